@@ -38,7 +38,7 @@ def _new_uid() -> str:
 
 
 def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC)
 
 
 def live_unique(name: str, *columns: str) -> Index:
@@ -48,7 +48,7 @@ def live_unique(name: str, *columns: str) -> Index:
 
 
 class Record(SQLModel):
-    """Columns every record table shares. Timestamps are naive UTC."""
+    """Columns every record table shares. Timestamps are timezone-aware UTC."""
 
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(default_factory=_new_uid, max_length=32, unique=True)

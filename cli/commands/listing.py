@@ -1,0 +1,74 @@
+"""``obs list KIND``: stored records of any kind, narrowed by station, plot, season or year."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cli import render
+from cli.commands.options import (
+    FormatOption,
+    OutputOption,
+    SeasonOption,
+    StationOption,
+    YearOption,
+)
+from cli.render import OutputFormat
+from cli.state import state
+from schemas.kinds import KINDS
+
+_AUDIT = ("created_by", "created_at", "deleted_at")
+_COMMON_LABELS = {"id": ("编号", "ID"), "qc": ("质控", "QC"), "open_ratio": ("开放率(%)", "Open %"),
+                  "unit": ("单位", "Unit"), "pest_kind": ("类别", "Kind")}
+
+
+def show(ctx: typer.Context, kind_name: str, *, station: str | None = None,
+         plot: str | None = None, plant: str | None = None, season: str | None = None,
+         year: int | None = None, deleted: bool = False,
+         fmt: OutputFormat = OutputFormat.table, output: OutputOption = None) -> None:
+    """List the records of one kind in the chosen format."""
+    from obs import records
+    from obs.seasons import parse_season
+
+    st = state(ctx)
+    kind = records.kind_of(kind_name)
+    filters = records.Filters(station=station, plot=plot, plant=plant, year=year,
+                              season=parse_season(season) if season else None,
+                              include_deleted=deleted)
+    with st.session() as session:
+        rows = records.list_records(kind_name, filters, session=session)
+    lang = st.lang
+    labels = {s.name: s.label(lang) for s in kind.fields}  # type: ignore[arg-type]
+    labels.update({k: v[0] if lang == "zh" else v[1] for k, v in _COMMON_LABELS.items()})
+    columns = list(rows[0].keys()) if rows else []
+    if fmt is OutputFormat.table:
+        columns = [c for c in columns if c not in _AUDIT and c != "note"
+                   and any(r.get(c) not in (None, "") for r in rows)]
+    render.emit(rows, fmt, output=output, columns=columns, labels=labels,
+                title=kind.label(lang))  # type: ignore[arg-type]
+
+
+def list_command(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(help="Record kind: " + ", ".join(KINDS) + ".")],
+    station: StationOption = None,
+    plot: Annotated[str | None, typer.Option("--plot", help="Plot code.")] = None,
+    plant: Annotated[str | None, typer.Option("--plant", help="Plant tag.")] = None,
+    season: SeasonOption = None,
+    year: YearOption = None,
+    deleted: Annotated[bool, typer.Option("--deleted", help="Include deleted records.")] = False,
+    fmt: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """List stored records of one kind.
+
+    Example: obs list phenology --station 57511 --season 2024/25 --format json
+    """
+    show(ctx, kind, station=station, plot=plot, plant=plant, season=season, year=year,
+         deleted=deleted, fmt=fmt, output=output)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``obs list`` to the app."""
+    app.command("list")(list_command)

@@ -1,0 +1,61 @@
+"""What every command shares: the global options, resolved lazily so ``--help`` stays fast."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlmodel import Session
+
+    from obs.config import Settings
+
+
+@dataclass
+class State:
+    """Global options of one run; settings and engine are built on first use."""
+
+    db: str | None = None
+    lang_option: str | None = None
+    debug: bool = False
+    _engine: Any = field(default=None, repr=False)
+
+    @cached_property
+    def settings(self) -> Settings:
+        from obs.config import resolve_settings
+
+        return resolve_settings(db=self.db, lang=self.lang_option)
+
+    @property
+    def lang(self) -> str:
+        return self.settings.lang
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from obs.db import make_engine
+
+            self._engine = make_engine(self.settings.db)
+        return self._engine
+
+    @contextmanager
+    def session(self, *, check_schema: bool = True) -> Iterator[Session]:
+        """One transaction on the chosen database."""
+        from obs.db import session_scope
+
+        with session_scope(self.engine, check_schema=check_schema) as session:
+            yield session
+
+
+def state(ctx: typer.Context) -> State:
+    """The State of this run (set by the app callback)."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State()
+    return root.obj

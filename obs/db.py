@@ -1,0 +1,200 @@
+"""The one place that creates engines, opens sessions and translates driver errors.
+
+A plain path means SQLite; a SQLAlchemy URL (``sqlite:///…``, ``postgresql+psycopg://…``) is
+used as is. SQLite runs with foreign keys on, WAL journal and a busy timeout so that two
+processes can record at once. Every command runs in one transaction: on any error nothing is
+written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, exc, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session
+
+from obs.errors import DatabaseError, DatabaseNotReadyError, DuplicateError, ObsError
+from obs.migrations import HEAD_REVISION
+
+SUPPORTED_SCHEMES = ("sqlite", "postgresql")
+BUSY_TIMEOUT_S = 30
+_INIT_HINT = "run: obs init"
+
+
+def to_url(db: str) -> str:
+    """Turn ``--db`` into a SQLAlchemy URL string; refuse schemes we do not support."""
+    if "://" not in db:
+        if db in (":memory:", ""):
+            return "sqlite://"
+        return f"sqlite:///{Path(db).expanduser().resolve()}"
+    scheme = db.split("://", 1)[0].lower()
+    if scheme in ("postgres", "postgresql"):
+        return "postgresql+psycopg://" + db.split("://", 1)[1]
+    if scheme.split("+", 1)[0] not in SUPPORTED_SCHEMES:
+        raise DatabaseError(f"unknown database scheme {scheme!r} in --db",
+                            hint="use a file path, sqlite:///path or postgresql+psycopg://…")
+    return db
+
+
+def safe_url(url: str) -> str:
+    """The URL with any password replaced by ``***`` (for messages and logs)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except exc.ArgumentError:
+        return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
+
+
+def make_engine(db: str) -> Engine:
+    """Create the engine for ``db`` (a path or URL)."""
+    url = to_url(db)
+    try:
+        parsed = make_url(url)
+    except exc.ArgumentError:
+        raise DatabaseError(f"cannot parse database URL {safe_url(url)}",
+                            hint="check the --db value") from None
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(url, parsed.database)
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except (ImportError, exc.NoSuchModuleError) as err:
+        raise DatabaseError(f"no driver for {safe_url(url)}: {err}",
+                            hint="install the PostgreSQL extra: pip install 'obs-wintersweet[postgres]'"
+                            ) from None
+
+
+def _sqlite_engine(url: str, database: str | None) -> Engine:
+    if database and database != ":memory:":
+        _check_sqlite_path(Path(database))
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
+    else:
+        engine = create_engine(url, connect_args={"check_same_thread": False},
+                               poolclass=StaticPool)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
+        if database and database != ":memory:":
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    return engine
+
+
+def _check_sqlite_path(path: Path) -> None:
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a directory, not a database file",
+                            hint="give a file name such as station.db")
+    parent = path.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise DatabaseError(f"cannot create the folder {parent}: {err.strerror}",
+                            hint="choose a writable place with --db") from None
+
+
+def is_sqlite(engine: Engine) -> bool:
+    """True for a SQLite engine."""
+    return engine.dialect.name == "sqlite"
+
+
+@contextmanager
+def session_scope(engine: Engine, *, check_schema: bool = True) -> Iterator[Session]:
+    """One transaction: commit on success, roll back on any error, translate driver errors."""
+    session = Session(engine, expire_on_commit=False)
+    try:
+        if check_schema:
+            ensure_current(session)
+        yield session
+        session.commit()
+    except exc.DBAPIError as err:
+        session.rollback()
+        raise translate(err, engine) from None
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def ensure_current(session: Session) -> None:
+    """Refuse to work on a database that was never initialised or has an older schema."""
+    try:
+        version = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except (exc.OperationalError, exc.ProgrammingError) as err:
+        session.rollback()
+        translated = translate(err, session.get_bind())  # type: ignore[arg-type]
+        if isinstance(translated, DatabaseNotReadyError):
+            raise DatabaseNotReadyError("the database has no obs tables yet",
+                                        hint=_INIT_HINT) from None
+        raise translated from None
+    if version != HEAD_REVISION:
+        raise DatabaseNotReadyError(
+            f"the database schema is at revision {version}, this obs needs {HEAD_REVISION}",
+            hint=f"{_INIT_HINT} (it upgrades the database; make a backup first)")
+
+
+_NOT_READY = ("no such table", "does not exist", "undefinedtable")
+_LOCKED = ("database is locked", "could not obtain lock")
+_READONLY = ("readonly database", "read-only", "attempt to write a readonly")
+_FULL = ("database or disk is full", "no space left")
+_OPEN = ("unable to open database", "could not connect", "connection refused",
+         "connection failed", "password authentication failed", "does not exist\n")
+
+
+def translate(err: exc.DBAPIError, engine: Engine | None = None) -> ObsError:
+    """Map a driver error to an :class:`ObsError` with a message and a hint."""
+    message = str(err.orig) if err.orig is not None else str(err)
+    low = message.lower()
+    where = safe_url(str(engine.url)) if engine is not None else "the database"
+    if isinstance(err, exc.IntegrityError):
+        return DuplicateError(f"the database refused the record: {_first_line(message)}",
+                              hint="a record with the same key exists, or a reference is wrong")
+    if 'database "' in low and "does not exist" in low:
+        return DatabaseError(f"cannot open {where}: {_first_line(message)}",
+                             hint="create the database on the server first")
+    if any(key in low for key in _NOT_READY):
+        return DatabaseNotReadyError(f"the database {where} is not initialised",
+                                     hint=_INIT_HINT)
+    if any(key in low for key in _LOCKED):
+        return DatabaseError("the database is busy (another program is writing)",
+                             hint="try again in a moment")
+    if any(key in low for key in _READONLY):
+        return DatabaseError(f"the database {where} is read-only",
+                             hint="check the file permissions or use another --db")
+    if any(key in low for key in _FULL):
+        return DatabaseError("the disk is full; nothing was written",
+                             hint="free some space and run the command again")
+    if any(key in low for key in _OPEN):
+        return DatabaseError(f"cannot open {where}: {_first_line(message)}",
+                             hint="check --db / OBS_DB and that the server is running")
+    return DatabaseError(f"database error: {_first_line(message)}",
+                         hint="run again with --debug for details")
+
+
+def _first_line(text_: str) -> str:
+    return text_.strip().splitlines()[0] if text_.strip() else text_
+
+
+def upgrade(engine: Engine) -> str:
+    """Create or upgrade the schema to the newest revision (Alembic); returns the revision."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    try:
+        with engine.begin() as connection:
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, "head")
+    except exc.DBAPIError as err:
+        raise translate(err, engine) from None
+    return HEAD_REVISION

@@ -1,0 +1,246 @@
+"""Recording and listing services: every kind goes through the same path.
+
+``create`` validates (see :mod:`obs.entry`), resolves codes to ids, applies the rules that need
+stored data (duplicates, a plant's stage order) and inserts. Callers run it inside
+:func:`obs.db.session_scope`, so a refusal leaves the database exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, SQLModel, select
+
+from obs.entry import Coerced, coerce, option_name
+from obs.errors import DuplicateError, InvalidValueError, NotFoundError
+from obs.parse import today_bt
+from obs.seasons import season_bounds, season_label, season_of, year_bounds
+from schemas import tables as T
+from schemas.kinds import KINDS, Kind
+from schemas.stages import STAGES_BY_CODE, chain_of
+
+TABLES: dict[str, type[Any]] = {
+    "station": T.Station, "plot": T.Plot, "plant": T.Plant, "phenology": T.PhenologyObservation,
+    "status": T.GrowthStatus, "growth": T.GrowthMeasurement, "yield": T.YieldItem,
+    "disaster": T.DisasterObservation, "pest": T.PestObservation, "fieldwork": T.FieldWork,
+    "weather": T.DailyWeather,
+}
+_REF_COLUMN = {"station": "code", "plot": "code", "plant": "tag"}
+
+
+@dataclass
+class Created:
+    """A stored record (as its listing row) and the warnings raised on the way."""
+
+    row: dict[str, Any]
+    warnings: list[str] = field(default_factory=list)
+
+
+def kind_of(name: str) -> Kind:
+    """The kind called ``name``, or a NotFoundError listing the kinds."""
+    if name not in KINDS:
+        raise NotFoundError(f"unknown record kind {name!r}",
+                            hint="one of " + ", ".join(KINDS))
+    return KINDS[name]
+
+
+def resolve_ref(session: Session, ref: str, code: str) -> Any:
+    """The live row of kind ``ref`` (station, plot, plant) with this code or tag."""
+    table = TABLES[ref]
+    column = getattr(table, _REF_COLUMN[ref])
+    row = session.exec(select(table).where(column == code, table.deleted_at.is_(None))).first()
+    if row is None:
+        raise NotFoundError(f"no {ref} {code!r}",
+                            hint=f"list them with: obs {ref} list   (add one with: obs {ref} add)")
+    return row
+
+
+def create(kind_name: str, raw: Mapping[str, object], *, session: Session, actor: str = "",
+           today: dt.date | None = None, style: str = "option") -> Created:
+    """Validate and insert one record of ``kind_name`` from raw values."""
+    kind = kind_of(kind_name)
+    checked = coerce(kind, raw, today=today or today_bt(), style=style)
+    refs = {name: resolve_ref(session, kind.field(name).ref or name, code)
+            for name, code in checked.refs.items()}
+    for name, row in refs.items():
+        checked.values[f"{name}_id"] = row.id
+    _DB_RULES.get(kind.name, lambda *_: None)(session, checked, refs)
+    _refuse_duplicate(session, kind, checked.values)
+    record = TABLES[kind.name](**checked.values, created_by=actor)
+    session.add(record)
+    session.flush()
+    return Created(row=row_of(session, kind, record), warnings=checked.warnings)
+
+
+def _refuse_duplicate(session: Session, kind: Kind, values: Mapping[str, Any]) -> None:
+    table = TABLES[kind.name]
+    key = [kind.field(k).target for k in kind.key]
+    conditions = [getattr(table, col) == values.get(col) if values.get(col) is not None
+                  else getattr(table, col).is_(None) for col in key]
+    existing = session.exec(select(table).where(*conditions,
+                                                table.deleted_at.is_(None))).first()
+    if existing is not None:
+        shown = ", ".join(f"{k}={values.get(kind.field(k).target)}" for k in kind.key
+                          if kind.field(k).type != "ref")
+        raise DuplicateError(
+            f"a {kind.name} record with {shown or 'this key'} exists already (id {existing.id})",
+            hint=f"to correct it: obs amend {kind.name} {existing.id} --set FIELD=VALUE "
+                 "--reason TEXT")
+
+
+def _plant_rule(session: Session, checked: Coerced, refs: Mapping[str, Any]) -> None:
+    plot = refs["plot"]
+    cultivar = checked.values.setdefault("cultivar", plot.cultivar)
+    if cultivar != plot.cultivar:
+        checked.warnings.append(f"plant cultivar {cultivar} differs from plot {plot.code}'s "
+                                f"{plot.cultivar}; stage dates are derived per cultivar")
+
+
+def _phenology_rule(session: Session, checked: Coerced, refs: Mapping[str, Any]) -> None:
+    values = checked.values
+    _window_warning(values["stage_code"], values["obs_date"], checked.warnings)
+    if values.get("reached", True):
+        check_stage_order(session, refs["plant"], values["stage_code"], values["obs_date"])
+
+
+def _window_warning(stage_code: str, day: dt.date, warnings: list[str]) -> None:
+    window = STAGES_BY_CODE[stage_code].window
+    if window is None:
+        return
+    start, end = window
+    md = (day.month, day.day)
+    inside = start <= md <= end if start <= end else (md >= start or md <= end)
+    if not inside:
+        warnings.append(f"{stage_code} on {day} is outside its usual window "
+                        f"{start[0]:02d}-{start[1]:02d}…{end[0]:02d}-{end[1]:02d}; stored")
+
+
+def check_stage_order(session: Session, plant: Any, stage_code: str, day: dt.date,
+                      *, exclude_id: int | None = None) -> None:
+    """Refuse a stage date that makes the plant's stages run backwards within the season."""
+    chain = [s.code for s in chain_of(stage_code)]
+    if not chain:
+        return
+    first, last = season_bounds(season_of(day))
+    P = T.PhenologyObservation
+    query = (select(P.stage_code, func.min(P.obs_date)).where(
+        P.plant_id == plant.id, P.deleted_at.is_(None), P.reached.is_(True),
+        P.stage_code.in_(chain), P.obs_date.between(first, last))
+        .group_by(P.stage_code))
+    if exclude_id is not None:
+        query = query.where(P.id != exclude_id)
+    firsts: dict[str, dt.date] = {code: d for code, d in session.exec(query).all()}
+    firsts[stage_code] = min(firsts.get(stage_code, day), day)
+    present = [c for c in chain if c in firsts]
+    for earlier, later in zip(present, present[1:], strict=False):
+        if firsts[earlier] > firsts[later]:
+            e, lt = STAGES_BY_CODE[earlier], STAGES_BY_CODE[later]
+            raise InvalidValueError(
+                "--stage", f"{stage_code} on {day}",
+                f"contradicts plant {plant.tag}'s stage order in season "
+                f"{season_label(season_of(day))}: {lt.code} ({lt.zh}) on {firsts[later]} "
+                f"comes before {e.code} ({e.zh}) on {firsts[earlier]}",
+                hint="stages follow " + " → ".join(chain) + "; correct the wrong record "
+                     "with: obs amend phenology ID --set obs_date=… --reason …")
+
+
+_DB_RULES = {"plant": _plant_rule, "phenology": _phenology_rule}
+
+
+# --- listing --------------------------------------------------------------------------------
+
+
+def row_of(session: Session, kind: Kind, record: SQLModel) -> dict[str, Any]:
+    """One record as the flat dict listings print (refs shown by code)."""
+    data = record.model_dump()
+    out: dict[str, Any] = {"id": data["id"]}
+    for spec in kind.fields:
+        value = data.get(spec.target)
+        if spec.type == "ref" and value is not None:
+            ref_table = TABLES[spec.ref or spec.name]
+            value = getattr(session.get(ref_table, value), _REF_COLUMN[spec.ref or spec.name])
+        out[spec.name] = value
+    for name in kind.extra_columns:
+        out[name] = data.get(name)
+    out.update(qc=data.get("qc"), created_by=data.get("created_by"),
+               created_at=data.get("created_at"), deleted_at=data.get("deleted_at"))
+    return out
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What ``obs list`` narrows by; all optional."""
+
+    station: str | None = None
+    plot: str | None = None
+    plant: str | None = None
+    season: int | None = None
+    year: int | None = None
+    include_deleted: bool = False
+
+
+def list_records(kind_name: str, filters: Filters = Filters(), *,
+                 session: Session) -> list[dict[str, Any]]:
+    """The records of a kind, oldest first, as flat dicts."""
+    kind = kind_of(kind_name)
+    table = TABLES[kind.name]
+    query = select(table)
+    if not filters.include_deleted:
+        query = query.where(table.deleted_at.is_(None))
+    query = _narrow(query, kind, table, filters, session)
+    date_col = getattr(table, kind.date_field)
+    records = session.exec(query.order_by(date_col, table.id)).all()
+    return [row_of(session, kind, r) for r in records]
+
+
+def _narrow(query: Any, kind: Kind, table: Any, f: Filters, session: Session) -> Any:
+    bounds = _period(f)
+    if bounds is not None:
+        query = query.where(getattr(table, kind.date_field).between(*bounds))
+    if f.plant:
+        query = query.where(table.plant_id == resolve_ref(session, "plant", f.plant).id)
+    if f.plot:
+        plot_id = resolve_ref(session, "plot", f.plot).id
+        if kind.scope == "plant":
+            query = query.join(T.Plant, T.Plant.id == table.plant_id)
+            query = query.where(T.Plant.plot_id == plot_id)
+        elif kind.name == "plot":
+            query = query.where(table.id == plot_id)
+        elif kind.scope == "plot":
+            query = query.where(table.plot_id == plot_id)
+    if f.station:
+        query = _by_station(query, kind, table, resolve_ref(session, "station", f.station).id)
+    return query
+
+
+def _by_station(query: Any, kind: Kind, table: Any, station_id: int) -> Any:
+    if kind.name == "station":
+        return query.where(table.id == station_id)
+    if kind.scope == "station":
+        return query.where(table.station_id == station_id)
+    if kind.scope == "plant" or kind.name == "plant":
+        column = table.id if kind.name == "plant" else table.plant_id
+        query = query.join(T.Plant, T.Plant.id == column) if kind.name != "plant" else query
+        query = query.join(T.Plot, T.Plot.id == T.Plant.plot_id)
+        return query.where(T.Plot.station_id == station_id)
+    column = table.id if kind.name == "plot" else table.plot_id
+    if kind.name != "plot":
+        query = query.join(T.Plot, T.Plot.id == column)
+    return query.where(T.Plot.station_id == station_id)
+
+
+def _period(f: Filters) -> tuple[dt.date, dt.date] | None:
+    if f.season is not None:
+        return season_bounds(f.season)
+    if f.year is not None:
+        return year_bounds(f.year)
+    return None
+
+
+def option_names(kind: Kind) -> Sequence[str]:
+    """The CLI options of a kind's fields (for help and prompts)."""
+    return [option_name(s) for s in kind.fields]
