@@ -1,0 +1,232 @@
+"""Plain-data inputs of the bloom forecast: day-of-season dates, daily temperature windows, normals.
+
+A season is named by the year its bloom starts (``2024`` = 2024/25, :mod:`obs.seasons`). Within a
+season, days are counted from the forecast reference date (1 Oct of the season year by default,
+day 0), across the new year, so 5 Jan 2025 is day 96 of season 2024.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from obs.errors import InvalidValueError
+from obs.seasons import day_of_season, season_label, season_of
+from schemas.forecast import (
+    FORECAST_REFERENCE,
+    MAX_INTERPOLATED_GAP_DAYS,
+    NORMALS_SMOOTHING_DAYS,
+    WINDOW_DAYS,
+)
+
+FloatArray = npt.NDArray[np.float64]
+
+#: Number of positions in the leap-year calendar used for daily normals.
+_CALENDAR_DAYS = 366
+
+
+def to_day_of_season(
+    day: dt.date, reference: tuple[int, int] = FORECAST_REFERENCE
+) -> tuple[int, int]:
+    """``(season, day of season)`` of a date; the season follows :func:`obs.seasons.season_of`.
+
+    Example: 5 Jan 2025 -> ``(2024, 96)``; 1 Oct 2024 -> ``(2024, 0)``.
+    """
+    season = season_of(day)
+    return season, day_of_season(day, season, reference)
+
+
+def from_day_of_season(
+    season: int, day: int, reference: tuple[int, int] = FORECAST_REFERENCE
+) -> dt.date:
+    """The date of day ``day`` of ``season`` (inverse of :func:`to_day_of_season`)."""
+    return dt.date(season, *reference) + dt.timedelta(days=int(day))
+
+
+def events_from_dates(
+    dates: Iterable[dt.date], reference: tuple[int, int] = FORECAST_REFERENCE
+) -> pd.DataFrame:
+    """Event dates -> frame with columns ``season`` and ``doy`` (day of season). [d]"""
+    rows = [to_day_of_season(day, reference) for day in dates]
+    return pd.DataFrame(rows, columns=["season", "doy"], dtype="int64")
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingSet:
+    """Observed events with the temperature window of their season, one row per case.
+
+    ``temps[i]`` is the daily mean temperature [°C] of case ``i`` by day of season;
+    ``seasons`` groups the cases for leave-one-season-out (several sites share a season when
+    pooled). ``excluded`` lists seasons dropped because their window was incomplete.
+    """
+
+    seasons: npt.NDArray[np.int64]
+    sites: tuple[str, ...]
+    observed: FloatArray
+    temps: FloatArray
+    excluded: tuple[int, ...]
+    reference: tuple[int, int] = FORECAST_REFERENCE
+
+
+def daily_series(temps: pd.Series) -> pd.Series:
+    """Daily mean temperature on a gap-free daily index, short gaps interpolated. [°C]
+
+    Interior runs of at most :data:`schemas.forecast.MAX_INTERPOLATED_GAP_DAYS` missing days
+    are filled linearly; longer runs stay ``NaN``.
+    """
+    index = pd.DatetimeIndex(pd.to_datetime(temps.index)).normalize()
+    series = pd.Series(pd.to_numeric(temps.to_numpy(), errors="coerce"), index=index).dropna()
+    if series.index.has_duplicates:
+        first = series.index[series.index.duplicated()][0]
+        raise InvalidValueError("temperature date", first.date(), "appears more than once")
+    if series.empty:
+        raise InvalidValueError(
+            "temperature",
+            None,
+            "has no values",
+            hint="pass daily mean temperatures indexed by date",
+        )
+    full = series.sort_index().asfreq("D")
+    return full.interpolate(limit=MAX_INTERPOLATED_GAP_DAYS, limit_area="inside").where(
+        _short_gap_mask(full)
+    )
+
+
+def _short_gap_mask(series: pd.Series) -> pd.Series:
+    """True where a value is present or sits in an interior gap short enough to fill."""
+    missing = series.isna()
+    run_id = (missing != missing.shift()).cumsum()
+    run_len = missing.groupby(run_id).transform("size")
+    return ~missing | (run_len <= MAX_INTERPOLATED_GAP_DAYS)
+
+
+def season_window(
+    series: pd.Series,
+    season: int,
+    *,
+    reference: tuple[int, int] = FORECAST_REFERENCE,
+    window_days: int = WINDOW_DAYS,
+) -> FloatArray:
+    """Temperatures of one season by day of season, ``NaN`` where missing. [°C]"""
+    start = pd.Timestamp(dt.date(season, *reference))
+    index = pd.date_range(start, periods=window_days, freq="D")
+    return np.asarray(series.reindex(index).to_numpy(dtype=np.float64), dtype=np.float64)
+
+
+def complete_windows(
+    series: pd.Series,
+    seasons: Sequence[int],
+    *,
+    reference: tuple[int, int] = FORECAST_REFERENCE,
+    window_days: int = WINDOW_DAYS,
+) -> dict[int, FloatArray]:
+    """Windows of the given seasons that have no missing day."""
+    windows = {
+        s: season_window(series, s, reference=reference, window_days=window_days) for s in seasons
+    }
+    return {s: w for s, w in windows.items() if not np.isnan(w).any()}
+
+
+def _event_table(events: pd.DataFrame, reference: tuple[int, int]) -> pd.DataFrame:
+    if {"season", "doy"} <= set(events.columns):
+        table = events[["season", "doy"]]
+    elif "date" in events.columns:
+        table = events_from_dates((pd.Timestamp(d).date() for d in events["date"]), reference)
+    else:
+        raise InvalidValueError("events", None, "needs columns season and doy (or date)")
+    values = table.to_numpy(dtype=np.float64, na_value=np.nan)
+    if np.isnan(values).any() or np.any(values != np.round(values)):
+        raise InvalidValueError("events", None, "season and doy must be whole numbers")
+    return pd.DataFrame(values.astype(np.int64), columns=["season", "doy"])
+
+
+def build_training(
+    events: pd.DataFrame,
+    temps: pd.Series,
+    *,
+    site: str = "",
+    reference: tuple[int, int] = FORECAST_REFERENCE,
+    window_days: int = WINDOW_DAYS,
+) -> TrainingSet:
+    """Pair each observed event with its season's temperature window.
+
+    Parameters
+    ----------
+    events : columns ``season`` and ``doy`` (day of season) [d], or a ``date`` column.
+    temps : daily mean temperature indexed by date. [°C]
+    site : label carried into the result (for pooled fits and messages).
+    """
+    table = _event_table(events, reference)
+    where = f" at site {site}" if site else ""
+    if table["season"].duplicated().any():
+        season = int(table.loc[table["season"].duplicated(), "season"].iloc[0])
+        raise InvalidValueError("season", season_label(season), f"has two events{where}")
+    outside = table[(table["doy"] < 0) | (table["doy"] >= window_days)]
+    if not outside.empty:
+        row = outside.iloc[0]
+        raise InvalidValueError(
+            "doy",
+            int(row["doy"]),
+            f"of season {season_label(int(row['season']))}"
+            f"{where} is outside the window 0…{window_days - 1}",
+        )
+    windows = complete_windows(
+        daily_series(temps), table["season"].tolist(), reference=reference, window_days=window_days
+    )
+    kept = table[table["season"].isin(list(windows))]
+    return TrainingSet(
+        seasons=kept["season"].to_numpy(dtype=np.int64),
+        sites=(site,) * len(kept),
+        observed=kept["doy"].to_numpy(dtype=np.float64),
+        temps=np.array([windows[s] for s in kept["season"]], dtype=np.float64).reshape(
+            len(kept), window_days
+        ),
+        excluded=tuple(sorted(set(table["season"]) - set(windows))),
+        reference=reference,
+    )
+
+
+def combine_training(parts: Sequence[TrainingSet]) -> TrainingSet:
+    """Pool training sets of several sites; a season stays one cross-validation group."""
+    return TrainingSet(
+        seasons=np.concatenate([p.seasons for p in parts]),
+        sites=tuple(site for p in parts for site in p.sites),
+        observed=np.concatenate([p.observed for p in parts]),
+        temps=np.concatenate([p.temps for p in parts], axis=0),
+        excluded=tuple(sorted({s for p in parts for s in p.excluded})),
+        reference=parts[0].reference,
+    )
+
+
+def calendar_position(index: pd.DatetimeIndex) -> npt.NDArray[np.intp]:
+    """Position 0…365 of each date in a leap-year calendar (29 Feb = 59, 1 Mar = 60)."""
+    shift = (~index.is_leap_year & (index.month > 2)).astype(np.intp)
+    return np.asarray(index.day_of_year.to_numpy() - 1 + shift, dtype=np.intp)
+
+
+def daily_normals(series: pd.Series, width: int = NORMALS_SMOOTHING_DAYS) -> FloatArray:
+    """Mean temperature by calendar day, smoothed by a centred circular moving average. [°C]
+
+    The mean of each of the 366 calendar days over all years present is averaged with its
+    ``width`` neighbours (circular across 31 Dec / 1 Jan; days without data are skipped).
+    Returned by :func:`calendar_position`; ``NaN`` only where no day in the window has data.
+    """
+    valid = series.dropna()
+    position = calendar_position(pd.DatetimeIndex(valid.index))
+    sums = np.bincount(position, weights=valid.to_numpy(dtype=np.float64), minlength=_CALENDAR_DAYS)
+    counts = np.bincount(position, minlength=_CALENDAR_DAYS)
+    present = counts > 0
+    means = np.divide(sums, counts, out=np.zeros(_CALENDAR_DAYS), where=present)
+    kernel = np.ones(width)
+    total = np.convolve(np.tile(means, 3), kernel, mode="same")[_CALENDAR_DAYS:-_CALENDAR_DAYS]
+    weight = np.convolve(np.tile(present * 1.0, 3), kernel, mode="same")[
+        _CALENDAR_DAYS:-_CALENDAR_DAYS
+    ]
+    normals = np.full(_CALENDAR_DAYS, np.nan)
+    np.divide(total, weight, out=normals, where=weight > 0)
+    return normals
