@@ -11,11 +11,11 @@ chill days with :func:`chill_days` or synthesise hours with
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import numpy as np
 import pandas as pd
 
+from obs.errors import InvalidValueError
 from obs.indices._data import IndexValue, counted, daily_window, element, hourly_result
 from obs.indices._data import hourly_window as _window
 from schemas.indices import (
@@ -46,10 +46,11 @@ def chilling_hours(
 
 
 def utah_weights(temps: np.ndarray) -> np.ndarray:
-    """Utah chill units per hour (Richardson et al. 1974 table, ``UTAH_CLASSES``). [CU]"""
+    """Utah chill units per hour (Richardson et al. 1974, ``UTAH_CLASSES``); NaN stays. [CU]"""
     bounds = np.array([upper for upper, _ in UTAH_CLASSES])
     units = np.array([unit for _, unit in UTAH_CLASSES])
-    return units[np.searchsorted(bounds, temps, side="left")]
+    classes = np.searchsorted(bounds, np.nan_to_num(temps, nan=0.0), side="left")
+    return np.where(np.isnan(temps), np.nan, units[classes])
 
 
 def utah_chill_units(
@@ -66,22 +67,14 @@ def gdh_weights(temps: np.ndarray, params: GdhParameters = GDH_MODEL) -> np.ndar
 
     Between base and optimum: stress·(To − Tb)/2·(1 + cos(π + π (T − Tb)/(To − Tb))); between
     optimum and critical: stress·(To − Tb)·(1 + cos(π/2 + π/2 (T − To)/(Tc − To))); zero
-    outside [Tb, Tc]. Same case limits as chillR ``GDH``.
+    outside [Tb, Tc]; NaN stays NaN. Same case limits as chillR ``GDH``.
     """
-    base, opt, crit = params.base, params.optimum, params.critical
-    rising = (
-        params.stress
-        * (opt - base)
-        / 2
-        * (1 + np.cos(math.pi * (1 + (temps - base) / (opt - base))))
-    )
-    falling = (
-        params.stress
-        * (opt - base)
-        * (1 + np.cos(math.pi / 2 * (1 + (temps - opt) / (crit - opt))))
-    )
+    base, opt, crit, stress = params.base, params.optimum, params.critical, params.stress
+    rising = stress * (opt - base) / 2 * (1 + np.cos(np.pi * (1 + (temps - base) / (opt - base))))
+    falling = stress * (opt - base) * (1 + np.cos(np.pi / 2 * (1 + (temps - opt) / (crit - opt))))
     weights = np.where((temps >= base) & (temps <= opt), rising, 0.0)
-    return np.where((temps > opt) & (temps <= crit), falling, weights)
+    weights = np.where((temps > opt) & (temps <= crit), falling, weights)
+    return np.where(np.isnan(temps), np.nan, weights)
 
 
 def growing_degree_hours(
@@ -105,7 +98,12 @@ def chill_portion_increments(
     sr = exp(slp·tetmlt·(T − tetmlt)/T) becomes a permanent portion and leaves x. T in K.
     This is chillR's ``Dynamic_Model`` loop (Luedeling et al. 2009), except that the first
     hour contributes too: the result for hours 1…n equals chillR's for hours 0…n.
+    ``temps`` [°C] must be gap-free (:func:`chill_portions` drops missing hours first).
     """
+    if np.isnan(temps).any():
+        raise InvalidValueError(
+            "hourly temperatures", None, "contain NaN", hint="drop or fill the missing hours first"
+        )
     tk = temps + params.kelvin_offset
     sr = np.exp(params.slp * params.tetmlt * (tk - params.tetmlt) / tk)
     xi = sr / (1.0 + sr)

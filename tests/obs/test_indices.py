@@ -284,6 +284,20 @@ def test_chill_portions_are_monotonic_in_the_window() -> None:
     assert warm.value == pytest.approx(0.0, abs=1e-9)
 
 
+def test_missing_hours_are_skipped_and_counted() -> None:
+    temps = [6.0] * 10 + [float("nan")] * 3 + [2.0] * 11
+    result = ix.chill_portions(hours("2024-12-31 21:00", temps))
+    gap_free = ix.chill_portion_increments(np.array([6.0] * 10 + [2.0] * 11)).sum()
+    assert (result.value, result.n_missing, result.complete) == (gap_free, 3, True)
+    with pytest.raises(InvalidValueError, match="NaN"):
+        ix.chill_portion_increments(np.array(temps))
+
+
+def test_weights_keep_nan() -> None:
+    assert np.isnan(ix.utah_weights(np.array([np.nan, 5.0]))).tolist() == [True, False]
+    assert np.isnan(ix.gdh_weights(np.array([np.nan, 5.0]))).tolist() == [True, False]
+
+
 def test_chill_days_daily_proxy() -> None:
     result = ix.chill_days(daily(D(2024, 12, 31), t_mean=[7.0, 7.1, 2.0, float("nan")]))
     assert (result.value, result.n_missing) == (2, 1)
