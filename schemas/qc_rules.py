@@ -120,9 +120,7 @@ class QCRules:
     daily_limits: Mapping[str, Limits] = field(default_factory=_daily_limits)
     subdaily_limits: Mapping[str, Limits] = field(default_factory=_subdaily_limits)
     climate_extremes: Mapping[str, Limits] = field(default_factory=_climate_extremes)
-    daily_step: Mapping[str, float] = field(
-        default_factory=lambda: {"t_mean": 12.0, "t_max": 15.0}
-    )
+    daily_step: Mapping[str, float] = field(default_factory=lambda: {"t_mean": 12.0, "t_max": 15.0})
     subdaily_step_per_hour: Mapping[str, float] = field(default_factory=lambda: {"t": 6.0})
     step_max_gap_hours: float = 3.0
     persistence_hours: float = 24.0
@@ -146,7 +144,9 @@ class QCRules:
     def override(self, station: str | None = None, month: int | None = None) -> QCRules:
         """These rules with the overrides for ``station`` and ``month`` merged in."""
         daily, subdaily, extremes = (
-            dict(self.daily_limits), dict(self.subdaily_limits), dict(self.climate_extremes)
+            dict(self.daily_limits),
+            dict(self.subdaily_limits),
+            dict(self.climate_extremes),
         )
         for key in override_keys(station, month):
             found = self.overrides.get(key)

@@ -22,8 +22,10 @@ def require(frame: pd.DataFrame, kind: str, columns: Iterable[str]) -> None:
     """Refuse a frame that lacks one of ``columns``."""
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise InputFormatError(f"the {kind} rows have no column {', '.join(missing)}",
-                               hint="pass rows shaped like the table in schemas/tables.py")
+        raise InputFormatError(
+            f"the {kind} rows have no column {', '.join(missing)}",
+            hint="pass rows shaped like the table in schemas/tables.py",
+        )
 
 
 def values(frame: pd.DataFrame, column: str) -> FloatArray:
@@ -64,8 +66,9 @@ def row_bounds(
         lim = effective_limits(rules, table, station=station, month=int(month)).get(element)
         if lim is not None:
             given = (lim.hard_min, lim.hard_max, lim.soft_min, lim.soft_max)
-            table13[:, month] = [o if v is None else v for v, o in zip(given, open_bounds,
-                                                                      strict=True)]
+            table13[:, month] = [
+                o if v is None else v for v, o in zip(given, open_bounds, strict=True)
+            ]
     return table13[:, months]
 
 

@@ -16,12 +16,18 @@ Level = Literal["hard", "soft"]
 
 def limit_elements(rules: QCRules, table: LimitTable) -> tuple[str, ...]:
     """Elements that have limits in ``table``, by default or through an override."""
-    base = {"daily": rules.daily_limits, "subdaily": rules.subdaily_limits,
-            "extremes": rules.climate_extremes}[table]
+    base = {
+        "daily": rules.daily_limits,
+        "subdaily": rules.subdaily_limits,
+        "extremes": rules.climate_extremes,
+    }[table]
     names = dict.fromkeys(base)
     for over in rules.overrides.values():
-        names.update(dict.fromkeys({"daily": over.daily, "subdaily": over.subdaily,
-                                    "extremes": over.extremes}[table]))
+        names.update(
+            dict.fromkeys(
+                {"daily": over.daily, "subdaily": over.subdaily, "extremes": over.extremes}[table]
+            )
+        )
     return tuple(names)
 
 
@@ -59,7 +65,9 @@ def limit_violations(
             continue
         bound = np.where(high, hmax if level == "hard" else smax, hmin if level == "hard" else smin)
         ops = np.where(high[bad], ">", "<")
-        reasons = [f"{element} {val} {op} {label} {b}"
-                   for val, op, b in zip(fmt(v[bad]), ops, fmt(bound[bad]), strict=True)]
+        reasons = [
+            f"{element} {val} {op} {label} {b}"
+            for val, op, b in zip(fmt(v[bad]), ops, fmt(bound[bad]), strict=True)
+        ]
         parts.append(findings(ids(frame)[bad], element, flag, reasons))
     return pd.concat(parts, ignore_index=True) if parts else empty_findings()

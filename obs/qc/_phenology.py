@@ -10,15 +10,19 @@ from schemas.stages import STAGES
 
 _SEASON_START_MD = DEFAULT_SEASON_START[0] * 100 + DEFAULT_SEASON_START[1]
 
-_STAGE_ATTRS = pd.DataFrame({
-    "stage_code": [s.code for s in STAGES],
-    "chain": [s.chain for s in STAGES],
-    "order": [s.order for s in STAGES],
-    "window_from": [np.nan if s.window is None else s.window[0][0] * 100 + s.window[0][1]
-                    for s in STAGES],
-    "window_to": [np.nan if s.window is None else s.window[1][0] * 100 + s.window[1][1]
-                  for s in STAGES],
-})
+_STAGE_ATTRS = pd.DataFrame(
+    {
+        "stage_code": [s.code for s in STAGES],
+        "chain": [s.chain for s in STAGES],
+        "order": [s.order for s in STAGES],
+        "window_from": [
+            np.nan if s.window is None else s.window[0][0] * 100 + s.window[0][1] for s in STAGES
+        ],
+        "window_to": [
+            np.nan if s.window is None else s.window[1][0] * 100 + s.window[1][1] for s in STAGES
+        ],
+    }
+)
 
 
 def month_day(dates: pd.Series) -> pd.Series:

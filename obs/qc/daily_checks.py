@@ -27,45 +27,86 @@ _PRECIP = ("precip", "precip_20_08", "precip_08_20")
 _WIND_ORDER = (("wind_mean", "wind_max"), ("wind_max", "wind_gust"), ("wind_mean", "wind_gust"))
 
 
-@check("outside_hard_limits", "daily", _ALL,
-       description_zh="超出全国气候学界限值（错误）",
-       description_en="Value outside the national climatological (hard) limits: error")
+@check(
+    "outside_hard_limits",
+    "daily",
+    _ALL,
+    description_zh="超出全国气候学界限值（错误）",
+    description_en="Value outside the national climatological (hard) limits: error",
+)
 def outside_hard_limits(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
     """Flag 2 where a value is outside its hard limits (station/month overrides applied)."""
-    return limit_violations(frame, rules, "daily", months=daily_months(frame), station=site.code,
-                            level="hard", flag=ERROR)
+    return limit_violations(
+        frame,
+        rules,
+        "daily",
+        months=daily_months(frame),
+        station=site.code,
+        level="hard",
+        flag=ERROR,
+    )
 
 
-@check("outside_soft_limits", "daily", _ALL,
-       description_zh="超出本地合理范围（可疑）",
-       description_en="Value inside the hard limits but outside the local (soft) limits: suspect")
+@check(
+    "outside_soft_limits",
+    "daily",
+    _ALL,
+    description_zh="超出本地合理范围（可疑）",
+    description_en="Value inside the hard limits but outside the local (soft) limits: suspect",
+)
 def outside_soft_limits(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
     """Flag 1 where a value is inside its hard limits but outside its soft limits."""
-    return limit_violations(frame, rules, "daily", months=daily_months(frame), station=site.code,
-                            level="soft", flag=SUSPECT)
+    return limit_violations(
+        frame,
+        rules,
+        "daily",
+        months=daily_months(frame),
+        station=site.code,
+        level="soft",
+        flag=SUSPECT,
+    )
 
 
-@check("outside_climate_extremes", "daily", ("t_max", "t_min"),
-       description_zh="超出台站（逐月）气候极值（可疑）",
-       description_en="Beyond the station's (monthly) climate extremes: suspect")
+@check(
+    "outside_climate_extremes",
+    "daily",
+    ("t_max", "t_min"),
+    description_zh="超出台站（逐月）气候极值（可疑）",
+    description_en="Beyond the station's (monthly) climate extremes: suspect",
+)
 def outside_climate_extremes(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
     """Flag 1 where t_max/t_min pass the station climate extremes (default 46 / −7 °C)."""
-    return limit_violations(frame, rules, "extremes", months=daily_months(frame),
-                            station=site.code, level="soft", flag=SUSPECT)
+    return limit_violations(
+        frame,
+        rules,
+        "extremes",
+        months=daily_months(frame),
+        station=site.code,
+        level="soft",
+        flag=SUSPECT,
+    )
 
 
-@check("temperature_order", "daily", ("t_min", "t_mean", "t_max"),
-       description_zh="气温内部一致性：最低 ≤ 平均 ≤ 最高（错误）",
-       description_en="Temperatures out of order: t_min ≤ t_mean ≤ t_max must hold: error")
+@check(
+    "temperature_order",
+    "daily",
+    ("t_min", "t_mean", "t_max"),
+    description_zh="气温内部一致性：最低 ≤ 平均 ≤ 最高（错误）",
+    description_en="Temperatures out of order: t_min ≤ t_mean ≤ t_max must hold: error",
+)
 def temperature_order(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
     """Flag 2 for each violated relation of t_min ≤ t_mean ≤ t_max."""
     pairs = (("t_min", "t_max"), ("t_min", "t_mean"), ("t_mean", "t_max"))
     return _order_violations(frame, pairs, ERROR)
 
 
-@check("fixed_hour_outside_max_min", "daily", ("t_max", "t_min", *_FIXED),
-       description_zh="定时气温高于最高气温或低于最低气温（错误）",
-       description_en="A fixed-hour temperature above t_max or below t_min: error")
+@check(
+    "fixed_hour_outside_max_min",
+    "daily",
+    ("t_max", "t_min", *_FIXED),
+    description_zh="定时气温高于最高气温或低于最低气温（错误）",
+    description_en="A fixed-hour temperature above t_max or below t_min: error",
+)
 def fixed_hour_outside_max_min(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
     """Flag 2 where t_max < max(t02, t08, t14, t20) or t_min > min of them."""
     fixed = np.column_stack([values(frame, c) for c in _FIXED]) if len(frame) else None
@@ -79,28 +120,40 @@ def fixed_hour_outside_max_min(frame: pd.DataFrame, rules: QCRules, site: Site) 
         v = values(frame, extreme)
         bad = np.isfinite(scored.max(axis=1)) & (sign * v < sign * top)
         names = np.array(_FIXED)[col[bad]]
-        reasons = [f"{extreme} {a} {word} {n} {b}"
-                   for a, n, b in zip(fmt(v[bad]), names, fmt(top[bad]), strict=True)]
+        reasons = [
+            f"{extreme} {a} {word} {n} {b}"
+            for a, n, b in zip(fmt(v[bad]), names, fmt(top[bad]), strict=True)
+        ]
         parts.append(findings(ids(frame)[bad], [f"{extreme},{n}" for n in names], ERROR, reasons))
     return pd.concat(parts, ignore_index=True)
 
 
-@check("precip_parts_sum", "daily", _PRECIP,
-       description_zh="20-08 与 08-20 时降水量之和不等于日降水量（错误）",
-       description_en="precip_20_08 + precip_08_20 differs from precip: error")
+@check(
+    "precip_parts_sum",
+    "daily",
+    _PRECIP,
+    description_zh="20-08 与 08-20 时降水量之和不等于日降水量（错误）",
+    description_en="precip_20_08 + precip_08_20 differs from precip: error",
+)
 def precip_parts_sum(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
     """Flag 2 where both half-day totals are given and their sum misses the daily total."""
     total, night, day = (values(frame, c) for c in _PRECIP)
     # The small epsilon keeps a difference of exactly one resolution step from failing.
     bad = np.abs(night + day - total) > rules.precip_sum_tolerance + 1e-9
-    reasons = [f"precip_20_08 {a} + precip_08_20 {b} ≠ precip {c}"
-               for a, b, c in zip(fmt(night[bad]), fmt(day[bad]), fmt(total[bad]), strict=True)]
+    reasons = [
+        f"precip_20_08 {a} + precip_08_20 {b} ≠ precip {c}"
+        for a, b, c in zip(fmt(night[bad]), fmt(day[bad]), fmt(total[bad]), strict=True)
+    ]
     return findings(ids(frame)[bad], ",".join(_PRECIP), ERROR, reasons)
 
 
-@check("sunshine_exceeds_day_length", "daily", ("sunshine",),
-       description_zh="日照时数超过可照时数（可疑）",
-       description_en="Sunshine longer than the astronomical day length: suspect")
+@check(
+    "sunshine_exceeds_day_length",
+    "daily",
+    ("sunshine",),
+    description_zh="日照时数超过可照时数（可疑）",
+    description_en="Sunshine longer than the astronomical day length: suspect",
+)
 def sunshine_exceeds_day_length(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
     """Flag 1 where sunshine exceeds the day length at the site's latitude (needs the site)."""
     if site.latitude is None or not len(frame):
@@ -109,23 +162,33 @@ def sunshine_exceeds_day_length(frame: pd.DataFrame, rules: QCRules, site: Site)
     length = day_length_hours(site.latitude, doy, rules.day_length_sun_angle)
     sun = values(frame, "sunshine")
     bad = sun > length + rules.sunshine_tolerance
-    reasons = [f"sunshine {s} h > day length {d:.1f} h at {site.latitude:g}°N"
-               for s, d in zip(fmt(sun[bad]), length[bad], strict=True)]
+    reasons = [
+        f"sunshine {s} h > day length {d:.1f} h at {site.latitude:g}°N"
+        for s, d in zip(fmt(sun[bad]), length[bad], strict=True)
+    ]
     return findings(ids(frame)[bad], "sunshine", SUSPECT, reasons)
 
 
-@check("wind_order", "daily", ("wind_mean", "wind_max", "wind_gust"),
-       description_zh="风速内部一致性：平均 ≤ 最大 ≤ 极大（可疑）",
-       description_en="Wind out of order: wind_mean ≤ wind_max ≤ wind_gust should hold: suspect")
+@check(
+    "wind_order",
+    "daily",
+    ("wind_mean", "wind_max", "wind_gust"),
+    description_zh="风速内部一致性：平均 ≤ 最大 ≤ 极大（可疑）",
+    description_en="Wind out of order: wind_mean ≤ wind_max ≤ wind_gust should hold: suspect",
+)
 def wind_order(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
     """Flag 1 for each violated relation of wind_mean ≤ wind_max ≤ wind_gust."""
     return _order_violations(frame, _WIND_ORDER, SUSPECT)
 
 
-@check("precip_phenomenon_mismatch", "daily", ("precip", "phenomena"),
-       description_zh="有降水量而无降水现象，或有降水现象而无降水（可疑）",
-       description_en="Precipitation without a rain/snow/sleet/hail phenomenon, or the reverse: "
-                      "suspect")
+@check(
+    "precip_phenomenon_mismatch",
+    "daily",
+    ("precip", "phenomena"),
+    description_zh="有降水量而无降水现象，或有降水现象而无降水（可疑）",
+    description_en="Precipitation without a rain/snow/sleet/hail phenomenon, or the reverse: "
+    "suspect",
+)
 def precip_phenomenon_mismatch(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
     """Flag 1 on precip/phenomena disagreement, if any row of the frame records phenomena.
 
@@ -141,15 +204,20 @@ def precip_phenomenon_mismatch(frame: pd.DataFrame, rules: QCRules, site: Site) 
     precip = values(frame, "precip")
     dry_sky, dry_gauge = (precip > 0) & ~wet, wet & (precip == 0) & ~trace
     bad = dry_sky | dry_gauge
-    reasons = [f"precip {p} mm but phenomena '{m}'" if sky else f"phenomena '{m}' but precip {p} mm"
-               for p, m, sky in zip(fmt(precip[bad]), marks.to_numpy()[bad], dry_sky[bad],
-                                    strict=True)]
+    reasons = [
+        f"precip {p} mm but phenomena '{m}'" if sky else f"phenomena '{m}' but precip {p} mm"
+        for p, m, sky in zip(fmt(precip[bad]), marks.to_numpy()[bad], dry_sky[bad], strict=True)
+    ]
     return findings(ids(frame)[bad], "precip,phenomena", SUSPECT, reasons)
 
 
-@check("daily_step", "daily", ("t_mean", "t_max"),
-       description_zh="相邻两日变化过大（可疑）",
-       description_en="Change from the previous day larger than the step threshold: suspect")
+@check(
+    "daily_step",
+    "daily",
+    ("t_mean", "t_max"),
+    description_zh="相邻两日变化过大（可疑）",
+    description_en="Change from the previous day larger than the step threshold: suspect",
+)
 def daily_step(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
     """Flag 1 on the later day where an element changed more than its step threshold.
 
@@ -169,20 +237,32 @@ def daily_step(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
         delta[1:] = v[1:] - v[:-1]
         bad = follows & (np.abs(delta) > limit)
         before = np.roll(v, 1)[bad]
-        reasons = [f"{element} {a} -> {b} from the day before: change {d}, limit ±{limit:g}"
-                   for a, b, d in zip(fmt(before), fmt(v[bad]), fmt(delta[bad]), strict=True)]
+        reasons = [
+            f"{element} {a} -> {b} from the day before: change {d}, limit ±{limit:g}"
+            for a, b, d in zip(fmt(before), fmt(v[bad]), fmt(delta[bad]), strict=True)
+        ]
         parts.append(findings(ids(frame)[order][bad], element, SUSPECT, reasons))
     return pd.concat(parts, ignore_index=True) if parts else empty_findings()
 
 
-@check("missing_core_element", "daily", ("t_max", "t_min", "precip"),
-       description_zh="核心要素缺测",
-       description_en="A core element (t_max, t_min, precip) is missing")
+@check(
+    "missing_core_element",
+    "daily",
+    ("t_max", "t_min", "precip"),
+    description_zh="核心要素缺测",
+    description_en="A core element (t_max, t_min, precip) is missing",
+)
 def missing_core_element(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
     """Flag 8 for each missing core element (``rules.core_daily_elements``)."""
-    parts = [findings(ids(frame)[np.isnan(values(frame, e))], e, MISSING,
-                      ["missing"] * int(np.isnan(values(frame, e)).sum()))
-             for e in rules.core_daily_elements]
+    parts = [
+        findings(
+            ids(frame)[np.isnan(values(frame, e))],
+            e,
+            MISSING,
+            ["missing"] * int(np.isnan(values(frame, e)).sum()),
+        )
+        for e in rules.core_daily_elements
+    ]
     return pd.concat(parts, ignore_index=True) if parts else empty_findings()
 
 
@@ -194,8 +274,10 @@ def _order_violations(
     for low_name, high_name in pairs:
         low, high = values(frame, low_name), values(frame, high_name)
         bad = low > high
-        reasons = [f"{low_name} {a} > {high_name} {b}"
-                   for a, b in zip(fmt(low[bad]), fmt(high[bad]), strict=True)]
+        reasons = [
+            f"{low_name} {a} > {high_name} {b}"
+            for a, b in zip(fmt(low[bad]), fmt(high[bad]), strict=True)
+        ]
         parts.append(findings(ids(frame)[bad], f"{low_name},{high_name}", flag, reasons))
     return pd.concat(parts, ignore_index=True)
 

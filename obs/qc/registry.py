@@ -98,16 +98,19 @@ def check(
 def checks_of(kind: str, only: Iterable[str] | None = None) -> tuple[Check, ...]:
     """The registered checks of ``kind`` (all, or those named in ``only``), in order."""
     if kind not in KINDS:
-        raise InvalidValueError("kind", kind, "is not a QC record kind",
-                                hint=f"use one of {', '.join(KINDS)}")
+        raise InvalidValueError(
+            "kind", kind, "is not a QC record kind", hint=f"use one of {', '.join(KINDS)}"
+        )
     known = {n: c for (k, n), c in CHECKS.items() if k == kind}
     if only is None:
         return tuple(known.values())
     wanted = tuple(only)
     unknown = [n for n in wanted if n not in known]
     if unknown:
-        raise NotFoundError(f"no {kind} check named {', '.join(unknown)}",
-                            hint="list them with: obs validate --list-checks")
+        raise NotFoundError(
+            f"no {kind} check named {', '.join(unknown)}",
+            hint="list them with: obs validate --list-checks",
+        )
     return tuple(known[n] for n in wanted)
 
 
@@ -165,12 +168,17 @@ def worst_flag_per_record(findings: pd.DataFrame) -> pd.Series:
 def describe_checks(lang: str = "zh") -> pd.DataFrame:
     """All registered checks: ``name``, ``kind``, ``elements`` and ``description`` in ``lang``."""
     if lang not in LANGS:
-        raise InvalidValueError("lang", lang, "is not a supported language",
-                                hint=f"use one of {', '.join(LANGS)}")
+        raise InvalidValueError(
+            "lang", lang, "is not a supported language", hint=f"use one of {', '.join(LANGS)}"
+        )
     chosen: Lang = "zh" if lang == "zh" else "en"
     rows = [
-        {"name": c.name, "kind": c.kind, "elements": ",".join(c.elements),
-         "description": c.description(chosen)}
+        {
+            "name": c.name,
+            "kind": c.kind,
+            "elements": ",".join(c.elements),
+            "description": c.description(chosen),
+        }
         for c in sorted(CHECKS.values(), key=lambda c: KINDS.index(c.kind))
     ]
     return pd.DataFrame(rows, columns=["name", "kind", "elements", "description"])
@@ -185,12 +193,14 @@ def empty_findings(*, with_check_name: bool = False) -> pd.DataFrame:
 def findings(record_id: Any, element: Any, flag: int, reason: Any) -> pd.DataFrame:
     """A findings frame (without ``check_name``) from aligned ids and reasons."""
     ids = pd.Series(_plain(record_id), dtype="int64")
-    return pd.DataFrame({
-        "record_id": ids,
-        "element": pd.Series(_plain(element), index=ids.index, dtype="object"),
-        "flag": pd.Series(flag, index=ids.index, dtype="int64"),
-        "reason": pd.Series(_plain(reason), index=ids.index, dtype="object"),
-    })
+    return pd.DataFrame(
+        {
+            "record_id": ids,
+            "element": pd.Series(_plain(element), index=ids.index, dtype="object"),
+            "flag": pd.Series(flag, index=ids.index, dtype="int64"),
+            "reason": pd.Series(_plain(reason), index=ids.index, dtype="object"),
+        }
+    )
 
 
 def _plain(values: Any) -> Any:
@@ -198,5 +208,10 @@ def _plain(values: Any) -> Any:
     return values if isinstance(values, str) else list(values)
 
 
-_DTYPES = {"record_id": "int64", "element": "object", "check_name": "object",
-           "flag": "int64", "reason": "object"}
+_DTYPES = {
+    "record_id": "int64",
+    "element": "object",
+    "check_name": "object",
+    "flag": "int64",
+    "reason": "object",
+}

@@ -63,27 +63,53 @@ def _months(frame: pd.DataFrame, site: Site) -> IntArray:
     return local_months(frame["ts"].to_numpy(dtype=np.int64), site.utc_offset_hours)
 
 
-@check("outside_hard_limits", "subdaily", _ALL,
-       description_zh="超出气候学界限值（错误）",
-       description_en="Value outside the climatological (hard) limits: error")
+@check(
+    "outside_hard_limits",
+    "subdaily",
+    _ALL,
+    description_zh="超出气候学界限值（错误）",
+    description_en="Value outside the climatological (hard) limits: error",
+)
 def outside_hard_limits(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
     """Flag 2 where a value is outside its hard limits (station/month overrides applied)."""
-    return limit_violations(frame, rules, "subdaily", months=_months(frame, site),
-                            station=site.code, level="hard", flag=ERROR)
+    return limit_violations(
+        frame,
+        rules,
+        "subdaily",
+        months=_months(frame, site),
+        station=site.code,
+        level="hard",
+        flag=ERROR,
+    )
 
 
-@check("outside_soft_limits", "subdaily", _ALL,
-       description_zh="超出本地合理范围或台站极值（可疑）",
-       description_en="Value outside the local (soft) limits or station extremes: suspect")
+@check(
+    "outside_soft_limits",
+    "subdaily",
+    _ALL,
+    description_zh="超出本地合理范围或台站极值（可疑）",
+    description_en="Value outside the local (soft) limits or station extremes: suspect",
+)
 def outside_soft_limits(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
     """Flag 1 where a value is inside its hard limits but outside its soft limits."""
-    return limit_violations(frame, rules, "subdaily", months=_months(frame, site),
-                            station=site.code, level="soft", flag=SUSPECT)
+    return limit_violations(
+        frame,
+        rules,
+        "subdaily",
+        months=_months(frame, site),
+        station=site.code,
+        level="soft",
+        flag=SUSPECT,
+    )
 
 
-@check("subdaily_step", "subdaily", ("t",),
-       description_zh="相邻记录间变化率过大（按小时折算，可疑）",
-       description_en="Change between consecutive records faster than the hourly step: suspect")
+@check(
+    "subdaily_step",
+    "subdaily",
+    ("t",),
+    description_zh="相邻记录间变化率过大（按小时折算，可疑）",
+    description_en="Change between consecutive records faster than the hourly step: suspect",
+)
 def subdaily_step(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
     """Flag 1 on the later record where |Δvalue| / Δt exceeds the per-hour step threshold.
 
@@ -98,15 +124,21 @@ def subdaily_step(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFra
         delta = np.zeros(len(v))
         delta[1:] = v[1:] - v[:-1]
         bad = series.follows & (np.abs(delta) > per_hour * np.where(series.follows, hours, 0))
-        reasons = [f"{element} changed {d} in {h:g} h (> {per_hour:g} per hour)"
-                   for d, h in zip(fmt(delta[bad]), np.round(hours[bad], 3), strict=True)]
+        reasons = [
+            f"{element} changed {d} in {h:g} h (> {per_hour:g} per hour)"
+            for d, h in zip(fmt(delta[bad]), np.round(hours[bad], 3), strict=True)
+        ]
         parts.append(findings(series.ids[bad], element, SUSPECT, reasons))
     return pd.concat(parts, ignore_index=True) if parts else empty_findings()
 
 
-@check("value_persistence", "subdaily", ("t", "rh"),
-       description_zh="数值长时间不变（传感器故障，错误）",
-       description_en="Value unchanged for too long (stuck sensor): error")
+@check(
+    "value_persistence",
+    "subdaily",
+    ("t", "rh"),
+    description_zh="数值长时间不变（传感器故障，错误）",
+    description_en="Value unchanged for too long (stuck sensor): error",
+)
 def value_persistence(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
     """Flag 2 on every record of a run of equal values covering ``persistence_hours`` or more.
 
@@ -127,15 +159,21 @@ def value_persistence(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.Dat
         ends = np.append(starts[1:] - 1, len(v) - 1) if len(v) else starts
         cover = (series.ts[ends] - series.ts[starts] + step)[run] if len(v) else np.zeros(0)
         bad = (cover >= limit - 1e-6) & ~np.isnan(v)
-        reasons = [f"{element} {val} unchanged for {c / SECONDS_PER_HOUR:g} h"
-                   for val, c in zip(fmt(v[bad]), cover[bad], strict=True)]
+        reasons = [
+            f"{element} {val} unchanged for {c / SECONDS_PER_HOUR:g} h"
+            for val, c in zip(fmt(v[bad]), cover[bad], strict=True)
+        ]
         parts.append(findings(series.ids[bad], element, ERROR, reasons))
     return pd.concat(parts, ignore_index=True) if parts else empty_findings()
 
 
-@check("sunshine_exceeds_interval", "subdaily", ("sunshine",),
-       description_zh="时段日照时数超过时段长度（错误）",
-       description_en="Sunshine in an interval longer than the interval itself: error")
+@check(
+    "sunshine_exceeds_interval",
+    "subdaily",
+    ("sunshine",),
+    description_zh="时段日照时数超过时段长度（错误）",
+    description_en="Sunshine in an interval longer than the interval itself: error",
+)
 def sunshine_exceeds_interval(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
     """Flag 2 where sunshine [h] exceeds the time since the previous record [h].
 
@@ -149,6 +187,8 @@ def sunshine_exceeds_interval(frame: pd.DataFrame, rules: QCRules, site: Site) -
     hours = interval / SECONDS_PER_HOUR
     sun = values(frame, "sunshine")[series.order]
     bad = sun > np.where(np.isnan(hours), np.inf, hours) + rules.interval_sunshine_tolerance
-    reasons = [f"sunshine {s} h > interval {h:g} h"
-               for s, h in zip(fmt(sun[bad]), np.round(hours[bad], 3), strict=True)]
+    reasons = [
+        f"sunshine {s} h > interval {h:g} h"
+        for s, h in zip(fmt(sun[bad]), np.round(hours[bad], 3), strict=True)
+    ]
     return findings(series.ids[bad], "sunshine", ERROR, reasons)
