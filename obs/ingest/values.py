@@ -1,0 +1,70 @@
+"""Turn the text cells of one column into numbers: sentinels, trace marks, units.
+
+Every function here works on a whole column (a pandas Series of strings) at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from schemas.ingest import MISSING_NUMBERS, MISSING_TEXT, TRACE_NUMBERS, TRACE_TEXT, UnitConversion
+from schemas.terms import Limits
+
+
+@dataclass(frozen=True, slots=True)
+class NumericColumn:
+    """A column converted to numbers.
+
+    ``values`` is float64 in the element's unit with NaN for missing cells; ``trace`` marks
+    trace-precipitation cells (their value is 0.0); ``bad`` marks cells that are not numbers
+    (their value is NaN).
+    """
+
+    values: pd.Series
+    trace: pd.Series
+    bad: pd.Series
+
+
+def to_numeric_column(
+    cells: pd.Series, conversion: UnitConversion, *, allow_trace: bool = False
+) -> NumericColumn:
+    """Convert text cells to numbers in the element's unit.
+
+    Missing-value texts and numbers (``schemas.ingest.MISSING_*``) become NaN. With
+    ``allow_trace`` (precipitation), trace marks become 0.0 and are flagged in ``trace``.
+    """
+    text = cells.astype("str").str.strip()
+    upper = text.str.upper()
+    missing = upper.isin(MISSING_TEXT)
+    trace = upper.isin(TRACE_TEXT) if allow_trace else pd.Series(False, index=cells.index)
+    numbers = pd.to_numeric(text.where(~(missing | trace)), errors="coerce").astype("float64")
+    bad = numbers.isna() & ~(missing | trace)
+    if allow_trace:
+        trace = trace | numbers.isin(TRACE_NUMBERS)
+    numbers = numbers.mask(numbers.isin(MISSING_NUMBERS) | trace)
+    values = numbers * conversion.factor + conversion.offset
+    values = values.mask(trace, 0.0)
+    return NumericColumn(values, trace.astype("bool"), bad.astype("bool"))
+
+
+def outside_hard_limits(values: pd.Series, limits: Limits) -> pd.Series:
+    """True where a value lies outside the hard range (NaN is never outside)."""
+    low = -np.inf if limits.hard_min is None else limits.hard_min
+    high = np.inf if limits.hard_max is None else limits.hard_max
+    return (values < low) | (values > high)
+
+
+def round_half_up(values: pd.Series, resolution: float) -> pd.Series:
+    """Round to a multiple of ``resolution``, halves away from zero (四舍五入).
+
+    Chinese surface-observation statistics round halves up, not to even as ``numpy.round``
+    does [I-R, 《地面气象观测规范》 statistics chapter]. A tiny epsilon absorbs binary
+    representation error (12.25 is stored as 12.2499999…).
+    """
+    scaled = values.abs() / resolution + 0.5 + 1e-9
+    rounded = np.sign(values) * np.floor(scaled) * resolution
+    decimals = max(0, -int(np.floor(np.log10(resolution)))) if resolution < 1 else 0
+    return rounded.round(decimals)
