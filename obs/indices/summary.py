@@ -30,8 +30,10 @@ _SCALAR_COLUMNS: tuple[str, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class PeriodSummary:
-    """Weather of an inclusive date window. Temperatures [°C], precip [mm], sunshine [h],
-    gdd (base ``GDD_BASE``) and accumulated temperatures [°C·d], counts and spells [d].
+    """Weather of an inclusive date window.
+
+    Temperatures [°C], precip [mm], sunshine [h], gdd (base ``GDD_BASE``) and accumulated
+    temperatures [°C·d], day counts and the dry spell [d].
 
     Means and extremes are None when the element has no value in the window.
     """
