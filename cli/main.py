@@ -72,13 +72,24 @@ def main_options(
     ctx.obj = State(db=db, lang_option=lang, debug=debug)
 
 
-def _register() -> None:
-    from cli.commands import basics, listing, record, sites
+#: Command modules in help order; any other module of cli/commands with a ``register(app)``
+#: function is added after these.
+COMMAND_ORDER = ("basics", "sites", "record", "importing", "listing", "amend", "validate",
+                 "stages", "report", "forecast", "exchange")
 
-    basics.register(app)
-    sites.register(app)
-    record.register(app)
-    listing.register(app)
+
+def _register() -> None:
+    import importlib
+    import pkgutil
+
+    from cli import commands
+
+    found = [m.name for m in pkgutil.iter_modules(commands.__path__)]
+    ordered = [n for n in COMMAND_ORDER if n in found] + sorted(set(found) - set(COMMAND_ORDER))
+    for name in ordered:
+        module = importlib.import_module(f"cli.commands.{name}")
+        if hasattr(module, "register"):
+            module.register(app)
 
 
 _register()
