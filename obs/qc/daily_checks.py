@@ -24,6 +24,8 @@ from schemas.weather import DAILY_ELEMENTS, FIXED_HOURS
 _ALL = tuple(e.code for e in DAILY_ELEMENTS)
 _FIXED = tuple(f"t{h:02d}" for h in FIXED_HOURS)
 _PRECIP = ("precip", "precip_20_08", "precip_08_20")
+#: Rounding slack of float arithmetic: a difference equal to a threshold passes.
+_EPS = 1e-9
 _WIND_ORDER = (("wind_mean", "wind_max"), ("wind_max", "wind_gust"), ("wind_mean", "wind_gust"))
 
 
@@ -138,8 +140,7 @@ def fixed_hour_outside_max_min(frame: pd.DataFrame, rules: QCRules, site: Site) 
 def precip_parts_sum(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
     """Flag 2 where both half-day totals are given and their sum misses the daily total."""
     total, night, day = (values(frame, c) for c in _PRECIP)
-    # The small epsilon keeps a difference of exactly one resolution step from failing.
-    bad = np.abs(night + day - total) > rules.precip_sum_tolerance + 1e-9
+    bad = np.abs(night + day - total) > rules.precip_sum_tolerance + _EPS
     reasons = [
         f"precip_20_08 {a} + precip_08_20 {b} ≠ precip {c}"
         for a, b, c in zip(fmt(night[bad]), fmt(day[bad]), fmt(total[bad]), strict=True)
@@ -161,7 +162,7 @@ def sunshine_exceeds_day_length(frame: pd.DataFrame, rules: QCRules, site: Site)
     doy = pd.to_datetime(frame["obs_date"]).dt.day_of_year.to_numpy()
     length = day_length_hours(site.latitude, doy, rules.day_length_sun_angle)
     sun = values(frame, "sunshine")
-    bad = sun > length + rules.sunshine_tolerance
+    bad = sun > length + rules.sunshine_tolerance + _EPS
     reasons = [
         f"sunshine {s} h > day length {d:.1f} h at {site.latitude:g}°N"
         for s, d in zip(fmt(sun[bad]), length[bad], strict=True)
@@ -235,7 +236,7 @@ def daily_step(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
         v = values(frame, element)[order]
         delta = np.zeros(len(v))
         delta[1:] = v[1:] - v[:-1]
-        bad = follows & (np.abs(delta) > limit)
+        bad = follows & (np.abs(delta) > limit + _EPS)
         before = np.roll(v, 1)[bad]
         reasons = [
             f"{element} {a} -> {b} from the day before: change {d}, limit ±{limit:g}"

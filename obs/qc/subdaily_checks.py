@@ -31,6 +31,8 @@ from schemas.qc_rules import QCRules
 from schemas.weather import SUBDAILY_ELEMENTS
 
 _ALL = tuple(e.code for e in SUBDAILY_ELEMENTS)
+#: Rounding slack of float arithmetic: a change equal to the threshold passes.
+_EPS = 1e-9
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +125,8 @@ def subdaily_step(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFra
         v = values(frame, element)[series.order]
         delta = np.zeros(len(v))
         delta[1:] = v[1:] - v[:-1]
-        bad = series.follows & (np.abs(delta) > per_hour * np.where(series.follows, hours, 0))
+        allowed = per_hour * np.where(series.follows, hours, 0.0) + _EPS
+        bad = series.follows & (np.abs(delta) > allowed)
         reasons = [
             f"{element} changed {d} in {h:g} h (> {per_hour:g} per hour)"
             for d, h in zip(fmt(delta[bad]), np.round(hours[bad], 3), strict=True)
@@ -186,7 +189,7 @@ def sunshine_exceeds_interval(frame: pd.DataFrame, rules: QCRules, site: Site) -
     interval[first] = following[first]
     hours = interval / SECONDS_PER_HOUR
     sun = values(frame, "sunshine")[series.order]
-    bad = sun > np.where(np.isnan(hours), np.inf, hours) + rules.interval_sunshine_tolerance
+    bad = sun > np.where(np.isnan(hours), np.inf, hours) + rules.interval_sunshine_tolerance + _EPS
     reasons = [
         f"sunshine {s} h > interval {h:g} h"
         for s, h in zip(fmt(sun[bad]), np.round(hours[bad], 3), strict=True)
