@@ -69,6 +69,9 @@ class ForecastModel(Term):
     source: str = ""
 
 
+# Grids [I]: chosen for Beibei, where bloom falls in Dec–Jan (days 60–120) and the December mean
+# is about 8 °C (specification §3.3, §10.6): t1 spans 1 Oct – 29 Jan; the chill-day ceiling
+# starts at the §10.5 proxy of 7 °C and goes up to 13 °C because few days there fall below 7 °C.
 _T1 = ParameterAxis(
     "t1",
     tuple(float(v) for v in range(0, 125, 5)),
