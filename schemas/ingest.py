@@ -128,6 +128,9 @@ CANDIDATE_DELIMITERS: tuple[str, ...] = (",", ";", "\t")
 #: Default station time: Beijing time, UTC+8 [hours] (domain spec §10.1).
 DEFAULT_UTC_OFFSET_HOURS = 8.0
 
+#: Offset of Beijing time (BT) from UTC, the time of the climatological day boundary [h].
+BT_OFFSET_HOURS = 8.0
+
 #: How many offending cells or rows an error message lists before "and N more".
 MAX_OFFENDERS_SHOWN = 5
 
