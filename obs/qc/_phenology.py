@@ -41,10 +41,15 @@ def season_date(season: pd.Series, md: pd.Series | float) -> pd.Series:
 def prepared(frame: pd.DataFrame) -> pd.DataFrame:
     """The rows with ``date``, ``season``, ``is_reached`` and the stage's chain, order, window.
 
+    Absent optional columns are added empty (``percent`` NaN, ``note`` "").
+
     ``season`` follows :mod:`obs.seasons` (named by the year its 1 April falls in). A missing
     ``reached`` counts as reached, the table's default. Sorted by plant, stage, date and id.
     """
     rows = frame.reset_index(drop=True).copy()
+    for column in ("percent", "note"):
+        if column not in rows:
+            rows[column] = np.nan if column == "percent" else ""
     rows["date"] = pd.to_datetime(rows["obs_date"])
     md = month_day(rows["date"])
     rows["season"] = rows["date"].dt.year - (md < _SEASON_START_MD).astype("int64")

@@ -9,6 +9,8 @@ for the plant in the season.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -167,7 +169,7 @@ def percent_decreasing(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.Da
     Visits are the reached records with a percent, of one plant, stage and season.
     """
     rows = prepared(frame)
-    rows = rows[rows["is_reached"] & rows["percent"].notna()] if "percent" in rows else rows[:0]
+    rows = rows[rows["is_reached"] & rows["percent"].notna()]
     group = rows.groupby(["plant_id", "season", "stage_code"], sort=False)
     before, when = group["percent"].shift(), group["date"].shift()
     bad = (before - rows["percent"]) > rules.percent_drop_tolerance
@@ -195,13 +197,10 @@ def not_reached_after_reached(frame: pd.DataFrame, rules: QCRules, site: Site) -
     later = rows[~rows["is_reached"]].merge(
         firsts, on=["plant_id", "season", "stage_code"], suffixes=("", "_reached")
     )
-    notes = (
-        later["note"].fillna("").astype(str)
-        if "note" in later
-        else pd.Series("", index=later.index)
-    )
-    corrected = notes.apply(lambda n: any(m in n for m in rules.correction_markers))
-    bad = later[(later["date"] > later["date_reached"]) & ~corrected.astype(bool)]
+    notes = later["note"].fillna("").astype(str)
+    markers = "|".join(re.escape(m) for m in rules.correction_markers) or "(?!)"
+    corrected = notes.str.contains(markers, regex=True).to_numpy(dtype=bool)
+    bad = later[(later["date"] > later["date_reached"]).to_numpy(dtype=bool) & ~corrected]
     reasons = [
         f"{s} not reached on {d} after reached on {r}"
         for s, d, r in zip(

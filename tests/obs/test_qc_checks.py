@@ -13,6 +13,7 @@ from obs.qc import KINDS, Site, day_length_hours, describe_checks, run_checks
 from obs.qc import worst_flag_per_record as worst
 from obs.qc.registry import CHECKS, FINDING_COLUMNS
 from schemas.qc_rules import DEFAULT_QC_RULES, LimitOverride, QCRules, effective_limits
+from schemas.tables import DailyWeather, PhenologyObservation, SubDailyWeather
 from schemas.terms import Limits
 from schemas.weather import DAILY_BY_CODE
 
@@ -275,3 +276,12 @@ def test_missing_core_elements_get_flag_8() -> None:
         (3, "t_min", 8),
     ]
     assert set(found["reason"]) == {"missing"}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_empty_frames_shaped_like_the_tables_give_empty_findings(kind: str) -> None:
+    table = {"daily": DailyWeather, "subdaily": SubDailyWeather, "phenology": PhenologyObservation}
+    frame = pd.DataFrame(columns=list(table[kind].model_fields))
+    found = run_checks(kind, frame, DEFAULT_QC_RULES, site=BEIBEI)
+    assert found.empty
+    assert worst(found).empty

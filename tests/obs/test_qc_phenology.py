@@ -159,3 +159,18 @@ def test_open_ratio_must_match_its_counts() -> None:
         ("FLF", "2024-12-24", {"flowers_open": 5, "open_ratio": 60.0}),
     )
     assert flagged("open_ratio_mismatch", frame) == [(1, "open_ratio", 1)]
+
+
+def test_rows_with_only_the_required_columns_are_checked() -> None:
+    frame = pd.DataFrame(
+        {
+            "id": [1, 2],
+            "plant_id": [1, 1],
+            "obs_date": [dt.date(2024, 8, 1), dt.date(2024, 12, 1)],
+            "stage_code": ["FLS", "UNKNOWN"],
+        }
+    )
+    found = run_checks("phenology", frame, DEFAULT_QC_RULES)
+    assert list(zip(found["record_id"], found["check_name"], strict=True)) == [
+        (1, "outside_stage_window")
+    ]
