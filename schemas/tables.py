@@ -19,6 +19,7 @@ import uuid
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Index, MetaData, UniqueConstraint, text
+from pydantic import ConfigDict
 from sqlmodel import Field, SQLModel
 
 NAMING_CONVENTION = {
@@ -49,6 +50,10 @@ def live_unique(name: str, *columns: str) -> Index:
 
 class Record(SQLModel):
     """Columns every record table shares. Timestamps are timezone-aware UTC."""
+
+    # building pydantic validators for every table costs ~0.2 s at start-up; tables are
+    # written through SQLAlchemy, so build them only if something validates a table model
+    model_config = ConfigDict(defer_build=True)  # type: ignore[assignment]
 
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(default_factory=_new_uid, max_length=32, unique=True)
