@@ -71,7 +71,7 @@ def normalize_header(text: str) -> tuple[str, str | None]:
     """
     folded = unicodedata.normalize("NFKC", text).strip().lower()
     match = _UNIT_RE.search(folded)
-    unit = _DROP_RE.sub("", match.group(1)) if match else None
+    unit = re.sub(r"\s+", "", match.group(1)) if match else None
     key = _DROP_RE.sub("", _BRACKETS_RE.sub("", folded))
     return key, unit or None
 
