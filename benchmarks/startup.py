@@ -32,13 +32,25 @@ def median(cmds: list[list[str]], env: dict[str, str]) -> float:
 
 
 def prepare(db: Path, env: dict[str, str]) -> None:
-    for args in (["init"],
-                 ["station", "add", "57511", "--name", "北碚", "--latitude", "29.83",
-                  "--longitude", "106.45"],
-                 ["plot", "add", "JG-A", "--station", "57511", "--cultivar", "SUXIN"],
-                 ["plant", "add", "A-01", "--plot", "JG-A"]):
-        subprocess.run([*OBS, "--db", str(db), *args], env=env, check=True,
-                       stderr=subprocess.DEVNULL)
+    for args in (
+        ["init"],
+        [
+            "station",
+            "add",
+            "57511",
+            "--name",
+            "北碚",
+            "--latitude",
+            "29.83",
+            "--longitude",
+            "106.45",
+        ],
+        ["plot", "add", "JG-A", "--station", "57511", "--cultivar", "SUXIN"],
+        ["plant", "add", "A-01", "--plot", "JG-A"],
+    ):
+        subprocess.run(
+            [*OBS, "--db", str(db), *args], env=env, check=True, stderr=subprocess.DEVNULL
+        )
 
 
 def main() -> None:
@@ -54,13 +66,29 @@ def main() -> None:
         floor_a = median([[sys.executable, "-c", "import typer"]] * runs, env)
         floor_b = median([[sys.executable, "-c", "import sqlmodel, typer"]] * runs, env)
         helps = median([[*OBS, "--help"]] * runs, env)
-        records = [[*OBS, "--db", str(db), "record", "phenology", "--plant", "A-01",
-                    "--date", f"2024-12-{day:02d}", "--stage", "FLS"] for day in range(1, runs + 1)]
+        records = [
+            [
+                *OBS,
+                "--db",
+                str(db),
+                "record",
+                "phenology",
+                "--plant",
+                "A-01",
+                "--date",
+                f"2024-12-{day:02d}",
+                "--stage",
+                "FLS",
+            ]
+            for day in range(1, runs + 1)
+        ]
         record = median(records, env)
-    rows = [("python -c 'import typer'", floor_a, None, None),
-            ("obs --help", helps, helps / floor_a, 1.5),
-            ("python -c 'import sqlmodel, typer'", floor_b, None, None),
-            ("obs record phenology", record, record / floor_b, 1.2)]
+    rows = [
+        ("python -c 'import typer'", floor_a, None, None),
+        ("obs --help", helps, helps / floor_a, 1.5),
+        ("python -c 'import sqlmodel, typer'", floor_b, None, None),
+        ("obs record phenology", record, record / floor_b, 1.2),
+    ]
     print(f"{'command':<38}{'median s':>10}{'ratio':>8}{'target':>8}")
     for name, secs, ratio, target in rows:
         tail = f"{ratio:>7.2f}×{target:>7.1f}×" if ratio else ""

@@ -57,16 +57,31 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    db: Annotated[str | None, typer.Option(
-        "--db", help="Database: a file path (SQLite) or a URL such as "
-        "postgresql+psycopg://user@host/obs. Default: $OBS_DB, the config file, or "
-        "obs.db in the user data folder.", show_default=False)] = None,
-    lang: Annotated[str | None, typer.Option(
-        "--lang", help="Labels in human output: zh or en (default $OBS_LANG or zh).",
-        show_default=False)] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Database: a file path (SQLite) or a URL such as "
+            "postgresql+psycopg://user@host/obs. Default: $OBS_DB, the config file, or "
+            "obs.db in the user data folder.",
+            show_default=False,
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Labels in human output: zh or en (default $OBS_LANG or zh).",
+            show_default=False,
+        ),
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """Global options go before the command: obs --db station.db --lang en list phenology."""
     ctx.obj = State(db=db, lang_option=lang, debug=debug)
@@ -74,8 +89,19 @@ def main_options(
 
 #: Command modules in help order; any other module of cli/commands with a ``register(app)``
 #: function is added after these.
-COMMAND_ORDER = ("basics", "sites", "record", "importing", "listing", "amend", "validate",
-                 "stages", "report", "forecast", "exchange")
+COMMAND_ORDER = (
+    "basics",
+    "sites",
+    "record",
+    "importing",
+    "listing",
+    "amend",
+    "validate",
+    "stages",
+    "report",
+    "forecast",
+    "exchange",
+)
 
 
 def _register() -> None:

@@ -9,7 +9,6 @@ from collections.abc import Callable, MutableMapping
 import typer
 
 from obs.errors import UsageError
-
 from schemas.kinds import FieldSpec, Kind
 from schemas.terms import Lang
 from schemas.vocab_index import VOCABULARIES
@@ -20,16 +19,23 @@ def interactive() -> bool:
     return sys.stdin.isatty() and not os.environ.get("OBS_NO_PROMPT")
 
 
-def fill_missing(kind: Kind, raw: MutableMapping[str, object], *, lang: Lang,
-                 option_name: Callable[[FieldSpec], str],
-                 ask: Callable[[str], str] | None = None) -> None:
+def fill_missing(
+    kind: Kind,
+    raw: MutableMapping[str, object],
+    *,
+    lang: Lang,
+    option_name: Callable[[FieldSpec], str],
+    ask: Callable[[str], str] | None = None,
+) -> None:
     """Prompt for each required field that is missing; without a terminal, a usage error."""
     for spec in kind.fields:
         if not spec.required or raw.get(spec.name) not in (None, ""):
             continue
         if ask is None and not interactive():
-            raise UsageError(f"missing option {option_name(spec)} ({spec.label(lang)})",
-                             hint="give it on the command line; there is no terminal to ask at")
+            raise UsageError(
+                f"missing option {option_name(spec)} ({spec.label(lang)})",
+                hint="give it on the command line; there is no terminal to ask at",
+            )
         raw[spec.name] = _ask(spec, lang, ask or _typer_prompt)
 
 

@@ -8,14 +8,14 @@ import io
 import json
 import sys
 from collections.abc import Mapping, Sequence
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import typer
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """Formats of listings."""
 
     table = "table"
@@ -54,9 +54,15 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def emit(rows: Sequence[Mapping[str, Any]], fmt: OutputFormat, *, output: Path | None = None,
-         columns: Sequence[str] | None = None, labels: Mapping[str, str] | None = None,
-         title: str | None = None) -> None:
+def emit(
+    rows: Sequence[Mapping[str, Any]],
+    fmt: OutputFormat,
+    *,
+    output: Path | None = None,
+    columns: Sequence[str] | None = None,
+    labels: Mapping[str, str] | None = None,
+    title: str | None = None,
+) -> None:
     """Write rows as a table, CSV or JSON to stdout or ``output``."""
     cols = list(columns or (rows[0].keys() if rows else []))
     if fmt is OutputFormat.json:
@@ -78,13 +84,20 @@ def write_out(text: str, output: Path | None) -> None:
     except OSError as err:
         from obs.errors import ObsError
 
-        raise ObsError(f"cannot write {output}: {err.strerror}",
-                       hint="choose a writable path with --output") from None
+        raise ObsError(
+            f"cannot write {output}: {err.strerror}", hint="choose a writable path with --output"
+        ) from None
     note(f"wrote {output}")
 
 
-def table_text(rows: Sequence[Mapping[str, Any]], columns: Sequence[str],
-               labels: Mapping[str, str], title: str | None, *, to_file: bool = False) -> str:
+def table_text(
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[str],
+    labels: Mapping[str, str],
+    title: str | None,
+    *,
+    to_file: bool = False,
+) -> str:
     """A rich table rendered to text (plain when not at a terminal or writing a file)."""
     from rich.console import Console
     from rich.table import Table
@@ -96,9 +109,12 @@ def table_text(rows: Sequence[Mapping[str, Any]], columns: Sequence[str],
         table.add_row(*["" if row.get(c) is None else _cell(row.get(c)) for c in columns])
     if not rows:
         return (title + ": " if title else "") + "no records"
-    console = Console(file=io.StringIO(), width=None if sys.stdout.isatty() else 200,
-                      force_terminal=False if to_file else None, color_system=None
-                      if to_file or not sys.stdout.isatty() else "auto")
+    console = Console(
+        file=io.StringIO(),
+        width=None if sys.stdout.isatty() else 200,
+        force_terminal=False if to_file else None,
+        color_system=None if to_file or not sys.stdout.isatty() else "auto",
+    )
     console.print(table)
     return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
 

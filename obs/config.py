@@ -33,9 +33,9 @@ class Settings:
 
 def config_path(env: dict[str, str] | None = None) -> Path:
     """The config file's path (it need not exist)."""
-    env = os.environ if env is None else env
-    if env.get("OBS_CONFIG"):
-        return Path(env["OBS_CONFIG"]).expanduser()
+    source = dict(os.environ) if env is None else env
+    if source.get("OBS_CONFIG"):
+        return Path(source["OBS_CONFIG"]).expanduser()
     from platformdirs import user_config_dir
 
     return Path(user_config_dir(APP_NAME)) / "config.toml"
@@ -55,8 +55,10 @@ def read_config(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as err:
-        raise ObsError(f"cannot read config file {path}: {err}",
-                       hint="fix the file or point OBS_CONFIG elsewhere") from None
+        raise ObsError(
+            f"cannot read config file {path}: {err}",
+            hint="fix the file or point OBS_CONFIG elsewhere",
+        ) from None
 
 
 def resolve_settings(

@@ -37,8 +37,10 @@ def to_url(db: str) -> str:
     if scheme in ("postgres", "postgresql"):
         return "postgresql+psycopg://" + db.split("://", 1)[1]
     if scheme.split("+", 1)[0] not in SUPPORTED_SCHEMES:
-        raise DatabaseError(f"unknown database scheme {scheme!r} in --db",
-                            hint="use a file path, sqlite:///path or postgresql+psycopg://…")
+        raise DatabaseError(
+            f"unknown database scheme {scheme!r} in --db",
+            hint="use a file path, sqlite:///path or postgresql+psycopg://…",
+        )
     return db
 
 
@@ -56,16 +58,18 @@ def make_engine(db: str) -> Engine:
     try:
         parsed = make_url(url)
     except exc.ArgumentError:
-        raise DatabaseError(f"cannot parse database URL {safe_url(url)}",
-                            hint="check the --db value") from None
+        raise DatabaseError(
+            f"cannot parse database URL {safe_url(url)}", hint="check the --db value"
+        ) from None
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, parsed.database)
     try:
         return create_engine(url, pool_pre_ping=True)
     except (ImportError, exc.NoSuchModuleError) as err:
-        raise DatabaseError(f"no driver for {safe_url(url)}: {err}",
-                            hint="install the PostgreSQL extra: pip install 'obs-wintersweet[postgres]'"
-                            ) from None
+        raise DatabaseError(
+            f"no driver for {safe_url(url)}: {err}",
+            hint="install the PostgreSQL extra: pip install 'obs-wintersweet[postgres]'",
+        ) from None
 
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:
@@ -73,8 +77,7 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         _check_sqlite_path(Path(database))
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
     else:
-        engine = create_engine(url, connect_args={"check_same_thread": False},
-                               poolclass=StaticPool)
+        engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -91,14 +94,18 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
 
 def _check_sqlite_path(path: Path) -> None:
     if path.is_dir():
-        raise DatabaseError(f"{path} is a directory, not a database file",
-                            hint="give a file name such as station.db")
+        raise DatabaseError(
+            f"{path} is a directory, not a database file",
+            hint="give a file name such as station.db",
+        )
     parent = path.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise DatabaseError(f"cannot create the folder {parent}: {err.strerror}",
-                            hint="choose a writable place with --db") from None
+        raise DatabaseError(
+            f"cannot create the folder {parent}: {err.strerror}",
+            hint="choose a writable place with --db",
+        ) from None
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -133,21 +140,29 @@ def ensure_current(session: Session) -> None:
         session.rollback()
         translated = translate(err, session.get_bind())  # type: ignore[arg-type]
         if isinstance(translated, DatabaseNotReadyError):
-            raise DatabaseNotReadyError("the database has no obs tables yet",
-                                        hint=_INIT_HINT) from None
+            raise DatabaseNotReadyError(
+                "the database has no obs tables yet", hint=_INIT_HINT
+            ) from None
         raise translated from None
     if version != HEAD_REVISION:
         raise DatabaseNotReadyError(
             f"the database schema is at revision {version}, this obs needs {HEAD_REVISION}",
-            hint=f"{_INIT_HINT} (it upgrades the database; make a backup first)")
+            hint=f"{_INIT_HINT} (it upgrades the database; make a backup first)",
+        )
 
 
 _NOT_READY = ("no such table", "does not exist", "undefinedtable")
 _LOCKED = ("database is locked", "could not obtain lock")
 _READONLY = ("readonly database", "read-only", "attempt to write a readonly")
 _FULL = ("database or disk is full", "no space left")
-_OPEN = ("unable to open database", "could not connect", "connection refused",
-         "connection failed", "password authentication failed", "does not exist\n")
+_OPEN = (
+    "unable to open database",
+    "could not connect",
+    "connection refused",
+    "connection failed",
+    "password authentication failed",
+    "does not exist\n",
+)
 
 
 def translate(err: exc.DBAPIError, engine: Engine | None = None) -> ObsError:
@@ -156,28 +171,39 @@ def translate(err: exc.DBAPIError, engine: Engine | None = None) -> ObsError:
     low = message.lower()
     where = safe_url(str(engine.url)) if engine is not None else "the database"
     if isinstance(err, exc.IntegrityError):
-        return DuplicateError(f"the database refused the record: {_first_line(message)}",
-                              hint="a record with the same key exists, or a reference is wrong")
+        return DuplicateError(
+            f"the database refused the record: {_first_line(message)}",
+            hint="a record with the same key exists, or a reference is wrong",
+        )
     if 'database "' in low and "does not exist" in low:
-        return DatabaseError(f"cannot open {where}: {_first_line(message)}",
-                             hint="create the database on the server first")
+        return DatabaseError(
+            f"cannot open {where}: {_first_line(message)}",
+            hint="create the database on the server first",
+        )
     if any(key in low for key in _NOT_READY):
-        return DatabaseNotReadyError(f"the database {where} is not initialised",
-                                     hint=_INIT_HINT)
+        return DatabaseNotReadyError(f"the database {where} is not initialised", hint=_INIT_HINT)
     if any(key in low for key in _LOCKED):
-        return DatabaseError("the database is busy (another program is writing)",
-                             hint="try again in a moment")
+        return DatabaseError(
+            "the database is busy (another program is writing)", hint="try again in a moment"
+        )
     if any(key in low for key in _READONLY):
-        return DatabaseError(f"the database {where} is read-only",
-                             hint="check the file permissions or use another --db")
+        return DatabaseError(
+            f"the database {where} is read-only",
+            hint="check the file permissions or use another --db",
+        )
     if any(key in low for key in _FULL):
-        return DatabaseError("the disk is full; nothing was written",
-                             hint="free some space and run the command again")
+        return DatabaseError(
+            "the disk is full; nothing was written",
+            hint="free some space and run the command again",
+        )
     if any(key in low for key in _OPEN):
-        return DatabaseError(f"cannot open {where}: {_first_line(message)}",
-                             hint="check --db / OBS_DB and that the server is running")
-    return DatabaseError(f"database error: {_first_line(message)}",
-                         hint="run again with --debug for details")
+        return DatabaseError(
+            f"cannot open {where}: {_first_line(message)}",
+            hint="check --db / OBS_DB and that the server is running",
+        )
+    return DatabaseError(
+        f"database error: {_first_line(message)}", hint="run again with --debug for details"
+    )
 
 
 def _first_line(text_: str) -> str:

@@ -43,13 +43,25 @@ def display(spec: FieldSpec, style: str) -> str:
     return option_name(spec) if style == "option" else spec.name
 
 
-_OPTION_NAMES = {"obs_date": "--date", "obs_time": "--time", "stage_code": "--stage",
-                 "item_code": "--item", "growth_class": "--class",
-                 "disaster_code": "--disaster", "pest_code": "--pest",
-                 "start_date": "--start", "end_date": "--end", "t_max": "--tmax",
-                 "t_min": "--tmin", "t_mean": "--tmean", "rh_mean": "--rh",
-                 "wind_mean": "--wind", "flowers_open": "--open", "buds_unopened": "--unopened",
-                 "flowers_withered": "--withered"}
+_OPTION_NAMES = {
+    "obs_date": "--date",
+    "obs_time": "--time",
+    "stage_code": "--stage",
+    "item_code": "--item",
+    "growth_class": "--class",
+    "disaster_code": "--disaster",
+    "pest_code": "--pest",
+    "start_date": "--start",
+    "end_date": "--end",
+    "t_max": "--tmax",
+    "t_min": "--tmin",
+    "t_mean": "--tmean",
+    "rh_mean": "--rh",
+    "wind_mean": "--wind",
+    "flowers_open": "--open",
+    "buds_unopened": "--unopened",
+    "flowers_withered": "--withered",
+}
 
 
 def option_name(spec: FieldSpec) -> str:
@@ -57,8 +69,14 @@ def option_name(spec: FieldSpec) -> str:
     return _OPTION_NAMES.get(spec.name, "--" + spec.name.replace("_", "-"))
 
 
-def coerce(kind: Kind, raw: Mapping[str, object], *, today: dt.date | None = None,
-           partial: bool = False, style: str = "option") -> Coerced:
+def coerce(
+    kind: Kind,
+    raw: Mapping[str, object],
+    *,
+    today: dt.date | None = None,
+    partial: bool = False,
+    style: str = "option",
+) -> Coerced:
     """Coerce ``raw`` (field name -> value; ``None`` or ``""`` = not given) for ``kind``.
 
     With ``partial`` (amendments) required fields may be absent.
@@ -67,14 +85,22 @@ def coerce(kind: Kind, raw: Mapping[str, object], *, today: dt.date | None = Non
     unknown = set(raw) - {s.name for s in kind.fields} - {s.target for s in kind.fields}
     if unknown:
         name = sorted(unknown)[0]
-        raise InvalidValueError(name, None, f"is not a field of {kind.name}",
-                                hint="fields: " + ", ".join(s.name for s in kind.fields))
+        raise InvalidValueError(
+            name,
+            None,
+            f"is not a field of {kind.name}",
+            hint="fields: " + ", ".join(s.name for s in kind.fields),
+        )
     for spec in kind.fields:
         value = raw.get(spec.name, raw.get(spec.target))
         if value is None or (isinstance(value, str) and not value.strip()):
             if spec.required and not partial:
-                raise InvalidValueError(display(spec, style), None, "is required",
-                                        hint=f"give {spec.label('en')} ({spec.label('zh')})")
+                raise InvalidValueError(
+                    display(spec, style),
+                    None,
+                    "is required",
+                    hint=f"give {spec.label('en')} ({spec.label('zh')})",
+                )
             continue
         _coerce_one(spec, value, out, today=today, style=style)
     if not partial:
@@ -82,8 +108,9 @@ def coerce(kind: Kind, raw: Mapping[str, object], *, today: dt.date | None = Non
     return out
 
 
-def _coerce_one(spec: FieldSpec, value: object, out: Coerced, *, today: dt.date | None,
-                style: str) -> None:
+def _coerce_one(
+    spec: FieldSpec, value: object, out: Coerced, *, today: dt.date | None, style: str
+) -> None:
     name = display(spec, style)
     if spec.type == "ref":
         out.refs[spec.name] = parse.normalise(str(value))
@@ -101,12 +128,18 @@ def _check_limits(name: str, value: float, spec: FieldSpec, out: Coerced) -> Non
     assert limits is not None
     if limits.hard_violation(value):
         hard = limits.describe().split(" (soft")[0]
-        raise InvalidValueError(name, _num(value), f"is outside the limits {hard}",
-                                hint=f"{spec.label('zh')} / {spec.label('en')} must lie within "
-                                     f"{hard}; check the value and its decimal point")
+        raise InvalidValueError(
+            name,
+            _num(value),
+            f"is outside the limits {hard}",
+            hint=f"{spec.label('zh')} / {spec.label('en')} must lie within "
+            f"{hard}; check the value and its decimal point",
+        )
     if limits.soft_violation(value):
-        out.warnings.append(f"{name} {_num(value)} is unusual (expected "
-                            f"{limits.describe().split('(soft ')[-1].rstrip(')')}); stored")
+        out.warnings.append(
+            f"{name} {_num(value)} is unusual (expected "
+            f"{limits.describe().split('(soft ')[-1].rstrip(')')}); stored"
+        )
 
 
 def _num(value: float) -> str:
@@ -149,9 +182,12 @@ def _no_rule(_out: Coerced) -> None:
 def _station_rule(out: Coerced) -> None:
     code = str(out.values.get("code", "")).upper()
     if not STATION_CODE_RE.match(code):
-        raise InvalidValueError("code", out.values.get("code"),
-                                "is not a station code (5 characters: 5 digits, or a letter "
-                                "and 4 digits)", hint="e.g. 57511 or A1234")
+        raise InvalidValueError(
+            "code",
+            out.values.get("code"),
+            "is not a station code (5 characters: 5 digits, or a letter and 4 digits)",
+            hint="e.g. 57511 or A1234",
+        )
     out.values["code"] = code
 
 
@@ -159,8 +195,12 @@ def _phenology_rule(out: Coerced) -> None:
     v = out.values
     stage = STAGES_BY_CODE[v["stage_code"]]
     if not stage.observed:
-        raise InvalidValueError("--stage", stage.code, "is derived, not observed",
-                                hint="record the stages it is derived from instead")
+        raise InvalidValueError(
+            "--stage",
+            stage.code,
+            "is derived, not observed",
+            hint="record the stages it is derived from instead",
+        )
     v.setdefault("reached", True)
     counts = [v.get(k) for k in ("flowers_open", "buds_unopened", "flowers_withered")]
     if any(c is not None for c in counts):
@@ -182,9 +222,12 @@ def _weather_rule(out: Coerced) -> None:
     if None not in parts and v.get("precip") is None:
         v["precip"] = round(parts[0] + parts[1], 1)  # type: ignore[operator]
     elif None not in parts and abs(parts[0] + parts[1] - v["precip"]) > PRECIP_TOLERANCE:  # type: ignore[operator]
-        raise InvalidValueError("--precip", v["precip"],
-                                f"differs from 20–08 + 08–20 = {parts[0] + parts[1]:g} mm",  # type: ignore[operator]
-                                hint="the 20–20 total is the sum of its two halves")
+        raise InvalidValueError(
+            "--precip",
+            v["precip"],
+            f"differs from 20–08 + 08–20 = {parts[0] + parts[1]:g} mm",  # type: ignore[operator]
+            hint="the 20–20 total is the sum of its two halves",
+        )
     gust, mean = v.get("wind_gust"), v.get("wind_mean")
     if gust is not None and mean is not None and gust < mean:
         out.warnings.append(f"--wind-gust {gust:g} is below --wind {mean:g}; stored")
@@ -194,8 +237,12 @@ def _weather_rule(out: Coerced) -> None:
 
 def _order(low_name: str, low: float | None, high_name: str, high: float | None) -> None:
     if low is not None and high is not None and low > high:
-        raise InvalidValueError(low_name, _num(low), f"is above {high_name} {_num(high)}",
-                                hint="daily temperatures must satisfy t_min ≤ t_mean ≤ t_max")
+        raise InvalidValueError(
+            low_name,
+            _num(low),
+            f"is above {high_name} {_num(high)}",
+            hint="daily temperatures must satisfy t_min ≤ t_mean ≤ t_max",
+        )
 
 
 def _dates_rule(start: str, end: str, obs: str | None) -> Callable[[Coerced], None]:
@@ -203,15 +250,28 @@ def _dates_rule(start: str, end: str, obs: str | None) -> Callable[[Coerced], No
         v = out.values
         first, last = v.get(start), v.get(end)
         if first is not None and last is not None and last < first:
-            raise InvalidValueError("--end", last, f"is before --start {first}",
-                                    hint="an event ends on or after the day it starts")
+            raise InvalidValueError(
+                "--end",
+                last,
+                f"is before --start {first}",
+                hint="an event ends on or after the day it starts",
+            )
         seen = v.get(obs) if obs else None
         if seen is not None and last is not None and last > seen:
-            raise InvalidValueError("--end", last, f"is after the observation date {seen}",
-                                    hint="record the end date once it has passed")
+            raise InvalidValueError(
+                "--end",
+                last,
+                f"is after the observation date {seen}",
+                hint="record the end date once it has passed",
+            )
         if seen is not None and first is not None and first > seen:
-            raise InvalidValueError("--start", first, f"is after the observation date {seen}",
-                                    hint="an event is observed on or after it starts")
+            raise InvalidValueError(
+                "--start",
+                first,
+                f"is after the observation date {seen}",
+                hint="an event is observed on or after it starts",
+            )
+
     return rule
 
 
@@ -224,8 +284,10 @@ def _disaster_rule(out: Coerced) -> None:
         if v.get("severity") is None:
             v["severity"] = expected
         elif v["severity"] != expected:
-            out.warnings.append(f"--severity {v['severity']} disagrees with the damaged share "
-                                f"{max(shares):g} % (table says {expected}); stored")
+            out.warnings.append(
+                f"--severity {v['severity']} disagrees with the damaged share "
+                f"{max(shares):g} % (table says {expected}); stored"
+            )
 
 
 def _pest_rule(out: Coerced) -> None:
@@ -248,8 +310,10 @@ def _item_rule(items: Mapping[str, V.MeasuredItem]) -> Callable[[Coerced], None]
         spec = FieldSpec("value", item.zh, item.en, "float", limits=item.limits)
         _check_limits("--value", v["value"], spec, out)
         if item.integer and not float(v["value"]).is_integer():
-            raise InvalidValueError("--value", _num(v["value"]), f"{item.en} is a count",
-                                    hint="give a whole number")
+            raise InvalidValueError(
+                "--value", _num(v["value"]), f"{item.en} is a count", hint="give a whole number"
+            )
+
     return rule
 
 

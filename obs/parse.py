@@ -41,8 +41,12 @@ def parse_date(field: str, value: object, *, today: dt.date | None = None) -> dt
     else:
         day = _date_from_text(field, str(value))
     if today is not None and day > today:
-        raise InvalidValueError(field, day.isoformat(), f"is in the future (today is {today})",
-                                hint="observations are recorded on or after the day they are made")
+        raise InvalidValueError(
+            field,
+            day.isoformat(),
+            f"is in the future (today is {today})",
+            hint="observations are recorded on or after the day they are made",
+        )
     return day
 
 
@@ -55,8 +59,9 @@ def _date_from_text(field: str, raw: str) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError as err:
-        raise InvalidValueError(field, raw, f"is not a real date ({err})",
-                                hint="check the day and month") from None
+        raise InvalidValueError(
+            field, raw, f"is not a real date ({err})", hint="check the day and month"
+        ) from None
 
 
 def parse_time(field: str, value: object) -> dt.time:
@@ -69,8 +74,9 @@ def parse_time(field: str, value: object) -> dt.time:
             raise ValueError("not HH:MM")
         return dt.time(int(match[1]), int(match[2]), int(match[3] or 0))
     except ValueError:
-        raise InvalidValueError(field, value, "is not a time of day",
-                                hint="write times as HH:MM, e.g. 14:30") from None
+        raise InvalidValueError(
+            field, value, "is not a time of day", hint="write times as HH:MM, e.g. 14:30"
+        ) from None
 
 
 def parse_float(field: str, value: object) -> float:
@@ -110,14 +116,20 @@ def parse_code(field: str, value: object, terms: Sequence[Term], vocab: str) -> 
     """A vocabulary code, matched on the code (any case) or on its zh or en label."""
     text = normalise(str(value))
     for term in terms:
-        if text.upper() == term.code.upper() or text in (term.zh, term.en) or (
-            text.lower() == term.en.lower()
+        if (
+            text.upper() == term.code.upper()
+            or text in (term.zh, term.en)
+            or (text.lower() == term.en.lower())
         ):
             return term.code
     sample = ", ".join(t.code for t in terms[:12])
     more = ", …" if len(terms) > 12 else ""
-    raise InvalidValueError(field, value, f"is not a known code of {vocab}",
-                            hint=f"one of {sample}{more}; list them with: obs vocab {vocab}")
+    raise InvalidValueError(
+        field,
+        value,
+        f"is not a known code of {vocab}",
+        hint=f"one of {sample}{more}; list them with: obs vocab {vocab}",
+    )
 
 
 def parse_codes(field: str, value: object, terms: Sequence[Term], vocab: str) -> str:

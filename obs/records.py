@@ -8,12 +8,13 @@ stored data (duplicates, a plant's stage order) and inserts. Callers run it insi
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from obs.entry import Coerced, coerce, option_name
 from obs.errors import DuplicateError, InvalidValueError, NotFoundError
@@ -24,9 +25,16 @@ from schemas.kinds import KINDS, Kind
 from schemas.stages import STAGES_BY_CODE, chain_of
 
 TABLES: dict[str, type[Any]] = {
-    "station": T.Station, "plot": T.Plot, "plant": T.Plant, "phenology": T.PhenologyObservation,
-    "status": T.GrowthStatus, "growth": T.GrowthMeasurement, "yield": T.YieldItem,
-    "disaster": T.DisasterObservation, "pest": T.PestObservation, "fieldwork": T.FieldWork,
+    "station": T.Station,
+    "plot": T.Plot,
+    "plant": T.Plant,
+    "phenology": T.PhenologyObservation,
+    "status": T.GrowthStatus,
+    "growth": T.GrowthMeasurement,
+    "yield": T.YieldItem,
+    "disaster": T.DisasterObservation,
+    "pest": T.PestObservation,
+    "fieldwork": T.FieldWork,
     "weather": T.DailyWeather,
 }
 _REF_COLUMN = {"station": "code", "plot": "code", "plant": "tag"}
@@ -43,8 +51,7 @@ class Created:
 def kind_of(name: str) -> Kind:
     """The kind called ``name``, or a NotFoundError listing the kinds."""
     if name not in KINDS:
-        raise NotFoundError(f"unknown record kind {name!r}",
-                            hint="one of " + ", ".join(KINDS))
+        raise NotFoundError(f"unknown record kind {name!r}", hint="one of " + ", ".join(KINDS))
     return KINDS[name]
 
 
@@ -54,23 +61,35 @@ def resolve_ref(session: Session, ref: str, code: str) -> Any:
     column = getattr(table, _REF_COLUMN[ref])
     row = session.exec(select(table).where(column == code, table.deleted_at.is_(None))).first()
     if row is None:
-        raise NotFoundError(f"no {ref} {code!r}",
-                            hint=f"list them with: obs {ref} list   (add one with: obs {ref} add)")
+        raise NotFoundError(
+            f"no {ref} {code!r}",
+            hint=f"list them with: obs {ref} list   (add one with: obs {ref} add)",
+        )
     return row
 
 
-def create(kind_name: str, raw: Mapping[str, object], *, session: Session, actor: str = "",
-           today: dt.date | None = None, style: str = "option") -> Created:
+def create(
+    kind_name: str,
+    raw: Mapping[str, object],
+    *,
+    session: Session,
+    actor: str = "",
+    today: dt.date | None = None,
+    style: str = "option",
+) -> Created:
     """Validate and insert one record of ``kind_name`` from raw values."""
     kind = kind_of(kind_name)
     checked = coerce(kind, raw, today=today or today_bt(), style=style)
-    refs = {name: resolve_ref(session, kind.field(name).ref or name, code)
-            for name, code in checked.refs.items()}
+    refs = {
+        name: resolve_ref(session, kind.field(name).ref or name, code)
+        for name, code in checked.refs.items()
+    }
     for name, row in refs.items():
         checked.values[f"{name}_id"] = row.id
-    _DB_RULES.get(kind.name, lambda *_: None)(session, checked, refs)
+    _DB_RULES.get(kind.name, _no_db_rule)(session, checked, refs)
     _refuse_duplicate(session, kind, checked.values)
-    record = TABLES[kind.name](**checked.values, created_by=actor)
+    table: Any = TABLES[kind.name]
+    record = table(**checked.values, created_by=actor)
     session.add(record)
     session.flush()
     return Created(row=row_of(session, kind, record), warnings=checked.warnings)
@@ -79,25 +98,38 @@ def create(kind_name: str, raw: Mapping[str, object], *, session: Session, actor
 def _refuse_duplicate(session: Session, kind: Kind, values: Mapping[str, Any]) -> None:
     table = TABLES[kind.name]
     key = [kind.field(k).target for k in kind.key]
-    conditions = [getattr(table, col) == values.get(col) if values.get(col) is not None
-                  else getattr(table, col).is_(None) for col in key]
-    existing = session.exec(select(table).where(*conditions,
-                                                table.deleted_at.is_(None))).first()
+    conditions = [
+        getattr(table, col) == values.get(col)
+        if values.get(col) is not None
+        else getattr(table, col).is_(None)
+        for col in key
+    ]
+    existing = session.exec(select(table).where(*conditions, table.deleted_at.is_(None))).first()
     if existing is not None:
-        shown = ", ".join(f"{k}={values.get(kind.field(k).target)}" for k in kind.key
-                          if kind.field(k).type != "ref")
+        shown = ", ".join(
+            f"{k}={values.get(kind.field(k).target)}"
+            for k in kind.key
+            if kind.field(k).type != "ref"
+        )
         raise DuplicateError(
             f"a {kind.name} record with {shown or 'this key'} exists already (id {existing.id})",
             hint=f"to correct it: obs amend {kind.name} {existing.id} --set FIELD=VALUE "
-                 "--reason TEXT")
+            "--reason TEXT",
+        )
+
+
+def _no_db_rule(session: Session, checked: Coerced, refs: Mapping[str, Any]) -> None:
+    return None
 
 
 def _plant_rule(session: Session, checked: Coerced, refs: Mapping[str, Any]) -> None:
     plot = refs["plot"]
     cultivar = checked.values.setdefault("cultivar", plot.cultivar)
     if cultivar != plot.cultivar:
-        checked.warnings.append(f"plant cultivar {cultivar} differs from plot {plot.code}'s "
-                                f"{plot.cultivar}; stage dates are derived per cultivar")
+        checked.warnings.append(
+            f"plant cultivar {cultivar} differs from plot {plot.code}'s "
+            f"{plot.cultivar}; stage dates are derived per cultivar"
+        )
 
 
 def _phenology_rule(session: Session, checked: Coerced, refs: Mapping[str, Any]) -> None:
@@ -115,37 +147,49 @@ def _window_warning(stage_code: str, day: dt.date, warnings: list[str]) -> None:
     md = (day.month, day.day)
     inside = start <= md <= end if start <= end else (md >= start or md <= end)
     if not inside:
-        warnings.append(f"{stage_code} on {day} is outside its usual window "
-                        f"{start[0]:02d}-{start[1]:02d}…{end[0]:02d}-{end[1]:02d}; stored")
+        warnings.append(
+            f"{stage_code} on {day} is outside its usual window "
+            f"{start[0]:02d}-{start[1]:02d}…{end[0]:02d}-{end[1]:02d}; stored"
+        )
 
 
-def check_stage_order(session: Session, plant: Any, stage_code: str, day: dt.date,
-                      *, exclude_id: int | None = None) -> None:
+def check_stage_order(
+    session: Session, plant: Any, stage_code: str, day: dt.date, *, exclude_id: int | None = None
+) -> None:
     """Refuse a stage date that makes the plant's stages run backwards within the season."""
     chain = [s.code for s in chain_of(stage_code)]
     if not chain:
         return
     first, last = season_bounds(season_of(day))
     P = T.PhenologyObservation
-    query = (select(P.stage_code, func.min(P.obs_date)).where(
-        P.plant_id == plant.id, P.deleted_at.is_(None), P.reached.is_(True),
-        P.stage_code.in_(chain), P.obs_date.between(first, last))
-        .group_by(P.stage_code))
+    query = (
+        select(P.stage_code, func.min(P.obs_date))
+        .where(
+            P.plant_id == plant.id,
+            col(P.deleted_at).is_(None),
+            col(P.reached).is_(True),
+            col(P.stage_code).in_(chain),
+            col(P.obs_date).between(first, last),
+        )
+        .group_by(P.stage_code)
+    )
     if exclude_id is not None:
         query = query.where(P.id != exclude_id)
-    firsts: dict[str, dt.date] = {code: d for code, d in session.exec(query).all()}
+    firsts: dict[str, dt.date] = dict(session.exec(query).all())
     firsts[stage_code] = min(firsts.get(stage_code, day), day)
     present = [c for c in chain if c in firsts]
-    for earlier, later in zip(present, present[1:], strict=False):
+    for earlier, later in itertools.pairwise(present):
         if firsts[earlier] > firsts[later]:
             e, lt = STAGES_BY_CODE[earlier], STAGES_BY_CODE[later]
             raise InvalidValueError(
-                "--stage", f"{stage_code} on {day}",
+                "--stage",
+                f"{stage_code} on {day}",
                 f"contradicts plant {plant.tag}'s stage order in season "
                 f"{season_label(season_of(day))}: {lt.code} ({lt.zh}) on {firsts[later]} "
                 f"comes before {e.code} ({e.zh}) on {firsts[earlier]}",
                 hint="stages follow " + " → ".join(chain) + "; correct the wrong record "
-                     "with: obs amend phenology ID --set obs_date=… --reason …")
+                "with: obs amend phenology ID --set obs_date=… --reason …",
+            )
 
 
 _DB_RULES = {"plant": _plant_rule, "phenology": _phenology_rule}
@@ -166,8 +210,12 @@ def row_of(session: Session, kind: Kind, record: SQLModel) -> dict[str, Any]:
         out[spec.name] = value
     for name in kind.extra_columns:
         out[name] = data.get(name)
-    out.update(qc=data.get("qc"), created_by=data.get("created_by"),
-               created_at=data.get("created_at"), deleted_at=data.get("deleted_at"))
+    out.update(
+        qc=data.get("qc"),
+        created_by=data.get("created_by"),
+        created_at=data.get("created_at"),
+        deleted_at=data.get("deleted_at"),
+    )
     return out
 
 
@@ -183,8 +231,9 @@ class Filters:
     include_deleted: bool = False
 
 
-def list_records(kind_name: str, filters: Filters = Filters(), *,
-                 session: Session) -> list[dict[str, Any]]:
+def list_records(
+    kind_name: str, filters: Filters = Filters(), *, session: Session
+) -> list[dict[str, Any]]:
     """The records of a kind, oldest first, as flat dicts."""
     kind = kind_of(kind_name)
     table = TABLES[kind.name]

@@ -39,15 +39,20 @@ def parse_season(text: str) -> int:
     """Parse ``2024``, ``2024/25`` or ``2024/2025`` into the season year 2024."""
     match = _SEASON_RE.match(text.strip())
     if not match:
-        raise InvalidValueError("season", text, "is not a season",
-                                hint="write it as 2024, 2024/25 or 2024/2025")
+        raise InvalidValueError(
+            "season", text, "is not a season", hint="write it as 2024, 2024/25 or 2024/2025"
+        )
     year = int(match.group(1))
     tail = match.group(2)
     if tail is not None:
         expected = str(year + 1) if len(tail) == 4 else f"{(year + 1) % 100:02d}"
         if tail != expected:
-            raise InvalidValueError("season", text, "the second year must follow the first",
-                                    hint=f"did you mean {season_label(year)}?")
+            raise InvalidValueError(
+                "season",
+                text,
+                "the second year must follow the first",
+                hint=f"did you mean {season_label(year)}?",
+            )
     return year
 
 

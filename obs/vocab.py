@@ -21,8 +21,7 @@ def vocabulary_names() -> list[dict[str, Any]]:
 def vocabulary_rows(name: str, lang: Lang = "zh") -> list[dict[str, Any]]:
     """The entries of vocabulary ``name`` as flat rows (code, zh, en, then its attributes)."""
     if name not in VOCABULARIES:
-        raise NotFoundError(f"no vocabulary {name!r}",
-                            hint="one of " + ", ".join(VOCABULARIES))
+        raise NotFoundError(f"no vocabulary {name!r}", hint="one of " + ", ".join(VOCABULARIES))
     return [_row(term) for term in VOCABULARIES[name]]
 
 

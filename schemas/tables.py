@@ -18,8 +18,8 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Index, MetaData, UniqueConstraint, text
 from pydantic import ConfigDict
+from sqlalchemy import JSON, BigInteger, Index, MetaData, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 NAMING_CONVENTION = {
@@ -120,8 +120,10 @@ class PhenologyObservation(Record, table=True):
     """One visit of one plant for one stage (发育期观测)."""
 
     __tablename__ = "phenology"
-    __table_args__ = (live_unique("uq_phenology_key_live", "plant_id", "stage_code", "obs_date"),
-                      Index("ix_phenology_date", "obs_date"))
+    __table_args__ = (
+        live_unique("uq_phenology_key_live", "plant_id", "stage_code", "obs_date"),
+        Index("ix_phenology_date", "obs_date"),
+    )
 
     plant_id: int = Field(foreign_key="plant.id", index=True)
     obs_date: dt.date
@@ -140,8 +142,9 @@ class GrowthStatus(Record, table=True):
     """Growth-status assessment of a plot (生长状况评定): class 1/2/3 with its basis."""
 
     __tablename__ = "growth_status"
-    __table_args__ = (live_unique("uq_growth_status_key_live", "plot_id", "obs_date",
-                                  "stage_code"),)
+    __table_args__ = (
+        live_unique("uq_growth_status_key_live", "plot_id", "obs_date", "stage_code"),
+    )
 
     plot_id: int = Field(foreign_key="plot.id", index=True)
     obs_date: dt.date
@@ -169,8 +172,18 @@ class YieldItem(Record, table=True):
     """One yield-structure item (产量结构) of a plot, or of one plant in it; long format."""
 
     __tablename__ = "yield_item"
-    __table_args__ = (Index("uq_yield_key_live", "plot_id", "plant_id", "obs_date", "item_code",
-                            unique=True, sqlite_where=text(_LIVE), postgresql_where=text(_LIVE)),)
+    __table_args__ = (
+        Index(
+            "uq_yield_key_live",
+            "plot_id",
+            "plant_id",
+            "obs_date",
+            "item_code",
+            unique=True,
+            sqlite_where=text(_LIVE),
+            postgresql_where=text(_LIVE),
+        ),
+    )
 
     plot_id: int = Field(foreign_key="plot.id", index=True)
     plant_id: int | None = Field(default=None, foreign_key="plant.id")
@@ -185,8 +198,9 @@ class DisasterObservation(Record, table=True):
     """An agromet disaster observed on a plot (农业气象灾害观测)."""
 
     __tablename__ = "disaster"
-    __table_args__ = (live_unique("uq_disaster_key_live", "plot_id", "disaster_code",
-                                  "start_date"),)
+    __table_args__ = (
+        live_unique("uq_disaster_key_live", "plot_id", "disaster_code", "start_date"),
+    )
 
     plot_id: int = Field(foreign_key="plot.id", index=True)
     obs_date: dt.date
@@ -234,8 +248,7 @@ class FieldWork(Record, table=True):
     """A field-work record (田间工作) on a plot, with its quality 1–3."""
 
     __tablename__ = "fieldwork"
-    __table_args__ = (live_unique("uq_fieldwork_key_live", "plot_id", "item_code",
-                                  "start_date"),)
+    __table_args__ = (live_unique("uq_fieldwork_key_live", "plot_id", "item_code", "start_date"),)
 
     plot_id: int = Field(foreign_key="plot.id", index=True)
     item_code: str = Field(max_length=32)

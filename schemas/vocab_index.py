@@ -7,8 +7,10 @@ from collections.abc import Mapping, Sequence
 from schemas import qc, stages, vocabulary, weather
 from schemas.terms import Term
 
-TIME_SYSTEMS: tuple[Term, ...] = (Term("BT", "北京时", "Beijing time"),
-                                  Term("UTC", "世界时", "UTC"))
+TIME_SYSTEMS: tuple[Term, ...] = (
+    Term("BT", "北京时", "Beijing time"),
+    Term("UTC", "世界时", "UTC"),
+)
 
 VOCABULARIES: Mapping[str, Sequence[Term]] = {
     "stages": stages.STAGES,
@@ -36,8 +38,9 @@ VOCABULARIES: Mapping[str, Sequence[Term]] = {
     "time_systems": TIME_SYSTEMS,
 }
 
-_CODES: dict[str, frozenset[str]] = {name: frozenset(t.code for t in terms)
-                                     for name, terms in VOCABULARIES.items()}
+_CODES: dict[str, frozenset[str]] = {
+    name: frozenset(t.code for t in terms) for name, terms in VOCABULARIES.items()
+}
 
 
 def codes(name: str) -> frozenset[str]:

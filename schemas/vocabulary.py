@@ -6,7 +6,7 @@ specification are defaults to be re-aligned with the standard's text, not facts 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from schemas.terms import Limits, Term, index
 
@@ -20,17 +20,29 @@ class GrowthClass(Term):
 
 
 GROWTH_CLASSES: tuple[GrowthClass, ...] = (
-    GrowthClass("1", "一类", "class 1 (good)",
-                "枝梢健壮充实，花芽密度不低于多年平均，花大色正香浓，受害株<10%，树冠丰满",
-                "Vigorous lignified shoots, bud density at or above the multi-year mean, "
-                "full-sized flowers, < 10 % of plants damaged"),
-    GrowthClass("2", "二类", "class 2 (medium)",
-                "花芽密度为多年平均的70%～100%，或10%～30%植株轻度受害",
-                "Bud density 70–100 % of the mean, or 10–30 % of plants lightly damaged"),
-    GrowthClass("3", "三类", "class 3 (poor)",
-                "花芽密度低于多年平均的70%，或>30%植株受害，或大量落蕾、花朵褐变、枝梢枯死",
-                "Bud density < 70 % of the mean, or > 30 % of plants damaged, or widespread "
-                "bud drop, flower browning or shoot dieback"),
+    GrowthClass(
+        "1",
+        "一类",
+        "class 1 (good)",
+        "枝梢健壮充实，花芽密度不低于多年平均，花大色正香浓，受害株<10%，树冠丰满",
+        "Vigorous lignified shoots, bud density at or above the multi-year mean, "
+        "full-sized flowers, < 10 % of plants damaged",
+    ),
+    GrowthClass(
+        "2",
+        "二类",
+        "class 2 (medium)",
+        "花芽密度为多年平均的70%～100%，或10%～30%植株轻度受害",
+        "Bud density 70–100 % of the mean, or 10–30 % of plants lightly damaged",
+    ),
+    GrowthClass(
+        "3",
+        "三类",
+        "class 3 (poor)",
+        "花芽密度低于多年平均的70%，或>30%植株受害，或大量落蕾、花朵褐变、枝梢枯死",
+        "Bud density < 70 % of the mean, or > 30 % of plants damaged, or widespread "
+        "bud drop, flower browning or shoot dieback",
+    ),
 )
 
 
@@ -84,23 +96,63 @@ class DisasterType(Term):
 
 
 DISASTERS: tuple[DisasterType, ...] = (
-    DisasterType("FREEZE", "低温冻害", "Freeze injury", "冻害",
-                 "花期最低气温≤-3℃；≤-10℃花朵受冻；≤-15℃植株受威胁",
-                 "t_min ≤ −3 °C during FBC–FLE; flowers damaged at ≤ −10 °C"),
-    DisasterType("FROST", "霜冻", "Frost", "低温冷害",
-                 "11月—3月地面最低温度≤0℃或出现霜", "ground_min ≤ 0 °C or frost, Nov–Mar"),
-    DisasterType("SNOWICE", "雨雪冰冻", "Snow, sleet and glaze", "雪灾",
-                 "出现雪、雨夹雪或雨凇", "snow, sleet or glaze observed"),
-    DisasterType("CONTRAIN", "连阴雨（低温寡照）", "Continuous rain, low sunshine", "连阴雨",
-                 "花期连续≥5天降水≥0.1mm且日照<2h", "≥ 5 days rain ≥ 0.1 mm and sunshine < 2 h"),
-    DisasterType("HEAT", "高温热害", "Heat", "高温热浪",
-                 "最高气温≥35℃；连续≥3天为热浪；≥40℃为重", "t_max ≥ 35 °C; ≥ 3 days heat wave"),
-    DisasterType("DROUGHT", "干旱", "Drought", "干旱",
-                 "6—9月连续≥20天日降水<1mm", "≥ 20 days with precip < 1 mm, Jun–Sep"),
-    DisasterType("WATERLOG", "暴雨洪涝（渍涝）", "Rainstorm and waterlogging", "暴雨洪涝",
-                 "日降水≥50mm或3日降水≥100mm", "precip ≥ 50 mm/day or ≥ 100 mm in 3 days"),
-    DisasterType("WIND", "大风", "Strong wind", "大风",
-                 "极大风速≥17.2m/s", "gust ≥ 17.2 m/s"),
+    DisasterType(
+        "FREEZE",
+        "低温冻害",
+        "Freeze injury",
+        "冻害",
+        "花期最低气温≤-3℃；≤-10℃花朵受冻；≤-15℃植株受威胁",
+        "t_min ≤ −3 °C during FBC–FLE; flowers damaged at ≤ −10 °C",
+    ),
+    DisasterType(
+        "FROST",
+        "霜冻",
+        "Frost",
+        "低温冷害",
+        "11月—3月地面最低温度≤0℃或出现霜",
+        "ground_min ≤ 0 °C or frost, Nov–Mar",
+    ),
+    DisasterType(
+        "SNOWICE",
+        "雨雪冰冻",
+        "Snow, sleet and glaze",
+        "雪灾",
+        "出现雪、雨夹雪或雨凇",
+        "snow, sleet or glaze observed",
+    ),
+    DisasterType(
+        "CONTRAIN",
+        "连阴雨（低温寡照）",
+        "Continuous rain, low sunshine",
+        "连阴雨",
+        "花期连续≥5天降水≥0.1mm且日照<2h",
+        "≥ 5 days rain ≥ 0.1 mm and sunshine < 2 h",
+    ),
+    DisasterType(
+        "HEAT",
+        "高温热害",
+        "Heat",
+        "高温热浪",
+        "最高气温≥35℃；连续≥3天为热浪；≥40℃为重",
+        "t_max ≥ 35 °C; ≥ 3 days heat wave",
+    ),
+    DisasterType(
+        "DROUGHT",
+        "干旱",
+        "Drought",
+        "干旱",
+        "6—9月连续≥20天日降水<1mm",
+        "≥ 20 days with precip < 1 mm, Jun–Sep",
+    ),
+    DisasterType(
+        "WATERLOG",
+        "暴雨洪涝（渍涝）",
+        "Rainstorm and waterlogging",
+        "暴雨洪涝",
+        "日降水≥50mm或3日降水≥100mm",
+        "precip ≥ 50 mm/day or ≥ 100 mm in 3 days",
+    ),
+    DisasterType("WIND", "大风", "Strong wind", "大风", "极大风速≥17.2m/s", "gust ≥ 17.2 m/s"),
     DisasterType("HAIL", "冰雹", "Hail", "冰雹", "出现冰雹", "hail observed"),
     DisasterType("OTHER", "其它", "Other", "其它", weather_driven=False),
 )
@@ -191,50 +243,88 @@ class MeasuredItem(Term):
     """A numeric item measured on a plant or a plot, with unit and limits."""
 
     unit: str = ""
-    limits: Limits = Limits()
+    limits: Limits = field(default_factory=Limits)
     integer: bool = False
 
 
 GROWTH_ITEMS: tuple[MeasuredItem, ...] = (
     MeasuredItem("plant_height", "株高", "Plant height", "cm", Limits(0, 1300, 50, 500)),
-    MeasuredItem("crown_width_ew", "冠幅（东西）", "Crown width E–W", "cm", Limits(0, 1000, 50, 400)),
-    MeasuredItem("crown_width_ns", "冠幅（南北）", "Crown width N–S", "cm", Limits(0, 1000, 50, 400)),
+    MeasuredItem(
+        "crown_width_ew", "冠幅（东西）", "Crown width E–W", "cm", Limits(0, 1000, 50, 400)
+    ),
+    MeasuredItem(
+        "crown_width_ns", "冠幅（南北）", "Crown width N–S", "cm", Limits(0, 1000, 50, 400)
+    ),
     MeasuredItem("basal_diameter", "地径", "Basal diameter", "mm", Limits(0, 300, 10, 150)),
     MeasuredItem("stem_count", "丛生主干数", "Stem count", "count", Limits(1, 60, 3, 20), True),
-    MeasuredItem("new_shoot_count", "当年生枝数", "New shoot count", "count", Limits(0, None),
-                 True),
+    MeasuredItem(
+        "new_shoot_count", "当年生枝数", "New shoot count", "count", Limits(0, None), True
+    ),
     MeasuredItem("shoot_length", "新梢长", "Shoot length", "cm", Limits(0, 250, 5, 120)),
-    MeasuredItem("flower_bud_density", "花芽密度", "Flower-bud density", "buds/10 cm",
-                 Limits(0, 40)),
-    MeasuredItem("flowering_branch_count", "开花枝数", "Flowering branches", "count",
-                 Limits(0, None), True),
+    MeasuredItem(
+        "flower_bud_density", "花芽密度", "Flower-bud density", "buds/10 cm", Limits(0, 40)
+    ),
+    MeasuredItem(
+        "flowering_branch_count", "开花枝数", "Flowering branches", "count", Limits(0, None), True
+    ),
     MeasuredItem("plant_density", "植株密度", "Plant density", "plants/m²", Limits(0.05, 5)),
 )
 
 YIELD_ITEMS: tuple[MeasuredItem, ...] = (
-    MeasuredItem("marketable_branches", "可切花枝数", "Marketable branches per plant", "count",
-                 Limits(0, 500), True),
+    MeasuredItem(
+        "marketable_branches",
+        "可切花枝数",
+        "Marketable branches per plant",
+        "count",
+        Limits(0, 500),
+        True,
+    ),
     MeasuredItem("branch_length", "花枝长", "Branch length", "cm", Limits(20, 200)),
-    MeasuredItem("flowering_nodes", "单枝着花节数", "Flowering nodes per branch", "count",
-                 Limits(0, 60), True),
-    MeasuredItem("flowers_per_branch", "单枝花朵（花蕾）数", "Flowers per branch", "count",
-                 Limits(0, 300), True),
+    MeasuredItem(
+        "flowering_nodes",
+        "单枝着花节数",
+        "Flowering nodes per branch",
+        "count",
+        Limits(0, 60),
+        True,
+    ),
+    MeasuredItem(
+        "flowers_per_branch",
+        "单枝花朵（花蕾）数",
+        "Flowers per branch",
+        "count",
+        Limits(0, 300),
+        True,
+    ),
     MeasuredItem("flower_diameter", "花径", "Flower diameter", "mm", Limits(9, 45, 15, 40)),
     MeasuredItem("tepal_count", "花被片数", "Tepal count", "count", Limits(10, 25, 15, 21), True),
-    MeasuredItem("fresh_weight_100", "百花鲜重", "Fresh weight of 100 flowers", "g",
-                 Limits(10, 200)),
+    MeasuredItem(
+        "fresh_weight_100", "百花鲜重", "Fresh weight of 100 flowers", "g", Limits(10, 200)
+    ),
     MeasuredItem("dry_bud_yield", "干花蕾产量", "Dry-bud yield", "kg/mu", Limits(0, 200)),
-    MeasuredItem("cut_branch_stems", "切花枝产量（支）", "Cut-branch yield (stems)", "stems/mu",
-                 Limits(0, None)),
-    MeasuredItem("cut_branch_bunches", "切花枝产量（束）", "Cut-branch yield (bunches)",
-                 "bunches/mu", Limits(0, None)),
+    MeasuredItem(
+        "cut_branch_stems",
+        "切花枝产量（支）",
+        "Cut-branch yield (stems)",
+        "stems/mu",
+        Limits(0, None),
+    ),
+    MeasuredItem(
+        "cut_branch_bunches",
+        "切花枝产量（束）",
+        "Cut-branch yield (bunches)",
+        "bunches/mu",
+        Limits(0, None),
+    ),
     MeasuredItem("grade1_share", "一级品比例", "Grade-1 share", "%", Limits(0, 100)),
     MeasuredItem("grade2_share", "二级品比例", "Grade-2 share", "%", Limits(0, 100)),
     MeasuredItem("grade3_share", "三级品比例", "Grade-3 share", "%", Limits(0, 100)),
-    MeasuredItem("scent_strength", "香气浓度（1-3）", "Scent strength (1–3)", "grade",
-                 Limits(1, 3), True),
-    MeasuredItem("open_ratio_harvest", "采收时开放率", "Open ratio at harvest", "%",
-                 Limits(0, 100)),
+    MeasuredItem(
+        "scent_strength", "香气浓度（1-3）", "Scent strength (1–3)", "grade", Limits(1, 3), True
+    ),
+    MeasuredItem(
+        "open_ratio_harvest", "采收时开放率", "Open ratio at harvest", "%", Limits(0, 100)
+    ),
 )
 
 #: Yield items that are shares of one whole and must add up to 100 % when all are given.

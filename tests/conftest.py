@@ -69,14 +69,24 @@ class Invoker:
         self.db = db
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, expect: int | None = 0, input: str | None = None,
-                 env: dict[str, str] | None = None) -> Any:
-        result = self.runner.invoke(app, ["--db", self.db, *args], input=input,
-                                    env={"COLUMNS": "200", "NO_COLOR": "1", **(env or {})})
+    def __call__(
+        self,
+        *args: str,
+        expect: int | None = 0,
+        input: str | None = None,
+        env: dict[str, str] | None = None,
+    ) -> Any:
+        result = self.runner.invoke(
+            app,
+            ["--db", self.db, *args],
+            input=input,
+            env={"COLUMNS": "200", "NO_COLOR": "1", **(env or {})},
+        )
         if expect is not None:
             assert result.exit_code == expect, (
                 f"obs {' '.join(args)} exited {result.exit_code}, expected {expect}\n"
-                f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}\n{result.exception!r}")
+                f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}\n{result.exception!r}"
+            )
         return result
 
     def json(self, *args: str) -> Any:
@@ -97,8 +107,17 @@ def seed_sites(eng: Engine, plants: int = 10) -> None:
     from obs.records import create
 
     with session_scope(eng) as s:
-        create("station", {"code": "57511", "name": "北碚", "latitude": "29.83",
-                           "longitude": "106.45", "elevation": "240.8"}, session=s)
+        create(
+            "station",
+            {
+                "code": "57511",
+                "name": "北碚",
+                "latitude": "29.83",
+                "longitude": "106.45",
+                "elevation": "240.8",
+            },
+            session=s,
+        )
         create("plot", {"code": "JG-A", "station": "57511", "cultivar": "SUXIN"}, session=s)
         for n in range(1, plants + 1):
             create("plant", {"tag": f"A-{n:02d}", "plot": "JG-A"}, session=s)
@@ -139,8 +158,10 @@ def pg_url() -> Iterator[str]:
     """A fresh, migrated PostgreSQL database for one test (dropped afterwards)."""
     base = _pg_base()
     if not base:
-        pytest.skip("PostgreSQL tests need OBS_TEST_POSTGRES_URL (set by .ci/run when a "
-                    "server answers on 127.0.0.1:5432)")
+        pytest.skip(
+            "PostgreSQL tests need OBS_TEST_POSTGRES_URL (set by .ci/run when a "
+            "server answers on 127.0.0.1:5432)"
+        )
     name = f"obs_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(to_pg(base), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -161,5 +182,5 @@ def to_pg(url: str) -> str:
     """Normalise a PostgreSQL URL to the psycopg 3 driver."""
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url

@@ -26,9 +26,12 @@ def init(ctx: typer.Context) -> None:
 
 def vocab(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(
-        help="Vocabulary: stages, disasters, pests, cultivars, elements, … "
-             "(omit to list them).")] = None,
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="Vocabulary: stages, disasters, pests, cultivars, elements, … (omit to list them)."
+        ),
+    ] = None,
     fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
 ) -> None:

@@ -14,8 +14,13 @@ from cli.state import state
 from schemas.kinds import KINDS
 
 
-def store(ctx: typer.Context, kind_name: str, raw: dict[str, Any], fmt: OutputFormat | None,
-          output: Path | None) -> None:
+def store(
+    ctx: typer.Context,
+    kind_name: str,
+    raw: dict[str, Any],
+    fmt: OutputFormat | None,
+    output: Path | None,
+) -> None:
     """Prompt for what is missing, store one record in one transaction, report it."""
     from obs import records
     from obs.entry import option_name

@@ -19,23 +19,42 @@ from cli.state import state
 from schemas.kinds import KINDS
 
 _AUDIT = ("created_by", "created_at", "deleted_at")
-_COMMON_LABELS = {"id": ("编号", "ID"), "qc": ("质控", "QC"), "open_ratio": ("开放率(%)", "Open %"),
-                  "unit": ("单位", "Unit"), "pest_kind": ("类别", "Kind")}
+_COMMON_LABELS = {
+    "id": ("编号", "ID"),
+    "qc": ("质控", "QC"),
+    "open_ratio": ("开放率(%)", "Open %"),
+    "unit": ("单位", "Unit"),
+    "pest_kind": ("类别", "Kind"),
+}
 
 
-def show(ctx: typer.Context, kind_name: str, *, station: str | None = None,
-         plot: str | None = None, plant: str | None = None, season: str | None = None,
-         year: int | None = None, deleted: bool = False,
-         fmt: OutputFormat = OutputFormat.table, output: OutputOption = None) -> None:
+def show(
+    ctx: typer.Context,
+    kind_name: str,
+    *,
+    station: str | None = None,
+    plot: str | None = None,
+    plant: str | None = None,
+    season: str | None = None,
+    year: int | None = None,
+    deleted: bool = False,
+    fmt: OutputFormat = OutputFormat.table,
+    output: OutputOption = None,
+) -> None:
     """List the records of one kind in the chosen format."""
     from obs import records
     from obs.seasons import parse_season
 
     st = state(ctx)
     kind = records.kind_of(kind_name)
-    filters = records.Filters(station=station, plot=plot, plant=plant, year=year,
-                              season=parse_season(season) if season else None,
-                              include_deleted=deleted)
+    filters = records.Filters(
+        station=station,
+        plot=plot,
+        plant=plant,
+        year=year,
+        season=parse_season(season) if season else None,
+        include_deleted=deleted,
+    )
     with st.session() as session:
         rows = records.list_records(kind_name, filters, session=session)
     lang = st.lang
@@ -43,10 +62,12 @@ def show(ctx: typer.Context, kind_name: str, *, station: str | None = None,
     labels.update({k: v[0] if lang == "zh" else v[1] for k, v in _COMMON_LABELS.items()})
     columns = list(rows[0].keys()) if rows else []
     if fmt is OutputFormat.table:
-        columns = [c for c in columns if c not in _AUDIT and c != "note"
-                   and any(r.get(c) not in (None, "") for r in rows)]
-    render.emit(rows, fmt, output=output, columns=columns, labels=labels,
-                title=kind.label(lang))  # type: ignore[arg-type]
+        columns = [
+            c
+            for c in columns
+            if c not in _AUDIT and c != "note" and any(r.get(c) not in (None, "") for r in rows)
+        ]
+    render.emit(rows, fmt, output=output, columns=columns, labels=labels, title=kind.label(lang))  # type: ignore[arg-type]
 
 
 def list_command(
@@ -65,8 +86,18 @@ def list_command(
 
     Example: obs list phenology --station 57511 --season 2024/25 --format json
     """
-    show(ctx, kind, station=station, plot=plot, plant=plant, season=season, year=year,
-         deleted=deleted, fmt=fmt, output=output)
+    show(
+        ctx,
+        kind,
+        station=station,
+        plot=plot,
+        plant=plant,
+        season=season,
+        year=year,
+        deleted=deleted,
+        fmt=fmt,
+        output=output,
+    )
 
 
 def register(app: typer.Typer) -> None:

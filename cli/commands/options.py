@@ -12,13 +12,18 @@ import typer
 from cli.render import OutputFormat
 from schemas.kinds import FieldSpec, Kind
 
-FormatOption = Annotated[OutputFormat, typer.Option(
-    "--format", "-f", help="Output format.", case_sensitive=False)]
-OutputOption = Annotated[Path | None, typer.Option(
-    "--output", "-o", help="Write to this file instead of stdout.", dir_okay=False)]
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file instead of stdout.", dir_okay=False),
+]
 StationOption = Annotated[str | None, typer.Option("--station", help="Station code.")]
-SeasonOption = Annotated[str | None, typer.Option(
-    "--season", help="Season named by the year its bloom starts: 2024 or 2024/25.")]
+SeasonOption = Annotated[
+    str | None,
+    typer.Option("--season", help="Season named by the year its bloom starts: 2024 or 2024/25."),
+]
 YearOption = Annotated[int | None, typer.Option("--year", help="Calendar year.")]
 
 Handler = Callable[[typer.Context, dict[str, Any], OutputFormat, Path | None], None]
@@ -38,26 +43,48 @@ def field_help(spec: FieldSpec) -> str:
     return text + (" [required]" if spec.required else "")
 
 
-def kind_command(kind: Kind, handler: Handler, *, doc: str, positional: str | None = None,
-                 option_name: Callable[[FieldSpec], str]) -> Callable[..., None]:
+def kind_command(
+    kind: Kind,
+    handler: Handler,
+    *,
+    doc: str,
+    positional: str | None = None,
+    option_name: Callable[[FieldSpec], str],
+) -> Callable[..., None]:
     """A typer command whose options are the kind's fields, all taken as text.
 
     Values are parsed by the engine, so a bad value gets the same message everywhere.
     """
     params = [inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context)]
     for spec in kind.fields:
-        marker: Any = (typer.Argument(help=field_help(spec), show_default=False)
-                       if spec.name == positional else
-                       typer.Option(option_name(spec), help=field_help(spec), show_default=False))
-        params.append(inspect.Parameter(spec.name, inspect.Parameter.KEYWORD_ONLY,
-                                        annotation=Annotated[str | None, marker], default=None))
+        marker: Any = (
+            typer.Argument(help=field_help(spec), show_default=False)
+            if spec.name == positional
+            else typer.Option(option_name(spec), help=field_help(spec), show_default=False)
+        )
+        params.append(
+            inspect.Parameter(
+                spec.name,
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=Annotated[str | None, marker],
+                default=None,
+            )
+        )
     params += [
-        inspect.Parameter("fmt", inspect.Parameter.KEYWORD_ONLY, annotation=Annotated[
-            OutputFormat | None, typer.Option("--format", "-f", help="Also print the stored "
-                                              "record as csv or json on stdout.")],
-            default=None),
-        inspect.Parameter("output", inspect.Parameter.KEYWORD_ONLY, annotation=OutputOption,
-                          default=None),
+        inspect.Parameter(
+            "fmt",
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=Annotated[
+                OutputFormat | None,
+                typer.Option(
+                    "--format", "-f", help="Also print the stored record as csv or json on stdout."
+                ),
+            ],
+            default=None,
+        ),
+        inspect.Parameter(
+            "output", inspect.Parameter.KEYWORD_ONLY, annotation=OutputOption, default=None
+        ),
     ]
 
     def command(**kwargs: Any) -> None:

@@ -1,7 +1,7 @@
 """Alembic environment: runs on the connection handed in by :func:`obs.db.upgrade`."""
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 from sqlmodel import SQLModel
 
 import schemas.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -9,7 +9,7 @@ import schemas.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 target_metadata = SQLModel.metadata
 
 
-def _run(connection) -> None:
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
@@ -24,6 +24,6 @@ connection = context.config.attributes.get("connection")
 if connection is not None:
     _run(connection)
 else:
-    url = context.config.get_main_option("sqlalchemy.url")
+    url = context.config.get_main_option("sqlalchemy.url") or "sqlite://"
     with create_engine(url).begin() as conn:
         _run(conn)

@@ -15,17 +15,33 @@ def test_station_plot_plant_round_trip(seeded):
 
 
 def test_record_phenology_with_counts_computes_open_ratio(seeded):
-    out = seeded.json("record", "phenology", "--plant", "A-01", "--date", "2024-12-20",
-                      "--stage", "FLF", "--open", "30", "--unopened", "9", "--withered", "1")
+    out = seeded.json(
+        "record",
+        "phenology",
+        "--plant",
+        "A-01",
+        "--date",
+        "2024-12-20",
+        "--stage",
+        "FLF",
+        "--open",
+        "30",
+        "--unopened",
+        "9",
+        "--withered",
+        "1",
+    )
     assert out[0]["open_ratio"] == 75.0
     listed = seeded.json("list", "phenology", "--season", "2024/25")
     assert [(r["plant"], r["stage_code"], r["obs_date"]) for r in listed] == [
-        ("A-01", "FLF", "2024-12-20")]
+        ("A-01", "FLF", "2024-12-20")
+    ]
 
 
 def test_stage_given_by_chinese_label(seeded):
-    out = seeded.json("record", "phenology", "--plant", "A-02", "--date", "2024-12-08",
-                      "--stage", "始花期")
+    out = seeded.json(
+        "record", "phenology", "--plant", "A-02", "--date", "2024-12-08", "--stage", "始花期"
+    )
     assert out[0]["stage_code"] == "FLS"
 
 
@@ -56,8 +72,9 @@ def test_bad_phenology_refused_and_nothing_written(seeded, counts, args, needle)
 
 def test_unknown_plant_refused(seeded, counts):
     before = counts()
-    result = seeded("record", "phenology", "--plant", "Z-99", "--date", "2024-12-20",
-                    "--stage", "FLS", expect=1)
+    result = seeded(
+        "record", "phenology", "--plant", "Z-99", "--date", "2024-12-20", "--stage", "FLS", expect=1
+    )
     assert "no plant 'Z-99'" in result.stderr
     assert "obs plant list" in result.stderr
     assert counts() == before
@@ -66,8 +83,9 @@ def test_unknown_plant_refused(seeded, counts):
 def test_stage_order_contradiction_refused(seeded, counts):
     seeded("record", "phenology", "--plant", "A-01", "--date", "2024-12-20", "--stage", "FLF")
     before = counts()
-    result = seeded("record", "phenology", "--plant", "A-01", "--date", "2024-12-25",
-                    "--stage", "FLS", expect=1)
+    result = seeded(
+        "record", "phenology", "--plant", "A-01", "--date", "2024-12-25", "--stage", "FLS", expect=1
+    )
     assert "contradicts plant A-01's stage order" in result.stderr
     assert counts() == before
 
@@ -81,16 +99,27 @@ def test_stage_order_is_per_season(seeded):
 def test_duplicate_refused_with_amend_hint(seeded, counts):
     seeded("record", "phenology", "--plant", "A-01", "--date", "2024-12-20", "--stage", "FLS")
     before = counts()
-    result = seeded("record", "phenology", "--plant", "A-01", "--date", "2024-12-20",
-                    "--stage", "FLS", expect=1)
+    result = seeded(
+        "record", "phenology", "--plant", "A-01", "--date", "2024-12-20", "--stage", "FLS", expect=1
+    )
     assert "exists already (id 1)" in result.stderr
     assert "obs amend phenology 1" in result.stderr
     assert counts() == before
 
 
 def test_soft_limit_warns_and_stores(seeded):
-    result = seeded("record", "weather", "--station", "57511", "--date", "2024-12-20",
-                    "--tmin", "-6.5", "--tmax", "4.0")
+    result = seeded(
+        "record",
+        "weather",
+        "--station",
+        "57511",
+        "--date",
+        "2024-12-20",
+        "--tmin",
+        "-6.5",
+        "--tmax",
+        "4.0",
+    )
     assert "Warning: --tmin -6.5 is unusual" in result.stderr
     assert seeded.json("list", "weather")[0]["t_min"] == -6.5
 
@@ -108,32 +137,57 @@ def test_soft_limit_warns_and_stores(seeded):
 )
 def test_bad_weather_refused(seeded, counts, args, needle):
     before = counts()
-    result = seeded("record", "weather", "--station", "57511", "--date", "2024-12-20", *args,
-                    expect=1)
+    result = seeded(
+        "record", "weather", "--station", "57511", "--date", "2024-12-20", *args, expect=1
+    )
     assert needle in result.stderr
     assert counts() == before
 
 
 def test_duplicate_weather_day_refused(seeded):
     seeded("record", "weather", "--station", "57511", "--date", "2024-12-20", "--tmax", "9")
-    result = seeded("record", "weather", "--station", "57511", "--date", "2024-12-20",
-                    "--tmax", "10", expect=1)
+    result = seeded(
+        "record", "weather", "--station", "57511", "--date", "2024-12-20", "--tmax", "10", expect=1
+    )
     assert "exists already" in result.stderr
 
 
 def test_disaster_end_before_start_refused(seeded, counts):
     before = counts()
-    result = seeded("record", "disaster", "--plot", "JG-A", "--date", "2025-01-12",
-                    "--disaster", "FREEZE", "--start", "2025-01-10", "--end", "2025-01-09",
-                    expect=1)
+    result = seeded(
+        "record",
+        "disaster",
+        "--plot",
+        "JG-A",
+        "--date",
+        "2025-01-12",
+        "--disaster",
+        "FREEZE",
+        "--start",
+        "2025-01-10",
+        "--end",
+        "2025-01-09",
+        expect=1,
+    )
     assert "--end 2025-01-09: is before --start 2025-01-10" in result.stderr
     assert counts() == before
 
 
 def test_disaster_severity_defaults_from_share(seeded):
-    out = seeded.json("record", "disaster", "--plot", "JG-A", "--date", "2025-01-12",
-                      "--disaster", "冻害" if False else "FREEZE", "--start", "2025-01-10",
-                      "--plants-affected-pct", "35")
+    out = seeded.json(
+        "record",
+        "disaster",
+        "--plot",
+        "JG-A",
+        "--date",
+        "2025-01-12",
+        "--disaster",
+        "冻害" if False else "FREEZE",
+        "--start",
+        "2025-01-10",
+        "--plants-affected-pct",
+        "35",
+    )
     assert out[0]["severity"] == 3
 
 
