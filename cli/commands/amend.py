@@ -1,0 +1,120 @@
+"""``obs amend``, ``obs history``, ``obs delete``, ``obs restore``: corrections that keep the
+old values."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from cli import render
+from cli.commands.options import FormatOption, OutputOption
+from cli.render import OutputFormat
+from cli.state import state
+from schemas.kinds import KINDS
+
+KindArgument = Annotated[str, typer.Argument(help="Record kind: " + ", ".join(KINDS) + ".")]
+IdArgument = Annotated[int, typer.Argument(help="Record id (the id column of obs list).")]
+ReasonOption = Annotated[str, typer.Option("--reason", help="Why (kept in the history).")]
+
+
+def amend(
+    ctx: typer.Context,
+    kind: KindArgument,
+    record_id: IdArgument,
+    reason: ReasonOption,
+    assignments: Annotated[list[str] | None, typer.Option(
+        "--set", help="FIELD=VALUE to change (repeatable; an empty VALUE clears the field).",
+        show_default=False)] = None,
+    revert: Annotated[int | None, typer.Option(
+        "--revert", help="Restore the values of version N (see obs history).",
+        show_default=False)] = None,
+    fmt: Annotated[OutputFormat | None, typer.Option(
+        "--format", "-f", help="Also print the amended record as csv or json.")] = None,
+    output: OutputOption = None,
+) -> None:
+    """Correct a stored record; the old values stay in its history.
+
+    Example: obs amend phenology 12 --set obs_date=2024-12-21 --reason "typo on the sheet"
+    """
+    from obs import amend as A
+    from obs.errors import UsageError
+
+    if (revert is None) == (not assignments):
+        raise UsageError("give either --set FIELD=VALUE or --revert N",
+                         hint=f"e.g. obs amend {kind} {record_id} --set note=… --reason …")
+    st = state(ctx)
+    with st.session() as session:
+        if revert is not None:
+            done = A.revert(kind, record_id, revert, reason=reason, session=session,
+                            actor=st.settings.actor)
+        else:
+            done = A.amend(kind, record_id, A.parse_assignments(kind, assignments or []),
+                           reason=reason, session=session, actor=st.settings.actor)
+    for message in done.warnings:
+        render.warning(message)
+    shown = "; ".join(f"{k}: {_v(v[0])} → {_v(v[1])}" for k, v in done.changes.items())
+    render.note(f"amended {kind} #{record_id} (version {done.version}): {shown}")
+    if fmt in (OutputFormat.json, OutputFormat.csv):
+        render.emit([done.row], fmt, output=output)
+
+
+def _v(value: Any) -> str:
+    return "∅" if value is None else str(value)
+
+
+def history(ctx: typer.Context, kind: KindArgument, record_id: IdArgument,
+            fmt: FormatOption = OutputFormat.table, output: OutputOption = None) -> None:
+    """Show every version of a record: as first stored, then each change.
+
+    Example: obs history phenology 12 --format json
+    """
+    from obs.history import history_chain
+
+    with state(ctx).session() as session:
+        chain = history_chain(kind, record_id, session=session)
+    if fmt is OutputFormat.json:
+        render.emit(chain, fmt, output=output)
+        return
+    rows = [{**v, "changes": "; ".join(f"{k}: {_v(o)} → {_v(n)}"
+                                       for k, (o, n) in v["changes"].items())} for v in chain]
+    render.emit(rows, fmt, output=output, title=f"{kind} #{record_id}",
+                columns=["version", "action", "at", "actor", "reason", "changes"])
+
+
+def delete(ctx: typer.Context, kind: KindArgument, record_id: IdArgument,
+           reason: ReasonOption) -> None:
+    """Hide a record from listings and reports; it is kept and can be restored.
+
+    Example: obs delete phenology 12 --reason "entered twice"
+    """
+    from obs.history import delete_record
+
+    st = state(ctx)
+    with st.session() as session:
+        delete_record(kind, record_id, reason=reason, session=session, actor=st.settings.actor)
+    render.note(f"deleted {kind} #{record_id} (restore with: obs restore {kind} {record_id} "
+                "--reason …)")
+
+
+def restore(ctx: typer.Context, kind: KindArgument, record_id: IdArgument,
+            reason: ReasonOption) -> None:
+    """Bring a deleted record back.
+
+    Example: obs restore phenology 12 --reason "deleted by mistake"
+    """
+    from obs.history import restore_record
+
+    st = state(ctx)
+    with st.session() as session:
+        restore_record(kind, record_id, reason=reason, session=session,
+                       actor=st.settings.actor)
+    render.note(f"restored {kind} #{record_id}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``obs amend``, ``obs history``, ``obs delete`` and ``obs restore`` to the app."""
+    app.command("amend")(amend)
+    app.command("history")(history)
+    app.command("delete")(delete)
+    app.command("restore")(restore)
