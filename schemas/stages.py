@@ -294,3 +294,25 @@ def chain_of(code: str) -> tuple[Stage, ...]:
     if chain is None:
         return ()
     return tuple(s for s in STAGES if s.chain == chain)
+
+
+# --- derived stage dates (obs.stagedates) ------------------------------------------------------
+
+#: How plot-level stage dates are derived: share of marked plants, or flower ratio on the
+#: sample branches (domain specification §5, FLS "store both and make the choice a setting").
+STAGE_DATE_METHODS: tuple[str, ...] = ("plants", "flower_ratio")
+
+#: The flower measure each flower-ratio stage compares with its ``Stage.flower_ratio``:
+#: the open share of the flowers on the sample branches, or the withered share (§5, FLE).
+FLOWER_RATIO_MEASURES: dict[str, Literal["open", "withered"]] = {
+    "FLS": "open", "FLF": "open", "FLE": "withered"}
+
+#: Origin (month, day) of the day count used for multi-year mean dates: day 1 = 1 October of the
+#: season year, so a bloom spanning the new year counts on (§9.4).
+SEASON_DAY_ORIGIN: tuple[int, int] = (10, 1)
+
+#: Fewest earlier seasons with a date before an anomaly (距平) is given.
+ANOMALY_MIN_SEASONS: int = 2
+
+#: Fewest seasons with a date before a trend [days/decade] is given (§9.5).
+TREND_MIN_SEASONS: int = 5
