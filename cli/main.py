@@ -85,6 +85,7 @@ def main_options(
 ) -> None:
     """Global options go before the command: obs --db station.db --lang en list phenology."""
     ctx.obj = State(db=db, lang_option=lang, debug=debug)
+    ctx.call_on_close(ctx.obj.close)
 
 
 #: Command modules in help order; any other module of cli/commands with a ``register(app)``

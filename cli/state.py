@@ -44,6 +44,12 @@ class State:
             self._engine = make_engine(self.settings.db)
         return self._engine
 
+    def close(self) -> None:
+        """Release the engine's connections (called when the command ends)."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
     @contextmanager
     def session(self, *, check_schema: bool = True) -> Iterator[Session]:
         """One transaction on the chosen database."""

@@ -19,6 +19,7 @@ from schemas import vocabulary as V
 from schemas.kinds import FieldSpec, Kind
 from schemas.stages import STAGES_BY_CODE
 from schemas.vocab_index import VOCABULARIES
+from schemas.weather import DAILY_ELEMENTS
 
 STATION_CODE_RE = re.compile(r"^[A-Z0-9]\d{4}$")
 #: Tolerance of the 20–20 = 20–08 + 08–20 precipitation identity [mm].
@@ -211,6 +212,14 @@ def _phenology_rule(out: Coerced) -> None:
 
 def _weather_rule(out: Coerced) -> None:
     v = out.values
+    if not any(e.code in v for e in DAILY_ELEMENTS) and not v.get("phenomena"):
+        raise InvalidValueError(
+            "weather",
+            None,
+            "no element given",
+            hint="give at least one of --tmax --tmin --tmean --precip --rh "
+            "--sunshine --wind (see: obs vocab elements)",
+        )
     tmin, tmean, tmax = v.get("t_min"), v.get("t_mean"), v.get("t_max")
     _order("--tmin", tmin, "--tmean", tmean)
     _order("--tmean", tmean, "--tmax", tmax)

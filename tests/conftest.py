@@ -134,10 +134,17 @@ def seeded(invoke: Invoker) -> Invoker:
 
 def row_counts(engine_or_url: Engine | str) -> dict[str, int]:
     """Row count of every table: compare before and after a refused command."""
-    eng = create_engine(engine_or_url) if isinstance(engine_or_url, str) else engine_or_url
-    with eng.connect() as conn:
-        names = inspect(conn).get_table_names()
-        return {n: conn.execute(text(f'SELECT COUNT(*) FROM "{n}"')).scalar_one() for n in names}
+    own = isinstance(engine_or_url, str)
+    eng = create_engine(engine_or_url) if own else engine_or_url
+    try:
+        with eng.connect() as conn:
+            names = inspect(conn).get_table_names()
+            return {
+                n: conn.execute(text(f'SELECT COUNT(*) FROM "{n}"')).scalar_one() for n in names
+            }
+    finally:
+        if own:
+            eng.dispose()
 
 
 @pytest.fixture

@@ -1,0 +1,276 @@
+"""init, vocab, language, database selection and prompts, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import Invoker, row_counts
+
+
+def test_init_twice_and_list_empty(tmp_path):
+    invoke = Invoker(str(tmp_path / "new.db"))
+    first = invoke("init")
+    assert "database ready" in first.stderr
+    invoke("init")
+    assert invoke.json("station", "list") == []
+
+
+def test_uninitialised_database_gets_init_hint(tmp_path):
+    result = Invoker(str(tmp_path / "fresh.db"))("station", "list", expect=1)
+    assert "Error: the database has no obs tables yet" in result.stderr
+    assert "Hint: run: obs init" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("db", "needle"),
+    [
+        ("mysql://root@localhost/x", "unknown database scheme 'mysql'"),
+        ("/proc/obs-cannot-be-here/x.db", "cannot"),
+        ("postgresql://obs:s3cret@127.0.0.1:1/obs", "cannot open"),
+    ],
+)
+def test_bad_database_is_a_clear_error(db, needle):
+    result = Invoker(db)("init", expect=1)
+    assert needle in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "s3cret" not in result.stderr + result.stdout
+
+
+def test_database_from_environment(tmp_path):
+    path = tmp_path / "env.db"
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    result = CliRunner().invoke(app, ["init"], env={"OBS_DB": str(path)})
+    assert result.exit_code == 0, result.stderr
+    assert path.exists()
+
+
+def test_vocab_lists_stages_bilingually(invoke):
+    stages = json.loads(invoke("vocab", "stages", "--format", "json").stdout)
+    assert len(stages) == 20
+    fls = next(s for s in stages if s["code"] == "FLS")
+    assert fls["zh"] == "始花期" and fls["en"] == "First flowering"
+    assert fls["window"] == "10-15…02-15"
+    names = {r["name"] for r in json.loads(invoke("vocab", "--format", "json").stdout)}
+    assert {"stages", "disasters", "pests", "cultivars", "elements"} <= names
+
+
+def test_vocab_unknown_name(invoke):
+    result = invoke("vocab", "trees", expect=1)
+    assert "no vocabulary 'trees'" in result.stderr
+
+
+def test_lang_switches_table_labels(seeded):
+    seeded("record", "phenology", "--plant", "A-01", "--date", "2024-12-20", "--stage", "FLS")
+    zh = seeded("--lang", "zh", "list", "phenology") if False else None
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    runner = CliRunner()
+    zh = runner.invoke(app, ["--db", seeded.db, "--lang", "zh", "list", "phenology"])
+    en = runner.invoke(app, ["--db", seeded.db, "--lang", "en", "list", "phenology"])
+    assert "观测日期" in zh.stdout and "发育期观测" in zh.stdout
+    assert "Date" in en.stdout and "Phenology" in en.stdout
+    env_en = runner.invoke(app, ["--db", seeded.db, "list", "phenology"], env={"OBS_LANG": "en"})
+    assert "Phenology" in env_en.stdout
+
+
+def test_interactive_prompt_fills_missing_values(seeded, monkeypatch):
+    monkeypatch.setattr("cli.prompts.interactive", lambda: True)
+    # stage chosen by its number in the shown list (FLS is number 10)
+    result = seeded("record", "phenology", "--plant", "A-03", input="2024-12-06\n10\n")
+    assert "始花期" in result.stderr  # the choices were shown in the user's language
+    rows = seeded.json("list", "phenology", "--plant", "A-03")
+    assert [(r["obs_date"], r["stage_code"]) for r in rows] == [("2024-12-06", "FLS")]
+
+
+def test_interactive_prompt_accepts_label(seeded, monkeypatch):
+    monkeypatch.setattr("cli.prompts.interactive", lambda: True)
+    seeded("record", "status", "--plot", "JG-A", "--date", "2024-12-28", input="盛花期\n一类\n")
+    rows = seeded.json("list", "status")
+    assert (rows[0]["stage_code"], rows[0]["growth_class"]) == ("FLF", 1)
+
+
+@pytest.mark.parametrize(
+    "kind,args",
+    [
+        (
+            "growth",
+            ["--plant", "A-01", "--date", "2025-01-10", "--item", "plant_height", "--value", "235"],
+        ),
+        (
+            "yield",
+            [
+                "--plot",
+                "JG-A",
+                "--date",
+                "2025-01-05",
+                "--item",
+                "cut_branch_stems",
+                "--value",
+                "1800",
+            ],
+        ),
+        (
+            "pest",
+            ["--plot", "JG-A", "--date", "2024-06-12", "--pest", "APHID", "--incidence-pct", "12"],
+        ),
+        (
+            "fieldwork",
+            ["--plot", "JG-A", "--item", "PRUNE_WINTER", "--start", "2025-02-20", "--quality", "3"],
+        ),
+        ("status", ["--plot", "JG-A", "--date", "2024-12-28", "--stage", "FLF", "--class", "2"]),
+    ],
+)
+def test_every_kind_records_and_lists(seeded, kind, args):
+    stored = seeded.json("record", kind, *args)[0]
+    listed = seeded.json("list", kind)
+    assert [r["id"] for r in listed] == [stored["id"]]
+
+
+def test_pest_damage_level_and_kind_derived(seeded):
+    row = seeded.json(
+        "record",
+        "pest",
+        "--plot",
+        "JG-A",
+        "--date",
+        "2024-06-12",
+        "--pest",
+        "APHID",
+        "--incidence-pct",
+        "12",
+    )[0]
+    assert (row["pest_kind"], row["damage_level"]) == ("insect", 2)
+
+
+def test_growth_value_outside_item_limits_refused(seeded, counts):
+    before = counts()
+    result = seeded(
+        "record",
+        "growth",
+        "--plant",
+        "A-01",
+        "--date",
+        "2025-01-10",
+        "--item",
+        "plant_height",
+        "--value",
+        "2000",
+        expect=1,
+    )
+    assert "--value 2000: is outside the limits 0…1300" in result.stderr
+    assert counts() == before
+
+
+# --- hypothesis: random bad values never write a row ---------------------------------------
+
+BAD_TEXT = st.one_of(
+    st.text(min_size=1, max_size=12).filter(lambda s: s.strip() and not s.strip().isdigit()),
+    st.sampled_from(
+        [
+            "'; DROP TABLE phenology; --",
+            "１２３abc",
+            "nan",
+            "inf",
+            "-inf",
+            "1e309",
+            "2024-02-30",
+            "0000-00-00",
+            "13:99",
+            " ",
+            "null",
+            "None",
+            "∞",
+        ]
+    ),
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    field=st.sampled_from(["--date", "--percent", "--open", "--stage", "--time"]), value=BAD_TEXT
+)
+def test_random_bad_values_never_write(seeded, field, value):
+    url = f"sqlite:///{seeded.db}"
+    before = row_counts(url)
+    args = {"--date": "2024-12-20", "--stage": "FLF"}
+    args[field] = value
+    flat = [x for kv in args.items() for x in kv]
+    result = seeded("record", "phenology", "--plant", "A-01", *flat, expect=None)
+    assert result.exit_code in (0, 1, 2), result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    if result.exit_code != 0:
+        assert row_counts(url) == before
+        assert "Error:" in result.stderr or "Usage" in result.stderr
+    else:  # a value that happened to be valid (e.g. a stage label): clean up for the next one
+        rid = json.loads(seeded("list", "phenology", "--format", "json").stdout)[-1]["id"]
+        from sqlalchemy import create_engine, text
+
+        eng = create_engine(url)
+        with eng.begin() as conn:
+            conn.execute(text("DELETE FROM phenology WHERE id = :i"), {"i": rid})
+        eng.dispose()
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    element=st.sampled_from(
+        ["--tmax", "--tmin", "--tmean", "--precip", "--rh", "--sunshine", "--wind", "--wind-gust"]
+    ),
+    value=st.one_of(st.floats(min_value=1000, max_value=1e12), st.floats(max_value=-81), BAD_TEXT),
+)
+def test_random_bad_weather_never_writes(seeded, element, value):
+    url = f"sqlite:///{seeded.db}"
+    before = row_counts(url)
+    result = seeded(
+        "record",
+        "weather",
+        "--station",
+        "57511",
+        "--date",
+        "2024-12-20",
+        element,
+        str(value),
+        expect=1,
+    )
+    assert "Error:" in result.stderr and "Hint:" in result.stderr
+    assert row_counts(url) == before
+
+
+# --- PostgreSQL through the same code --------------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_same_flow_on_postgres(pg_url):
+    invoke = Invoker(pg_url)
+    invoke("init")
+    invoke(
+        "station", "add", "57511", "--name", "北碚", "--latitude", "29.83", "--longitude", "106.45"
+    )
+    invoke("plot", "add", "JG-A", "--station", "57511", "--cultivar", "SUXIN")
+    invoke("plant", "add", "A-01", "--plot", "JG-A")
+    invoke("record", "phenology", "--plant", "A-01", "--date", "2024-12-20", "--stage", "FLF")
+    before = row_counts(pg_url)
+    bad = invoke(
+        "record", "phenology", "--plant", "A-01", "--date", "2024-12-25", "--stage", "FLS", expect=1
+    )
+    assert "contradicts" in bad.stderr
+    dup = invoke(
+        "record", "phenology", "--plant", "A-01", "--date", "2024-12-20", "--stage", "FLF", expect=1
+    )
+    assert "exists already" in dup.stderr
+    assert row_counts(pg_url) == before
+    rows = invoke.json("list", "phenology", "--station", "57511", "--season", "2024")
+    assert [(r["plant"], r["stage_code"]) for r in rows] == [("A-01", "FLF")]
