@@ -77,8 +77,9 @@ def normalize_header(text: str) -> tuple[str, str | None]:
 
 
 def _alias_index(table: Mapping[Any, Iterable[str]]) -> dict[str, str]:
-    return {normalize_header(alias)[0]: target for target, aliases in table.items()
-            for alias in aliases}
+    return {
+        normalize_header(alias)[0]: target for target, aliases in table.items() for alias in aliases
+    }
 
 
 def elements_of(kind: FileKind) -> dict[str, WeatherElement]:
@@ -93,8 +94,12 @@ def _user_targets(headers: Sequence[str], mapping: Mapping[str, str]) -> dict[st
     for source, target in mapping.items():
         header = by_key.get(normalize_header(source)[0])
         if header is None:
-            raise InvalidValueError("mapping", source, "no such column in the file",
-                                    hint=f"columns are: {', '.join(headers)}")
+            raise InvalidValueError(
+                "mapping",
+                source,
+                "no such column in the file",
+                hint=f"columns are: {', '.join(headers)}",
+            )
         out[header] = target.strip()
     return out
 
@@ -109,8 +114,10 @@ def _time_columns(headers: Sequence[str], user: Mapping[str, str]) -> dict[TimeR
             found[role].append(header)  # type: ignore[index]
     for role, cols in found.items():
         if len(cols) > 1:
-            raise InputFormatError(f"line 1: columns {cols[0]!r} and {cols[1]!r} both look like "
-                                   f"the {role} column", hint="name one of them in a mapping")
+            raise InputFormatError(
+                f"line 1: columns {cols[0]!r} and {cols[1]!r} both look like the {role} column",
+                hint="name one of them in a mapping",
+            )
     return {role: cols[0] for role, cols in found.items() if cols}
 
 
@@ -132,7 +139,9 @@ def detect_kind(roles: Mapping[TimeRole, str], sample: Mapping[str, Sequence[str
 
 
 def _element_columns(
-    headers: Sequence[str], user: Mapping[str, str], kind: FileKind,
+    headers: Sequence[str],
+    user: Mapping[str, str],
+    kind: FileKind,
     units: Mapping[str, str],
 ) -> tuple[list[ElementColumn], list[str]]:
     """Element columns and the notes raised while mapping them."""
@@ -142,16 +151,23 @@ def _element_columns(
     notes: list[str] = []
     for header in headers:
         key, unit = normalize_header(header)
-        code = user.get(header) or ("" if _user_claims(user, aliases.get(key, "")) else
-                                    aliases.get(key, ""))
+        code = user.get(header) or (
+            "" if _user_claims(user, aliases.get(key, "")) else aliases.get(key, "")
+        )
         if not code or code in _TIME_ROLES:
             continue
         if code not in table:
-            raise InvalidValueError("mapping", code, f"is not a {kind} element",
-                                    hint=f"choose one of: {', '.join(table)}")
+            raise InvalidValueError(
+                "mapping",
+                code,
+                f"is not a {kind} element",
+                hint=f"choose one of: {', '.join(table)}",
+            )
         if code in out:
-            raise InputFormatError(f"line 1: columns {out[code].source!r} and {header!r} both map "
-                                   f"to {code}", hint="name the right one in a mapping")
+            raise InputFormatError(
+                f"line 1: columns {out[code].source!r} and {header!r} both map to {code}",
+                hint="name the right one in a mapping",
+            )
         given = units.get(header)
         unit = normalize_header(f"({given})")[1] if given else unit
         conversion, note = _conversion(header, unit, table[code])
@@ -169,12 +185,15 @@ def _conversion(
         return identity, []
     known = UNITS.get(unit)
     if known is None:
-        return identity, [f"column {header!r}: unit {unit!r} not recognised, "
-                          f"values taken as {element.unit}"]
+        return identity, [
+            f"column {header!r}: unit {unit!r} not recognised, values taken as {element.unit}"
+        ]
     if known.to_unit != element.unit:
-        raise InputFormatError(f"line 1, column {header!r}: unit {unit!r} does not fit "
-                               f"{element.code} [{element.unit}]",
-                               hint="fix the header or map the column to another element")
+        raise InputFormatError(
+            f"line 1, column {header!r}: unit {unit!r} does not fit "
+            f"{element.code} [{element.unit}]",
+            hint="fix the header or map the column to another element",
+        )
     return known, []
 
 
@@ -205,19 +224,26 @@ def resolve_columns(
     user = _user_targets(headers, mapping or {})
     roles = _time_columns(headers, user)
     if not roles:
-        raise InputFormatError("line 1: no date or time column found",
-                               hint=f"columns are: {', '.join(headers)}; map one to 'datetime'")
+        raise InputFormatError(
+            "line 1: no date or time column found",
+            hint=f"columns are: {', '.join(headers)}; map one to 'datetime'",
+        )
     found_kind = kind or detect_kind(roles, sample)
     elements, notes = _element_columns(headers, user, found_kind, units or {})
     if not elements:
-        raise InputFormatError(f"line 1: no {found_kind} weather element column recognised",
-                               hint=f"columns are: {', '.join(headers)}; use a mapping")
+        raise InputFormatError(
+            f"line 1: no {found_kind} weather element column recognised",
+            hint=f"columns are: {', '.join(headers)}; use a mapping",
+        )
     return _column_map(headers, roles, found_kind, elements, notes)
 
 
 def _column_map(
-    headers: Sequence[str], roles: Mapping[TimeRole, str], kind: FileKind,
-    elements: Sequence[ElementColumn], notes: Sequence[str],
+    headers: Sequence[str],
+    roles: Mapping[TimeRole, str],
+    kind: FileKind,
+    elements: Sequence[ElementColumn],
+    notes: Sequence[str],
 ) -> ColumnMap:
     datetime_col = roles.get("datetime")
     date_col = None if datetime_col else roles.get("date")
@@ -228,14 +254,14 @@ def _column_map(
         time_col = None
     used = {datetime_col, date_col, time_col, *(col.source for col in elements)}
     ignored = tuple(h for h in headers if h not in used)
-    return ColumnMap(kind, datetime_col, date_col, time_col, tuple(elements), ignored,
-                     tuple(notes))
+    return ColumnMap(kind, datetime_col, date_col, time_col, tuple(elements), ignored, tuple(notes))
 
 
 def _refuse_repeated(headers: Sequence[str]) -> None:
     seen: set[str] = set()
     for header in headers:
         if header in seen:
-            raise InputFormatError(f"line 1: column {header!r} appears twice",
-                                   hint="rename one of the columns")
+            raise InputFormatError(
+                f"line 1: column {header!r} appears twice", hint="rename one of the columns"
+            )
         seen.add(header)

@@ -17,19 +17,18 @@ sunshine is recorded between sunset and 20:00 BT (a recorder needs direct irradi
 
 Chunks: :func:`derive_daily` needs every record of the days it returns, plus the neighbouring
 days when fixed-time values are to be interpolated across midnight;
-:func:`derive_daily_stream` does that bookkeeping over a stream of time-ordered chunks.
+:func:`obs.ingest.daily_stream.derive_daily_stream` does that bookkeeping over a stream of
+time-ordered chunks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from obs.errors import InputFormatError
 from obs.ingest.fixed_times import daily_mean, fixed_times, hourly_means
 from obs.ingest.values import round_half_up
 from schemas.ingest import BT_OFFSET_HOURS
@@ -45,9 +44,27 @@ _EPOCH_DAY = dt.date(1970, 1, 1)
 
 #: Output columns of :func:`derive_daily` (``precip_08_08`` only when asked for).
 DAILY_COLUMNS: tuple[str, ...] = (
-    "obs_date", "n_records", "n_expected", "precip", "precip_20_08", "precip_08_20",
-    "precip_trace", "t_max", "t_min", "t02", "t08", "t14", "t20", "t_mean", "tmean_method",
-    "interpolated", "rh_mean", "wind_mean", "wind_gust", "sunshine", "ground_min",
+    "obs_date",
+    "n_records",
+    "n_expected",
+    "precip",
+    "precip_20_08",
+    "precip_08_20",
+    "precip_trace",
+    "t_max",
+    "t_min",
+    "t02",
+    "t08",
+    "t14",
+    "t20",
+    "t_mean",
+    "tmean_method",
+    "interpolated",
+    "rh_mean",
+    "wind_mean",
+    "wind_gust",
+    "sunshine",
+    "ground_min",
 )
 
 
@@ -81,13 +98,21 @@ def _precip(frame: pd.DataFrame, day: Ints, ts: Ints, offset_hours: float) -> pd
     """Per day: 20–20, 20–08 and 08–20 totals and the trace flag (§10.2)."""
     rain = _column(frame, "precip")
     morning = day_number(ts, SPLIT_HOUR_BT, offset_hours) == day  # (20:00 D−1, 08:00 D]
-    trace = (frame["precip_trace"].astype(bool) if "precip_trace" in frame
-             else pd.Series(False, index=frame.index))
-    by_day = pd.DataFrame({"p": rain, "m": rain.where(morning), "e": rain.where(~morning),
-                           "tr": trace}).groupby(day)
-    out = pd.DataFrame({"precip": by_day["p"].sum(min_count=1),
-                        "precip_20_08": by_day["m"].sum(min_count=1),
-                        "precip_08_20": by_day["e"].sum(min_count=1)})
+    trace = (
+        frame["precip_trace"].astype(bool)
+        if "precip_trace" in frame
+        else pd.Series(False, index=frame.index)
+    )
+    by_day = pd.DataFrame(
+        {"p": rain, "m": rain.where(morning), "e": rain.where(~morning), "tr": trace}
+    ).groupby(day)
+    out = pd.DataFrame(
+        {
+            "precip": by_day["p"].sum(min_count=1),
+            "precip_20_08": by_day["m"].sum(min_count=1),
+            "precip_08_20": by_day["e"].sum(min_count=1),
+        }
+    )
     out["precip_trace"] = by_day["tr"].any() & (out["precip"] == 0)
     return out
 
@@ -99,14 +124,25 @@ def _precip_08_08(frame: pd.DataFrame, ts: Ints, offset_hours: float) -> pd.Seri
 
 
 def _extremes(frame: pd.DataFrame, day: Ints) -> pd.DataFrame:
-    temps = pd.DataFrame({"t_max": _column(frame, "t"), "t_min": _column(frame, "t"),
-                          "wind_gust": _column(frame, "wind_gust"),
-                          "sunshine": _column(frame, "sunshine"),
-                          "ground_min": _column(frame, "ground_t")}).groupby(day)
-    return pd.DataFrame({"n_records": temps.size(), "t_max": temps["t_max"].max(),
-                         "t_min": temps["t_min"].min(), "wind_gust": temps["wind_gust"].max(),
-                         "sunshine": temps["sunshine"].sum(min_count=1),
-                         "ground_min": temps["ground_min"].min()})
+    temps = pd.DataFrame(
+        {
+            "t_max": _column(frame, "t"),
+            "t_min": _column(frame, "t"),
+            "wind_gust": _column(frame, "wind_gust"),
+            "sunshine": _column(frame, "sunshine"),
+            "ground_min": _column(frame, "ground_t"),
+        }
+    ).groupby(day)
+    return pd.DataFrame(
+        {
+            "n_records": temps.size(),
+            "t_max": temps["t_max"].max(),
+            "t_min": temps["t_min"].min(),
+            "wind_gust": temps["wind_gust"].max(),
+            "sunshine": temps["sunshine"].sum(min_count=1),
+            "ground_min": temps["ground_min"].min(),
+        }
+    )
 
 
 def _means(frame: pd.DataFrame, day: Ints, ts: Ints, offset_hours: float) -> pd.DataFrame:
@@ -138,6 +174,8 @@ def _fallback_maxmin(days: pd.DataFrame) -> pd.DataFrame:
     use = days["t_mean"].isna() & days["t_max"].notna() & days["t_min"].notna()
     days.loc[use, "t_mean"] = (days.loc[use, "t_max"] + days.loc[use, "t_min"]) / 2
     days.loc[use, "tmean_method"] = "maxmin"
+    method = days["tmean_method"].astype("object")
+    days["tmean_method"] = method.where(method.notna(), None)
     return days
 
 
@@ -170,7 +208,8 @@ def derive_daily(
     interval_s
         Recording interval [s]; detected from the median step when not given.
     with_08_08
-        Add ``precip_08_08``, the total of the 24 h ending 08:00 BT on the day.
+        Add ``precip_08_08``, the total of the 24 h ending 08:00 BT on the day (08–20 of D−1
+        plus 20–08 of D); for the first day of ``frame`` it holds only what ``frame`` has.
 
     Returns
     -------
@@ -180,74 +219,23 @@ def derive_daily(
         lists the fixed-time temperatures filled in from their neighbours. Values are rounded
         to the element resolutions only here, at the end.
     """
+    columns = list(DAILY_COLUMNS)
+    if with_08_08:
+        columns.insert(columns.index("precip_08_20") + 1, "precip_08_08")
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
     ts = frame["ts"].to_numpy(dtype=np.int64)
     day = climatological_day(ts, offset_hours)
     interval = interval_s or detect_interval(ts)
-    parts = [_extremes(frame, day), _precip(frame, day, ts, offset_hours),
-             _means(frame, day, ts, offset_hours)]
+    parts = [
+        _extremes(frame, day),
+        _precip(frame, day, ts, offset_hours),
+        _means(frame, day, ts, offset_hours),
+    ]
     days = pd.concat(parts, axis=1, join="inner")
     days = _fallback_maxmin(days)
     days["n_expected"] = _DAY_S // interval if interval else pd.NA
     days["obs_date"] = [_EPOCH_DAY + dt.timedelta(days=int(d)) for d in days.index]
-    columns = list(DAILY_COLUMNS)
     if with_08_08:
         days = days.join(_precip_08_08(frame, ts, offset_hours), how="left")
-        columns.insert(columns.index("precip_08_20") + 1, "precip_08_08")
     return round_daily(days[columns].reset_index(drop=True))
-
-
-def _emit(days: pd.DataFrame, after: int | None, through: int | None) -> pd.DataFrame:
-    numbers = np.array([(d - _EPOCH_DAY).days for d in days["obs_date"]], dtype=np.int64)
-    keep = np.ones(len(days), dtype=bool)
-    if after is not None:
-        keep &= numbers > after
-    if through is not None:
-        keep &= numbers <= through
-    return days[keep].reset_index(drop=True)
-
-
-def derive_daily_stream(
-    chunks: Iterable[pd.DataFrame],
-    *,
-    offset_hours: float = BT_OFFSET_HOURS,
-    interval_s: int | None = None,
-    with_08_08: bool = False,
-) -> Iterator[pd.DataFrame]:
-    """Daily rows from time-ordered chunks of one station's sub-daily records, each day once.
-
-    Carry-over: the records of the last three days of each chunk are held back and put in
-    front of the next chunk. The last day may still be open; the day before it may need 02:00
-    of the open day to interpolate its 20:00 value; the third is context for the 02:00 value
-    and the 08–08 total of the second. A day is emitted once the records two days later have
-    arrived, and the held-back days when the chunks end. The interval is detected once, from
-    the first chunk. Raises :class:`InputFormatError` when a chunk goes back to a day that was
-    already emitted (a file not in time order).
-    """
-    pending: pd.DataFrame | None = None
-    done: int | None = None
-    for chunk in chunks:
-        if chunk.empty:
-            continue
-        chunk_days = climatological_day(chunk["ts"].to_numpy(dtype=np.int64), offset_hours)
-        if done is not None and int(chunk_days.min()) <= done:
-            line = int(chunk["line"].iloc[int(np.argmin(chunk_days))]) if "line" in chunk else 0
-            raise InputFormatError(f"line {line}: records are not in time order",
-                                   hint="sort the file by time before importing it")
-        frame = chunk if pending is None else pd.concat([pending, chunk], ignore_index=True)
-        interval_s = interval_s or detect_interval(frame["ts"].to_numpy(dtype=np.int64))
-        day = climatological_day(frame["ts"].to_numpy(dtype=np.int64), offset_hours)
-        through = int(day.max()) - 2
-        days = derive_daily(frame, offset_hours=offset_hours, interval_s=interval_s,
-                            with_08_08=with_08_08)
-        yield from _nonempty(_emit(days, done, through))
-        done = through if done is None else max(done, through)
-        pending = frame[day >= through]
-    if pending is not None:
-        days = derive_daily(pending, offset_hours=offset_hours, interval_s=interval_s,
-                            with_08_08=with_08_08)
-        yield from _nonempty(_emit(days, done, None))
-
-
-def _nonempty(days: pd.DataFrame) -> Iterator[pd.DataFrame]:
-    if len(days):
-        yield days

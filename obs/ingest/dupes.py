@@ -60,8 +60,7 @@ class SeenKeys:
             hit = (offset >= 0) & (keys <= end[run]) & (offset % step[run] == 0)
             if hit.any():
                 i = int(np.flatnonzero(hit)[np.argmin(lines[hit])])
-                dup = (int(keys[i]), int(first_line[run] + offset[i] // step[run]),
-                       int(lines[i]))
+                dup = (int(keys[i]), int(first_line[run] + offset[i] // step[run]), int(lines[i]))
                 best = dup if best is None or dup[2] < best[2] else best
         return best
 

@@ -58,8 +58,9 @@ def interpolate_single_gaps(series: Floats) -> tuple[Floats, npt.NDArray[np.bool
     return filled, single
 
 
-def fixed_times(values: pd.Series, day: Ints, hour: Ints, first_day: int, n_days: int
-                ) -> FixedTimes:
+def fixed_times(
+    values: pd.Series, day: Ints, hour: Ints, first_day: int, n_days: int
+) -> FixedTimes:
     """Collect the fixed-time values of days ``first_day … first_day + n_days - 1``.
 
     Parameters
@@ -77,7 +78,8 @@ def fixed_times(values: pd.Series, day: Ints, hour: Ints, first_day: int, n_days
     grid = np.full(n_days * len(FIXED_HOURS), np.nan)
     take = (slot >= 0) & (day >= first_day) & (day < first_day + n_days)
     grid[(day[take] - first_day) * len(FIXED_HOURS) + slot[take]] = values.to_numpy(
-        dtype=np.float64, na_value=np.nan)[take]
+        dtype=np.float64, na_value=np.nan
+    )[take]
     filled, single = interpolate_single_gaps(grid)
     shape = (n_days, len(FIXED_HOURS))
     return FixedTimes(first_day, filled.reshape(shape), single.reshape(shape))
@@ -85,8 +87,9 @@ def fixed_times(values: pd.Series, day: Ints, hour: Ints, first_day: int, n_days
 
 def hourly_means(values: pd.Series, day: Ints, on_hour: npt.NDArray[np.bool_]) -> pd.DataFrame:
     """Per day: ``mean`` and ``count`` of the values stamped on the hour."""
-    hourly = pd.Series(values.to_numpy(dtype=np.float64, na_value=np.nan)[on_hour],
-                       index=day[on_hour])
+    hourly = pd.Series(
+        values.to_numpy(dtype=np.float64, na_value=np.nan)[on_hour], index=day[on_hour]
+    )
     grouped = hourly.groupby(level=0)
     return pd.DataFrame({"mean": grouped.mean(), "count": grouped.count()})
 

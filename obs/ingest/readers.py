@@ -65,8 +65,10 @@ def detect_encoding(sample: bytes) -> str:
                 return encoding
             continue
         return encoding
-    raise InputFormatError("cannot tell the text encoding of the file",
-                           hint="give it explicitly, e.g. encoding 'gbk' or 'utf-8'")
+    raise InputFormatError(
+        "cannot tell the text encoding of the file",
+        hint="give it explicitly, e.g. encoding 'gbk' or 'utf-8'",
+    )
 
 
 def detect_delimiter(header_line: str) -> str:
@@ -74,8 +76,10 @@ def detect_delimiter(header_line: str) -> str:
     counts = {sep: header_line.count(sep) for sep in CANDIDATE_DELIMITERS}
     best = max(counts, key=lambda sep: counts[sep])
     if counts[best] == 0:
-        raise InputFormatError("line 1: no comma, semicolon or tab between column names",
-                               hint="give the delimiter explicitly")
+        raise InputFormatError(
+            "line 1: no comma, semicolon or tab between column names",
+            hint="give the delimiter explicitly",
+        )
     return best
 
 
@@ -83,8 +87,9 @@ def file_format(path: Path) -> FileFormat:
     """``xlsx`` by suffix or by the ZIP signature, else ``csv``; legacy .xls is refused."""
     suffix = path.suffix.lower()
     if suffix == ".xls":
-        raise InputFormatError(f"{path.name}: old .xls workbooks cannot be read",
-                               hint="save it as .xlsx or .csv")
+        raise InputFormatError(
+            f"{path.name}: old .xls workbooks cannot be read", hint="save it as .xlsx or .csv"
+        )
     with path.open("rb") as handle:
         magic = handle.read(len(_ZIP_MAGIC))
     return "xlsx" if suffix in XLSX_SUFFIXES or magic == _ZIP_MAGIC else "csv"
@@ -109,8 +114,9 @@ def _xlsx_rows(path: Path, sheet: str | None) -> Generator[list[str], None, None
         raise InputFormatError(f"{path.name}: cannot open the workbook ({err})") from err
     try:
         if sheet is not None and sheet not in book.sheetnames:
-            raise InputFormatError(f"{path.name}: no sheet {sheet!r}",
-                                   hint=f"sheets are: {', '.join(book.sheetnames)}")
+            raise InputFormatError(
+                f"{path.name}: no sheet {sheet!r}", hint=f"sheets are: {', '.join(book.sheetnames)}"
+            )
         for row in book[sheet or book.sheetnames[0]].iter_rows(values_only=True):
             yield [_cell_text(value) for value in row]
     finally:
@@ -136,9 +142,18 @@ def _xlsx_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[pd.DataFrame]:
 
 def _csv_reader(layout: FileLayout, chunk_rows: int, nrows: int | None = None) -> Any:
     return pd.read_csv(
-        layout.path, sep=layout.delimiter, encoding=layout.encoding, dtype="str", header=0,
-        keep_default_na=False, na_filter=False, skip_blank_lines=False, chunksize=chunk_rows,
-        nrows=nrows, engine="c", index_col=False,
+        layout.path,
+        sep=layout.delimiter,
+        encoding=layout.encoding,
+        dtype="str",
+        header=0,
+        keep_default_na=False,
+        na_filter=False,
+        skip_blank_lines=False,
+        chunksize=chunk_rows,
+        nrows=nrows,
+        engine="c",
+        index_col=False,
     )
 
 
@@ -153,8 +168,10 @@ def _csv_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[pd.DataFrame]:
                 line += len(chunk)
                 yield chunk
     except UnicodeDecodeError as err:
-        raise InputFormatError(f"{layout.path.name}: not valid {layout.encoding} text after "
-                               f"line {line - 1}", hint="give the encoding explicitly") from err
+        raise InputFormatError(
+            f"{layout.path.name}: not valid {layout.encoding} text after line {line - 1}",
+            hint="give the encoding explicitly",
+        ) from err
     except pd.errors.ParserError as err:
         raise InputFormatError(f"{layout.path.name}: {err}".strip()) from err
 
@@ -162,10 +179,10 @@ def _csv_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[pd.DataFrame]:
 def iter_raw_chunks(
     layout: FileLayout, *, chunk_rows: int = DEFAULT_CHUNK_ROWS
 ) -> Iterator[pd.DataFrame]:
-    """Stream the data rows as text chunks (see the module docstring); blank rows are dropped."""
+    """Stream the data rows as text chunks (see the module docstring); empty rows are dropped."""
     chunks = _xlsx_chunks if layout.format == "xlsx" else _csv_chunks
     for chunk in chunks(layout, chunk_rows):
-        blank = (chunk[list(layout.headers)].apply(lambda col: col.str.strip()) == "").all(axis=1)
+        blank = (chunk[list(layout.headers)] == "").all(axis=1)
         if not blank.all():
             yield chunk[~blank].reset_index(drop=True)
 
@@ -195,14 +212,18 @@ def _sample(partial: FileLayout) -> dict[str, list[str]]:
     if partial.format == "xlsx":
         with closing(_xlsx_rows(partial.path, partial.sheet)) as reader:
             rows = list(itertools.islice(reader, KIND_SAMPLE_ROWS + 1))
-        return {h: [row[i] if i < len(row) else "" for row in rows[1:]]
-                for i, h in enumerate(partial.headers)}
+        return {
+            h: [row[i] if i < len(row) else "" for row in rows[1:]]
+            for i, h in enumerate(partial.headers)
+        }
     try:
         with _csv_reader(partial, KIND_SAMPLE_ROWS, KIND_SAMPLE_ROWS) as reader:
             sample = next(iter(reader))
     except (UnicodeDecodeError, pd.errors.ParserError) as err:
-        raise InputFormatError(f"{partial.path.name}: cannot read the first lines ({err})",
-                               hint="check the encoding and delimiter") from err
+        raise InputFormatError(
+            f"{partial.path.name}: cannot read the first lines ({err})",
+            hint="check the encoding and delimiter",
+        ) from err
     except StopIteration:
         return {h: [] for h in partial.headers}
     return {h: sample.iloc[:, i].astype("str").tolist() for i, h in enumerate(partial.headers)}

@@ -52,8 +52,10 @@ def _time_text(raw: pd.DataFrame, columns: ColumnMap) -> tuple[str, pd.Series]:
         return columns.datetime, raw[columns.datetime]
     assert columns.date is not None  # resolve_columns guarantees a date or datetime column
     if columns.time is not None:
-        return (f"{columns.date}+{columns.time}",
-                combine_date_time(raw[columns.date], raw[columns.time]))
+        return (
+            f"{columns.date}+{columns.time}",
+            combine_date_time(raw[columns.date], raw[columns.time]),
+        )
     return columns.date, raw[columns.date]
 
 
@@ -82,9 +84,10 @@ def _convert(raw: pd.DataFrame, columns: ColumnMap, clock: Clock) -> _Converted:
 
 
 def _listing(lines: pd.Series, cells: pd.Series, column: str) -> str:
-    shown = [f"line {line}, column {column!r}: {cell.strip()!r}"
-             for line, cell in zip(lines[:MAX_OFFENDERS_SHOWN], cells[:MAX_OFFENDERS_SHOWN],
-                                   strict=True)]
+    shown = [
+        f"line {line}, column {column!r}: {cell.strip()!r}"
+        for line, cell in zip(lines[:MAX_OFFENDERS_SHOWN], cells[:MAX_OFFENDERS_SHOWN], strict=True)
+    ]
     more = len(lines) - len(shown)
     return "; ".join(shown) + (f" and {more} more" if more > 0 else "")
 
@@ -94,14 +97,16 @@ def _raise_unreadable(raw: pd.DataFrame, columns: ColumnMap, conv: _Converted) -
     what = "timestamp" if columns.kind == "subdaily" else "date"
     if conv.bad_time.any():
         bad = conv.bad_time
-        raise InputFormatError(f"{what} not understood: "
-                               f"{_listing(raw['line'][bad], conv.time_text[bad], name)}",
-                               hint="write dates as 2024-01-31 and times as 08:00")
+        raise InputFormatError(
+            f"{what} not understood: {_listing(raw['line'][bad], conv.time_text[bad], name)}",
+            hint="write dates as 2024-01-31 and times as 08:00",
+        )
     for source, bad in conv.bad_cells.items():
         if bad.any():
             listing = _listing(raw["line"][bad], raw[source][bad], source)
-            raise InputFormatError(f"not a number: {listing}",
-                                   hint="missing values may be left empty or written as NA")
+            raise InputFormatError(
+                f"not a number: {listing}", hint="missing values may be left empty or written as NA"
+            )
 
 
 def parse_chunk(raw: pd.DataFrame, layout: FileLayout, *, clock: Clock = Clock()) -> pd.DataFrame:
@@ -117,27 +122,32 @@ def _typed(frame: pd.DataFrame, columns: ColumnMap) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def _note(reasons: pd.Series, mask: pd.Series, texts: pd.Series, suffix: str) -> None:
-    """Append ``text + suffix`` to the reasons of the rows in ``mask`` (in place)."""
+def _note(reasons: pd.Series, mask: pd.Series, prefix: str, shown: pd.Series, suffix: str) -> None:
+    """Append ``prefix + shown + suffix`` to the reasons of the rows in ``mask`` (in place);
+    ``shown`` holds the texts of those rows only."""
     if mask.any():
-        reasons[mask] += texts[mask].astype("str") + suffix + "; "
+        reasons[mask] += prefix + shown.astype("str") + suffix + "; "
+
+
+def _quoted(cells: pd.Series) -> pd.Series:
+    return cells.astype("str").str.strip().map(repr)
 
 
 def _reasons(raw: pd.DataFrame, columns: ColumnMap, conv: _Converted) -> pd.Series:
     """One ``"; "``-joined reason per row ('' for a good row)."""
     reasons = pd.Series("", index=raw.index, dtype="object")
     what = "timestamp" if columns.kind == "subdaily" else "date"
-    _note(reasons, conv.bad_time, what + " " + conv.time_text.str.strip().map(repr),
-          " not understood")
+    bad = conv.bad_time
+    _note(reasons, bad, f"{what} ", _quoted(conv.time_text[bad]), " not understood")
     table = elements_of(columns.kind)
     for col in columns.elements:
-        cells = raw[col.source].str.strip().map(repr)
-        _note(reasons, conv.bad_cells[col.source], col.source + " " + cells, " is not a number")
+        bad = conv.bad_cells[col.source]
+        _note(reasons, bad, f"{col.source} ", _quoted(raw[col.source][bad]), " is not a number")
         limits = table[col.element].limits
         values = conv.frame[col.element]
-        shown = col.element + " " + values.map("{:g}".format).astype("str")
+        out = outside_hard_limits(values, limits)
         hard = Limits(limits.hard_min, limits.hard_max).describe()
-        _note(reasons, outside_hard_limits(values, limits), shown, f" outside {hard}")
+        _note(reasons, out, f"{col.element} ", values[out].map("{:g}".format), f" outside {hard}")
     return reasons.str.removesuffix("; ")
 
 

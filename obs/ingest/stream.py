@@ -45,7 +45,8 @@ def check_duplicates(frame: pd.DataFrame, seen: SeenKeys, *, clock: Clock = Cloc
         key, first, second = dup
         raise InputFormatError(
             f"{_describe(key, 'ts' not in frame, clock)} appears twice: lines {first} and {second}",
-            hint="remove the repeated row, or import the two parts of the file separately")
+            hint="remove the repeated row, or import the two parts of the file separately",
+        )
 
 
 def read_weather_chunks(

@@ -92,14 +92,36 @@ def _clean(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     return text.str.replace(_H24_RE, "00:00", regex=True), zone, h24
 
 
-def parse_epoch_seconds(cells: pd.Series, clock: Clock) -> pd.Series:
-    """Timestamp texts -> UTC epoch seconds (nullable ``Int64``; ``<NA>`` = not understood)."""
+def _parse_fast(text: pd.Series) -> pd.Series:
+    """Parse with the format of the first cell when it has no zone (NaT where it fails)."""
+    filled = text[text != ""]
+    fmt = guess_datetime_format(filled.iloc[0]) if len(filled) else None
+    if fmt is None or "%z" in fmt:
+        return pd.Series(pd.NaT, index=text.index, dtype="datetime64[s]")
+    return pd.to_datetime(text, format=fmt, errors="coerce")
+
+
+def _parse_slow(cells: pd.Series, clock: Clock) -> pd.Series:
+    """Local seconds minus zone offset for cells the fast path could not read (float, NaN)."""
     text, zone, h24 = _clean(cells)
-    naive = _parse_naive(text)
-    local_s = (naive - _EPOCH) // pd.Timedelta(seconds=1)
+    local_s = (_parse_naive(text) - _EPOCH) // pd.Timedelta(seconds=1)
     local_s = local_s + np.where(h24, 86_400, 0)
-    offset = _offset_seconds(zone.fillna(""), clock.default_offset_s)
-    return (local_s - offset).astype("Int64")
+    return local_s - _offset_seconds(zone.fillna(""), clock.default_offset_s)
+
+
+def parse_epoch_seconds(cells: pd.Series, clock: Clock) -> pd.Series:
+    """Timestamp texts -> UTC epoch seconds (nullable ``Int64``; ``<NA>`` = not understood).
+
+    Cells in the format of the first cell are parsed at once; the rest (other formats, explicit
+    zones, ``24:00``, Chinese dates) one by one.
+    """
+    text = cells.astype("str")
+    fast = _parse_fast(text)
+    utc_s = ((fast - _EPOCH) // pd.Timedelta(seconds=1)).astype("float64") - clock.default_offset_s
+    slow = fast.isna() & (text != "")
+    if slow.any():
+        utc_s[slow] = _parse_slow(text[slow], clock)
+    return utc_s.astype("Int64")
 
 
 def parse_dates(cells: pd.Series) -> pd.Series:

@@ -35,19 +35,22 @@ def to_numeric_column(
 
     Missing-value texts and numbers (``schemas.ingest.MISSING_*``) become NaN. With
     ``allow_trace`` (precipitation), trace marks become 0.0 and are flagged in ``trace``.
+    Only the cells that do not read as numbers at once are looked at one by one.
     """
-    text = cells.astype("str").str.strip()
-    upper = text.str.upper()
-    missing = upper.isin(MISSING_TEXT)
-    trace = upper.isin(TRACE_TEXT) if allow_trace else pd.Series(False, index=cells.index)
-    numbers = pd.to_numeric(text.where(~(missing | trace)), errors="coerce").astype("float64")
-    bad = numbers.isna() & ~(missing | trace)
+    numbers = pd.to_numeric(cells, errors="coerce").astype("float64")
+    odd = numbers.isna()
+    missing = pd.Series(False, index=cells.index)
+    trace = pd.Series(False, index=cells.index)
+    if odd.any():
+        text = cells[odd].astype("str").str.strip().str.upper()
+        missing[odd] = text.isin(MISSING_TEXT)
+        trace[odd] = text.isin(TRACE_TEXT) & allow_trace
+    bad = odd & ~(missing | trace)
     if allow_trace:
-        trace = trace | numbers.isin(TRACE_NUMBERS)
+        trace |= numbers.isin(TRACE_NUMBERS)
     numbers = numbers.mask(numbers.isin(MISSING_NUMBERS) | trace)
-    values = numbers * conversion.factor + conversion.offset
-    values = values.mask(trace, 0.0)
-    return NumericColumn(values, trace.astype("bool"), bad.astype("bool"))
+    values = (numbers * conversion.factor + conversion.offset).mask(trace, 0.0)
+    return NumericColumn(values, trace, bad)
 
 
 def outside_hard_limits(values: pd.Series, limits: Limits) -> pd.Series:

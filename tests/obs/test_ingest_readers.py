@@ -46,16 +46,23 @@ def read_all(path: Path, **options: object) -> pd.DataFrame:
     clock = options.pop("clock", Clock())
     chunk_rows = options.pop("chunk_rows", 50_000)
     layout = open_weather_file(path, **options)  # type: ignore[arg-type]
-    frames = [s.good for s in read_weather_chunks(layout, clock=clock,  # type: ignore[arg-type]
-                                                 chunk_rows=chunk_rows)]  # type: ignore[arg-type]
+    frames = [
+        s.good
+        for s in read_weather_chunks(
+            layout,
+            clock=clock,  # type: ignore[arg-type]
+            chunk_rows=chunk_rows,
+        )
+    ]  # type: ignore[arg-type]
     return pd.concat(frames, ignore_index=True)
 
 
 # --- encodings and delimiters ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("encoding", "detected"),
-                         [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gbk", "gb18030")])
+@pytest.mark.parametrize(
+    ("encoding", "detected"), [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gbk", "gb18030")]
+)
 def test_chinese_headers_in_each_encoding_read_the_same(
     tmp_path: Path, encoding: str, detected: str
 ) -> None:
@@ -65,8 +72,11 @@ def test_chinese_headers_in_each_encoding_read_the_same(
     assert layout.columns.kind == "subdaily"
     assert layout.columns.codes == ("t", "rh", "precip", "wind_speed", "wind_gust", "wind_dir")
     frame = read_all(path)
-    assert frame["ts"].tolist() == [UTC_2024_01_01, UTC_2024_01_01 + HOUR,
-                                    UTC_2024_01_01 + 2 * HOUR]
+    assert frame["ts"].tolist() == [
+        UTC_2024_01_01,
+        UTC_2024_01_01 + HOUR,
+        UTC_2024_01_01 + 2 * HOUR,
+    ]
     assert frame["t"].tolist() == [5.1, 6.2, 7.0]
     assert frame["precip"].tolist() == [0.0, 0.3, 0.0]
     assert frame["line"].tolist() == [2, 3, 4]
@@ -112,8 +122,11 @@ def test_xlsx_hourly_sheet_with_datetime_cells(tmp_path: Path) -> None:
     layout = open_weather_file(path)
     assert (layout.format, layout.columns.kind) == ("xlsx", "subdaily")
     frame = read_all(path, chunk_rows=2)
-    assert frame["ts"].tolist() == [UTC_2024_01_01, UTC_2024_01_01 + HOUR,
-                                    UTC_2024_01_01 + 2 * HOUR]
+    assert frame["ts"].tolist() == [
+        UTC_2024_01_01,
+        UTC_2024_01_01 + HOUR,
+        UTC_2024_01_01 + 2 * HOUR,
+    ]
     assert frame["precip"].tolist() == [0.0, 0.0, 1.5]
     assert frame["precip_trace"].tolist() == [False, True, False]
     assert frame["line"].tolist() == [2, 3, 5]  # the empty sheet row 4 is skipped
@@ -148,8 +161,10 @@ def test_xlsx_unknown_sheet_is_refused(tmp_path: Path) -> None:
 
 
 def test_chunked_reading_gives_the_same_rows_as_reading_at_once(tmp_path: Path) -> None:
-    rows = [f"2024-01-{1 + i // 24:02d} {i % 24:02d}:00,{i * 0.1:.1f},{i % 7 * 0.1:.1f}"
-            for i in range(100)]
+    rows = [
+        f"2024-01-{1 + i // 24:02d} {i % 24:02d}:00,{i * 0.1:.1f},{i % 7 * 0.1:.1f}"
+        for i in range(100)
+    ]
     rows.insert(40, "")  # a blank line keeps its line number but yields no row
     path = write(tmp_path, "long.csv", "时间,气温,降水量\n" + "\n".join(rows) + "\n")
     at_once = read_all(path)
@@ -167,19 +182,25 @@ def test_seen_keys_stay_small_for_a_file_in_time_order() -> None:
         keys = np.arange(start, start + 1000, dtype=np.int64) * 600
         assert seen.add(keys, keys // 600 + 2) is None
     assert seen.run_count == 10  # one arithmetic run per chunk, not one entry per row
-    assert seen.add(np.array([600 * 5000], dtype=np.int64),
-                    np.array([10_002], dtype=np.int64)) == (3_000_000, 5002, 10_002)
+    assert seen.add(np.array([600 * 5000], dtype=np.int64), np.array([10_002], dtype=np.int64)) == (
+        3_000_000,
+        5002,
+        10_002,
+    )
 
 
 # --- columns ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("header", "expected"), [
-    (" 气温（℃） ", ("气温", "°c")),
-    ("Rain [mm]", ("rain", "mm")),
-    ("WIND_Gust", ("windgust", None)),
-    ("Max Temperature", ("maxtemperature", None)),
-])
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (" 气温（℃） ", ("气温", "°c")),
+        ("Rain [mm]", ("rain", "mm")),
+        ("WIND_Gust", ("windgust", None)),
+        ("Max Temperature", ("maxtemperature", None)),
+    ],
+)
 def test_normalize_header(header: str, expected: tuple[str, str | None]) -> None:
     assert normalize_header(header) == expected
 
@@ -194,13 +215,18 @@ def test_date_and_time_columns_make_a_subdaily_file(tmp_path: Path) -> None:
     text = "日期,时间,气温\n2024-01-01,8,1.0\n2024-01-01,0900,2.0\n2024-01-01,24:00,3.0\n"
     frame = read_all(write(tmp_path, "dt.csv", text))
     # 24:00 BT on 1 January is 00:00 BT on 2 January = 16:00 UTC on 1 January
-    assert frame["ts"].tolist() == [UTC_2024_01_01, UTC_2024_01_01 + HOUR,
-                                    UTC_2024_01_01 + 16 * HOUR]
+    assert frame["ts"].tolist() == [
+        UTC_2024_01_01,
+        UTC_2024_01_01 + HOUR,
+        UTC_2024_01_01 + 16 * HOUR,
+    ]
 
 
 def test_date_only_column_makes_a_daily_file(tmp_path: Path) -> None:
-    text = ("日期,平均气温,最高气温,最低气温,降水量,地面最低温度\n"
-            "2024年1月1日,5.5,10.1,1.2,T,-1.0\n2024/1/2,6.0,11.0,2.0,3.2,0.5\n")
+    text = (
+        "日期,平均气温,最高气温,最低气温,降水量,地面最低温度\n"
+        "2024年1月1日,5.5,10.1,1.2,T,-1.0\n2024/1/2,6.0,11.0,2.0,3.2,0.5\n"
+    )
     layout = open_weather_file(write(tmp_path, "d.csv", text))
     assert layout.columns.kind == "daily"
     frame = read_all(layout.path)
@@ -212,8 +238,9 @@ def test_date_only_column_makes_a_daily_file(tmp_path: Path) -> None:
 
 def test_user_mapping_overrides_aliases(tmp_path: Path) -> None:
     text = "when,气温,sensor_b\n2024-01-01 08:00,1.0,9.0\n"
-    layout = open_weather_file(write(tmp_path, "m.csv", text),
-                               mapping={"WHEN": "datetime", "sensor_b": "t"})
+    layout = open_weather_file(
+        write(tmp_path, "m.csv", text), mapping={"WHEN": "datetime", "sensor_b": "t"}
+    )
     assert layout.columns.datetime == "when"
     assert [(c.source, c.element) for c in layout.columns.elements] == [("sensor_b", "t")]
     assert layout.columns.ignored == ("气温",)
@@ -244,9 +271,12 @@ def test_unit_that_does_not_fit_the_element_is_refused(tmp_path: Path) -> None:
 
 def test_missing_value_sentinels_become_nan_and_trace_becomes_zero(tmp_path: Path) -> None:
     cells = ["999999", "99999", "-9999", "32766", "", "NA", "/", "—", "12.5"]
-    rows = [f"2024-01-01 {h:02d}:00,{c},{p}"
-            for h, (c, p) in enumerate(zip(cells, ["T", "微量", '","', "32700", "0.4",
-                                                    "", "NA", "0", "1.0"], strict=True))]
+    rows = [
+        f"2024-01-01 {h:02d}:00,{c},{p}"
+        for h, (c, p) in enumerate(
+            zip(cells, ["T", "微量", '","', "32700", "0.4", "", "NA", "0", "1.0"], strict=True)
+        )
+    ]
     frame = read_all(write(tmp_path, "s.csv", "datetime,t,precip\n" + "\n".join(rows) + "\n"))
     assert frame["t"].isna().tolist() == [True] * 8 + [False]
     assert frame["t"].iloc[-1] == 12.5
@@ -283,8 +313,10 @@ def test_non_numeric_cells_name_the_first_offenders_and_count_the_rest(tmp_path:
 
 
 def test_duplicate_timestamp_in_one_chunk_names_both_lines(tmp_path: Path) -> None:
-    text = ("datetime,t\n2024-01-01 08:00,1\n2024-01-01 09:00,2\n"
-            "2024-01-01T01:00Z,3\n")  # 01:00 UTC is 09:00 BT: the same instant as line 3
+    text = (
+        "datetime,t\n2024-01-01 08:00,1\n2024-01-01 09:00,2\n"
+        "2024-01-01T01:00Z,3\n"
+    )  # 01:00 UTC is 09:00 BT: the same instant as line 3
     with pytest.raises(InputFormatError, match=r"2024-01-01 09:00 .* lines 3 and 4"):
         read_all(write(tmp_path, "e.csv", text))
 
@@ -339,12 +371,14 @@ def test_bad_bytes_after_the_sniffed_sample_are_refused_with_a_line(tmp_path: Pa
 
 
 def test_split_keeps_good_rows_and_gives_a_reason_per_refused_row(tmp_path: Path) -> None:
-    text = ("datetime,气温,相对湿度\n"
-            "2024-01-01 08:00,5.0,80\n"
-            "2024-01-01 09:00,70.0,80\n"   # t above the hard limit 55 °C
-            "2024-01-01 10:00,abc,101\n"   # not a number and rh above 100 %
-            "not a time,5.0,80\n"
-            "2024-01-01 11:00,-60,\n")     # below -55 °C
+    text = (
+        "datetime,气温,相对湿度\n"
+        "2024-01-01 08:00,5.0,80\n"
+        "2024-01-01 09:00,70.0,80\n"  # t above the hard limit 55 °C
+        "2024-01-01 10:00,abc,101\n"  # not a number and rh above 100 %
+        "not a time,5.0,80\n"
+        "2024-01-01 11:00,-60,\n"
+    )  # below -55 °C
     layout = open_weather_file(write(tmp_path, "r.csv", text))
     [split] = list(read_weather_chunks(layout, refuse_rows=True))
     assert split.good["line"].tolist() == [2]
@@ -369,8 +403,9 @@ def test_strict_mode_keeps_out_of_limit_values_for_qc(tmp_path: Path) -> None:
 def test_bt_and_utc_input_give_the_same_ts(tmp_path: Path) -> None:
     bt = write(tmp_path, "bt.csv", "datetime,t\n2024-01-01 08:00,1\n2024-01-01 20:00,2\n")
     utc_z = write(tmp_path, "z.csv", "datetime,t\n2024-01-01T00:00Z,1\n2024-01-01T12:00Z,2\n")
-    utc_off = write(tmp_path, "o.csv",
-                    "datetime,t\n2024-01-01 00:00+00:00,1\n2024-01-01 12:00:00+0000,2\n")
+    utc_off = write(
+        tmp_path, "o.csv", "datetime,t\n2024-01-01 00:00+00:00,1\n2024-01-01 12:00:00+0000,2\n"
+    )
     naive_utc = write(tmp_path, "n.csv", "datetime,t\n2024-01-01 00:00,1\n2024-01-01 12:00,2\n")
     expected = [UTC_2024_01_01, UTC_2024_01_01 + 12 * HOUR]
     assert read_all(bt)["ts"].tolist() == expected
