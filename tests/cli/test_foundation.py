@@ -172,6 +172,16 @@ def test_growth_value_outside_item_limits_refused(seeded, counts):
 
 # --- hypothesis: random bad values never write a row ---------------------------------------
 
+def _not_number(text: str) -> bool:
+    import unicodedata
+
+    try:
+        float(unicodedata.normalize("NFKC", text).strip())
+    except ValueError:
+        return True
+    return False
+
+
 BAD_TEXT = st.one_of(
     st.text(min_size=1, max_size=12).filter(lambda s: s.strip() and not s.strip().isdigit()),
     st.sampled_from(
