@@ -1,0 +1,48 @@
+"""``obs push --to URL``: send this database to the central one."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated
+
+import typer
+
+from cli import render
+from cli.commands.options import FormatOption, OutputOption
+from cli.render import OutputFormat
+from cli.state import state
+
+
+def push(
+    ctx: typer.Context,
+    to: Annotated[str, typer.Option(
+        "--to", help="The central database URL, e.g. postgresql+psycopg://obs@server/obs "
+        "(a password is better kept in ~/.pgpass or PGPASSWORD).", show_default=False)],
+    fmt: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """Send stations, plots, plants, observations, weather, QC flags and history to the
+    central database; a second push changes nothing.
+
+    Example: obs --db station.db push --to postgresql+psycopg://obs@central/obs
+    """
+    from obs.db import make_engine, safe_url, session_scope, to_url
+    from obs.errors import UsageError
+    from obs.push import push as push_all
+
+    st = state(ctx)
+    if to_url(to) == to_url(st.settings.db):
+        raise UsageError("--to names this database itself", hint="give the central database")
+    central = make_engine(to)
+    try:
+        with st.session() as source, session_scope(central) as target:
+            counts = push_all(source=source, target=target)
+    finally:
+        central.dispose()
+    render.note(f"pushed to {safe_url(to_url(to))}")
+    render.emit([asdict(c) for c in counts], fmt, output=output, title="push")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``obs push`` to the app."""
+    app.command("push")(push)
