@@ -1,0 +1,134 @@
+"""``derive_stage_dates``: check the request, run the grouped queries, derive, add anomalies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlmodel import Session
+
+from obs.errors import InvalidValueError, NotFoundError, UsageError
+from obs.records import resolve_ref
+from obs.seasons import DEFAULT_SEASON_START, season_bounds, year_bounds
+from obs.stagedates import _query
+from obs.stagedates._model import StageDate
+from obs.stagedates._plants import plant_share_dates
+from obs.stagedates._ratio import flower_ratio_dates
+from obs.stagedates.climate import with_anomalies
+from schemas.stages import FLOWER_RATIO_MEASURES, STAGE_DATE_METHODS, STAGES_BY_CODE
+
+#: Row order of the statuses within a stage.
+STATUS_ORDER: dict[str, int] = {"start": 0, "general": 1, "end": 2, "not_reached": 3}
+
+
+def derive_stage_dates(
+    *,
+    session: Session,
+    station: str | None = None,
+    plot: str | None = None,
+    season: int | None = None,
+    year: int | None = None,
+    method: str = "plants",
+    stages: Sequence[str] | None = None,
+) -> list[StageDate]:
+    """Plot-level stage dates per plot, cultivar, season, stage and status, from live records.
+
+    Parameters
+    ----------
+    session
+        Open session; nothing is written.
+    station, plot
+        Codes narrowing the plots (default: all).
+    season, year
+        Keep the rows of one season, or of one calendar year (a date inside the year; a
+        ``not_reached`` row when the stage's usual window opens inside the year). Anomalies
+        always use all earlier seasons.
+    method
+        ``"plants"`` (share of marked plants, §2.2) or ``"flower_ratio"`` (FLS/FLF/FLE from
+        the sample-branch flower ratio, §5).
+    stages
+        Stage codes to report for every season with records; default the stages recorded in
+        each season plus the bloom stages (plants) or FLS/FLF/FLE (flower ratio).
+
+    Returns
+    -------
+    list of StageDate
+        Sorted by station, plot, cultivar, season, stage order and status.
+    """
+    _check(method, season, year, stages)
+    scope = _query.Scope(
+        station_id=resolve_ref(session, "station", station).id if station else None,
+        plot_id=resolve_ref(session, "plot", plot).id if plot else None,
+        until=_until(season, year),
+    )
+    plants = _query.plant_index(session, scope)
+    if method == "plants":
+        rows = plant_share_dates(_query.first_dates(session, scope), plants, stages)
+    else:
+        rows = flower_ratio_dates(_query.flower_visits(session, scope), plants, stages)
+    rows = [r for r in with_anomalies(rows) if _wanted(r, season, year)]
+    return sorted(rows, key=_sort_key)
+
+
+def _check(method: str, season: int | None, year: int | None, stages: Sequence[str] | None) -> None:
+    if method not in STAGE_DATE_METHODS:
+        raise InvalidValueError(
+            "--method",
+            method,
+            "is not a stage-date method",
+            hint="one of " + ", ".join(STAGE_DATE_METHODS),
+        )
+    if season is not None and year is not None:
+        raise UsageError(
+            "give either a season or a calendar year, not both",
+            hint="e.g. --season 2024/25 or --year 2025",
+        )
+    for code in stages or ():
+        if code not in STAGES_BY_CODE:
+            raise NotFoundError(f"no stage {code!r}", hint="see: obs vocab stages")
+        if method == "flower_ratio" and code not in FLOWER_RATIO_MEASURES:
+            raise InvalidValueError(
+                "--stage",
+                code,
+                "has no flower-ratio threshold",
+                hint="the flower-ratio mode derives "
+                + ", ".join(FLOWER_RATIO_MEASURES)
+                + "; use --method plants for the other stages",
+            )
+
+
+def _until(season: int | None, year: int | None) -> dt.date | None:
+    if season is not None:
+        return season_bounds(season)[1]
+    if year is not None:
+        return year_bounds(year)[1]
+    return None
+
+
+def _wanted(row: StageDate, season: int | None, year: int | None) -> bool:
+    if season is not None:
+        return row.season == season
+    if year is not None:
+        shown = row.date if row.date is not None else _window_opens(row)
+        return shown.year == year
+    return True
+
+
+def _window_opens(row: StageDate) -> dt.date:
+    """Where a ``not_reached`` row belongs in calendar years: the day the stage's usual
+    window opens in that season (the season's first day when it has no window)."""
+    window = STAGES_BY_CODE[row.stage_code].window
+    month, day = window[0] if window is not None else DEFAULT_SEASON_START
+    year = row.season if (month, day) >= DEFAULT_SEASON_START else row.season + 1
+    return dt.date(year, month, day)
+
+
+def _sort_key(r: StageDate) -> tuple[str, str, str, int, int, int]:
+    return (
+        r.station,
+        r.plot,
+        r.cultivar,
+        r.season,
+        STAGES_BY_CODE[r.stage_code].order,
+        STATUS_ORDER[r.status],
+    )
