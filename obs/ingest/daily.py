@@ -6,14 +6,16 @@ stamped 20:00 on D (rain between 19:00 and 20:00) counts for D and one stamped 2
 for D+1. Precipitation is also split at 08:00 BT into 20–08 and 08–20 (§10.2 [S44]).
 
 Sunshine keeps the 20:00 day although its official day ends at sunset (§10.1). The two agree at
-Beibei (29.8 °N, 106.4 °E): with the standard sunrise equation (solar depression 0.833° for
-refraction and the solar radius; NOAA solar-calculator formulas), solar noon there is
-12:00 + (120 − 106.4)·4 min − equation of time ≈ 12:52–13:10 BT, and the half day at the June
-solstice is arccos((sin(−0.833°) − sin φ sin δ)/(cos φ cos δ)) ≈ 105.5° ≈ 7 h 02 min, so the
-latest sunset of the year (early July) is ≈ 19:59 BT and the earliest sunrise ≈ 05:54 BT. No
-sunshine is recorded between sunset and 20:00 BT (a recorder needs direct irradiance
-≥ 120 W/m², WMO-No. 8, which the sun cannot give that close to the horizon), nor between
-20:00 and midnight, so the 20–20 sum equals both the sunset-day and the calendar-day sum.
+Beibei (29.8 °N, 106.4 °E) because the sun always sets there before 20:00 BT. Check, with the
+standard sunrise equation (solar depression 0.833° for refraction and the solar radius) and
+Spencer's (1971) series for declination δ and the equation of time, as used by the NOAA solar
+calculator: solar noon is 12:00 + (120 − 106.4)·4 min − equation of time ≈ 12:38–13:09 BT; the
+half day at the June solstice is arccos((sin(−0.833°) − sin φ sin δ)/(cos φ cos δ)) ≈ 105.5°
+≈ 7 h 02 min. The latest sunset of the year (early July, noon ≈ 12:58) is therefore ≈ 19:59 BT
+and the earliest sunrise ≈ 05:54 BT. The margin is about a minute, but a sunshine recorder also
+needs direct irradiance ≥ 120 W/m² (WMO-No. 8, the sunshine threshold), which the sun cannot
+give within a degree of the horizon. So no sunshine falls in (20:00 D−1, 24:00 D−1] nor in
+(sunset D, 20:00 D], and the 20–20 sum equals both the sunset-day and the calendar-day sum.
 
 Chunks: :func:`derive_daily` needs every record of the days it returns, plus the neighbouring
 days when fixed-time values are to be interpolated across midnight;

@@ -434,3 +434,29 @@ def test_round_half_up_rounds_halves_away_from_zero() -> None:
     assert round_half_up(values, 0.1).tolist()[:4] == [12.3, -12.3, 0.1, 11.5]
     assert round_half_up(pd.Series([0.125, 79.5]), 0.01).tolist() == [0.13, 79.5]
     assert round_half_up(pd.Series([79.5, 80.4]), 1).tolist() == [80.0, 80.0]
+
+
+def test_unknown_unit_in_brackets_is_kept_as_a_note(tmp_path: Path) -> None:
+    path = write(tmp_path, "n.csv", "datetime,风速(2min),备注\n2024-01-01 08:00,1.5,ok\n")
+    layout = open_weather_file(path)
+    assert layout.columns.codes == ("wind_speed",)
+    assert layout.columns.ignored == ("备注",)
+    assert layout.columns.notes == (
+        "column '风速(2min)': unit '2min' not recognised, values taken as m/s",
+    )
+
+
+def test_xlsx_with_separate_date_and_time_cells(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.append(["日期", "时次", "气温"])
+    book.active.append([dt.datetime(2024, 1, 1), dt.time(8, 0), 5.0])
+    book.active.append([dt.datetime(2024, 1, 1), dt.time(20, 0), 6.0])
+    path = tmp_path / "dt.xlsx"
+    book.save(path)
+    frame = read_all(path)
+    assert frame["ts"].tolist() == [UTC_2024_01_01, UTC_2024_01_01 + 12 * HOUR]
+
+
+def test_header_only_file_gives_no_rows(tmp_path: Path) -> None:
+    layout = open_weather_file(write(tmp_path, "h.csv", "日期,最高气温\n"))
+    assert list(read_weather_chunks(layout)) == []
