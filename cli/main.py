@@ -18,8 +18,74 @@ from cli.state import State
 __version__ = "0.1.0"
 
 
+#: Top-level commands: the modules of cli/commands that define them and the one-line help
+#: ``obs --help`` shows. A command's modules are imported only when it runs, so start-up stays
+#: fast; tests check that these lines match the commands' own help.
+LAZY_COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
+    "init": (("basics",), "Create the database, or upgrade it to this version's schema."),
+    "vocab": (("basics",), "Show the standard's vocabularies with Chinese and English labels."),
+    "station": (("sites",), "Stations (观测站): add and list."),
+    "plot": (("sites",), "Plots (观测地段): add and list."),
+    "plant": (("sites",), "Marked plants (观测株): add and list."),
+    "record": (("record",), "Record one observation of the standard's kinds."),
+    "list": (("listing",), "List stored records of one kind."),
+    "amend": (("amend",), "Correct a record; the old values stay in its history."),
+    "history": (("amend",), "Show every version of a record: who changed what, when and why."),
+    "delete": (("amend",), "Hide a record from listings and reports; it stays in history."),
+    "restore": (("amend",), "Bring a deleted record back."),
+    "stages": (
+        ("stages",),
+        "Derived stage dates (始期/普遍期/末期) per plot, cultivar and season.",
+    ),
+    "export": (("exchange",), "Write every table, history included, to a folder (CSV or JSON)."),
+    "restore-export": (
+        ("exchange",),
+        "Load a folder written by obs export into an empty database.",
+    ),
+    "backup": (("exchange",), "Copy the database consistently while others may be writing."),
+    "push": (("push",), "Send this database's records to a central database, idempotently."),
+}
+
+_LOADED: dict[tuple[str, ...], Any] = {}
+
+
+def _load(modules: tuple[str, ...]) -> Any:
+    """The click group holding the commands of ``modules`` (built once per process)."""
+    if modules not in _LOADED:
+        import importlib
+
+        holder = typer.Typer()
+        for name in modules:
+            importlib.import_module(f"cli.commands.{name}").register(holder)
+        _LOADED[modules] = typer.main.get_group(holder)
+    return _LOADED[modules]
+
+
 class ObsGroup(TyperGroup):
-    """Turns every ObsError raised below into ``Error:``/``Hint:`` and its exit code."""
+    """Loads commands on first use and turns every ObsError raised below into
+    ``Error:``/``Hint:`` and its exit code."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        eager = super().list_commands(ctx)
+        return [*eager, *(n for n in LAZY_COMMANDS if n not in eager)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in LAZY_COMMANDS:
+            command = _load(LAZY_COMMANDS[cmd_name][0]).get_command(ctx, cmd_name)
+        return command
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in LAZY_COMMANDS and super().get_command(ctx, name) is None:
+                rows.append((name, LAZY_COMMANDS[name][1]))
+            else:
+                command = super().get_command(ctx, name)
+                if command is not None and not command.hidden:
+                    rows.append((name, command.get_short_help_str(formatter.width - 20)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
         from obs.errors import ObsError
@@ -88,38 +154,26 @@ def main_options(
     ctx.call_on_close(ctx.obj.close)
 
 
-#: Command modules in help order; any other module of cli/commands with a ``register(app)``
-#: function is added after these.
-COMMAND_ORDER = (
-    "basics",
-    "sites",
-    "record",
-    "importing",
-    "listing",
-    "amend",
-    "validate",
-    "stages",
-    "report",
-    "forecast",
-    "exchange",
-)
+#: Modules of cli/commands that hold no top-level command of their own.
+HELPER_MODULES = frozenset({"entry", "options"})
 
 
-def _register() -> None:
+def _register_new_modules() -> None:
+    """Register eagerly any command module not yet listed in LAZY_COMMANDS."""
     import importlib
     import pkgutil
 
     from cli import commands
 
-    found = [m.name for m in pkgutil.iter_modules(commands.__path__)]
-    ordered = [n for n in COMMAND_ORDER if n in found] + sorted(set(found) - set(COMMAND_ORDER))
-    for name in ordered:
-        module = importlib.import_module(f"cli.commands.{name}")
-        if hasattr(module, "register"):
-            module.register(app)
+    listed = {m for modules, _ in LAZY_COMMANDS.values() for m in modules} | HELPER_MODULES
+    for info in pkgutil.iter_modules(commands.__path__):
+        if info.name not in listed:
+            module = importlib.import_module(f"cli.commands.{info.name}")
+            if hasattr(module, "register"):
+                module.register(app)
 
 
-_register()
+_register_new_modules()
 
 
 def main() -> None:
