@@ -1,0 +1,169 @@
+"""Weather sections of the reports: by month, by stage interval, chilling and completeness.
+
+Statistics come from :mod:`obs.indices` (``period_summary``, ``monthly_climate``, the chill
+models); this module only picks columns, rounds them to the printed precision and writes
+the notes that say what is missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import pandas as pd
+
+from obs import indices
+from obs.reports.model import Section
+
+#: Columns of the monthly weather tables (§9.2 item 3, §9.3 item 8).
+MONTH_COLUMNS: tuple[str, ...] = (
+    "t_mean", "t_max_mean", "t_min_mean", "t_max_extreme", "t_max_extreme_date",
+    "t_min_extreme", "t_min_extreme_date", "precip", "rain_days", "sunshine",
+    "active_ge0", "active_ge5", "active_ge10", "gdd", "frost_days", "hot_days",
+    "dry_spell_days", "days_present", "complete",
+)  # fmt: skip
+#: Columns of the by-stage weather table.
+INTERVAL_COLUMNS: tuple[str, ...] = (
+    "plot", "cultivar", "from_stage", "to_stage", "start", "end", "n_days", "t_mean",
+    "t_max_extreme", "t_min_extreme", "precip", "rain_days", "sunshine", "active_ge0",
+    "active_ge5", "active_ge10", "gdd", "days_present",
+)  # fmt: skip
+#: Columns rounded to one decimal (the resolution of the daily data, §4.12).
+_ONE_DECIMAL = (
+    "t_mean",
+    "t_max_mean",
+    "t_min_mean",
+    "t_max_extreme",
+    "t_min_extreme",
+    "precip",
+    "sunshine",
+    "active_ge0",
+    "active_ge5",
+    "active_ge10",
+    "gdd",
+)
+_INCOMPLETE_ZH = "资料不完整（有资料日数不足80%）的时段，其总量为下限值。"
+_INCOMPLETE_EN = "Totals of periods marked incomplete (< 80 % of days present) are lower bounds."
+
+
+def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
+    for col in _ONE_DECIMAL:
+        if col in frame.columns:
+            frame[col] = pd.to_numeric(frame[col], errors="coerce").round(1)
+    return frame
+
+
+def _summary_row(daily: pd.DataFrame, start: dt.date, end: dt.date) -> dict[str, object]:
+    row = indices.period_summary(daily, start, end).as_row()
+    return {c: row[c] for c in MONTH_COLUMNS}
+
+
+def monthly_section(
+    daily: pd.DataFrame,
+    start: dt.date,
+    end: dt.date,
+    total_label: str,
+    *,
+    section_id: str = "weather_monthly",
+) -> Section:
+    """Weather month by month over [start, end] plus a total row named ``total_label``."""
+    months = indices.monthly_climate(daily.loc[pd.Timestamp(start) : pd.Timestamp(end)])
+    frame = months.reindex(columns=list(MONTH_COLUMNS)).reset_index()
+    total = {"month": total_label, **_summary_row(daily, start, end)}
+    frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+    frame["complete"] = frame["complete"].astype(bool)
+    return Section(
+        section_id,
+        "逐月气象条件",
+        "Weather by month",
+        _rounded(frame),
+        (_INCOMPLETE_ZH,),
+        (_INCOMPLETE_EN,),
+    )
+
+
+def interval_section(
+    daily: pd.DataFrame, spans: Sequence[tuple[str, str, str, str, dt.date, dt.date]]
+) -> Section:
+    """Weather from each stage to the next; sums start the day after the first stage (§10.4)."""
+    rows = []
+    for plot, cultivar, first, second, day1, day2 in spans:
+        start, end = indices.stage_interval(day1, day2)
+        summary = indices.period_summary(daily, start, end).as_row()
+        rows.append(
+            {
+                "plot": plot,
+                "cultivar": cultivar,
+                "from_stage": first,
+                "to_stage": second,
+                "start": start,
+                "end": end,
+                **{c: summary[c] for c in INTERVAL_COLUMNS[6:]},
+            }
+        )
+    frame = _rounded(pd.DataFrame(rows, columns=list(INTERVAL_COLUMNS)))
+    return Section(
+        "weather_stages",
+        "分发育期气象条件",
+        "Weather by stage interval",
+        frame,
+        ("积温自前一发育期的次日起累计（§10.4）。",),
+        ("Sums run from the day after the earlier stage to the later one (§10.4).",),
+    )
+
+
+def completeness_section(daily: pd.DataFrame, start: dt.date, end: dt.date) -> Section:
+    """Days with each element out of the days of the period, and which days are missing."""
+    gaps = indices.missing_days(daily, start, end)
+    rows = [
+        {
+            "element": name,
+            "n_days": gaps.n_days,
+            "days_present": gaps.n_days - len(days),
+            "pct_present": round(100.0 * (gaps.n_days - len(days)) / max(gaps.n_days, 1), 0),
+            "missing": day_ranges(days),
+        }
+        for name, days in gaps.by_element.items()
+    ]
+    frame = pd.DataFrame(
+        rows, columns=["element", "n_days", "days_present", "pct_present", "missing"]
+    )
+    return Section(
+        "completeness",
+        "资料完整性",
+        "Completeness",
+        frame,
+        (completeness_line(frame, "zh"),),
+        (completeness_line(frame, "en"),),
+    )
+
+
+def completeness_line(frame: pd.DataFrame, lang: str) -> str:
+    """One sentence: days with weather out of the days of the period, and what is missing."""
+    n_days = int(frame["n_days"].max()) if len(frame) else 0
+    present = int(frame["days_present"].min()) if len(frame) else 0
+    lacking = frame[frame["days_present"] < frame["n_days"]]
+    if lang == "zh":
+        text = f"逐日气象资料：{n_days}天中各要素至少有{present}天。"
+        return text + (
+            "；".join(f"{r.element}缺{r.n_days - r.days_present}天" for r in lacking.itertuples())
+            or "无缺测。"
+        )
+    text = f"Daily weather: at least {present} of {n_days} days for every element. "
+    return text + (
+        "; ".join(f"{r.element} misses {r.n_days - r.days_present} d" for r in lacking.itertuples())
+        or "Nothing missing."
+    )
+
+
+def day_ranges(days: Sequence[dt.date], limit: int = 8) -> str:
+    """Dates as compact ranges: ``2024-05-03…2024-05-07, 2024-06-01`` (at most ``limit``)."""
+    spans: list[list[dt.date]] = []
+    for day in days:
+        if spans and (day - spans[-1][1]).days == 1:
+            spans[-1][1] = day
+        else:
+            spans.append([day, day])
+    parts = [a.isoformat() if a == b else f"{a.isoformat()}…{b.isoformat()}" for a, b in spans]
+    more = f", … (+{len(parts) - limit})" if len(parts) > limit else ""
+    return ", ".join(parts[:limit]) + more

@@ -1,0 +1,162 @@
+"""The calendar-year reports: 农气表-1 layout (§9.3), 农气表-3 phenology table (§9.4) and a
+monthly climatological summary.
+
+Stage dates are those of the seasons whose dates fall in the year (a bloom that starts in
+December of the year before is not counted; its January dates are).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+from sqlmodel import Session
+
+from obs.reports import _data, records, stages, weather
+from obs.reports.model import HeaderField, Report, Section
+from obs.reports.season import HISTORY_STAGES, cultivar_text
+from obs.seasons import year_bounds
+from schemas.stages import STAGES
+
+
+def year_report(
+    *,
+    session: Session,
+    year: int,
+    station: str | None = None,
+    plot: str | None = None,
+    method: str = "plants",
+) -> Report:
+    """The yearly report of a station (or one plot) for a calendar year.
+
+    Parameters
+    ----------
+    session
+        An open session.
+    year
+        Calendar year.
+    station, plot
+        Station code and optional plot code; with neither, the database's only station.
+    method
+        Stage-date method, as in :func:`obs.reports.season_report`.
+    """
+    scope = _data.resolve_scope(session, station, plot)
+    start, end = year_bounds(year)
+    all_dates = stages.derive(session=session, station=scope.station.code, plot=plot, method=method)
+    dates = [d for d in all_dates if d.date is None or start <= d.date <= end]
+    dates = [d for d in dates if d.date is not None]
+    single = stages.single_dates(dates)
+    daily = _data.daily_weather(session, int(scope.station.id or 0), start, end)
+    status = records.status_rows(session, scope.plots, start, end)
+    counts = _data.plant_counts(session, scope.plot_ids)
+    sections = (
+        records.plot_section(scope.plots, counts),
+        _stage_section(dates, status),
+        records.growth_section(session, scope.plots, start, end),
+        records.yield_section(session, scope.plots, start, end),
+        records.disaster_section(session, scope.plots, start, end),
+        records.pest_section(session, scope.plots, start, end),
+        records.fieldwork_section(session, scope.plots, start, end),
+        weather.interval_section(daily, stages.intervals(single)),
+        _phenology_section(single),
+        weather.monthly_section(daily, start, end, str(year), section_id="climate"),
+        weather.completeness_section(daily, start, end),
+    )
+    header = (
+        HeaderField("station", "观测站", "Station", f"{scope.station.code} {scope.station.name}"),
+        HeaderField("plots", "观测地段", "Plots", ", ".join(p.code for p in scope.plots)),
+        HeaderField(
+            "cultivars",
+            "品种",
+            "Cultivars",
+            ", ".join(cultivar_text(c) for c in sorted({p.cultivar for p in scope.plots})),
+        ),
+        HeaderField("year", "年份", "Year", year),
+        HeaderField(
+            "observers",
+            "观测员",
+            "Observers",
+            ", ".join(_data.observers(session, scope.plot_ids, start, end)),
+        ),
+        HeaderField("marked_plants", "观测株数", "Marked plants", sum(counts.values())),
+    )
+    series = {
+        "daily": daily,
+        "stages": single,
+        "bloom": stages.single_dates([d for d in all_dates if d.stage_code in HISTORY_STAGES]),
+    }
+    return Report(
+        "year",
+        f"{year}年 蜡梅农业气象观测年报表",
+        f"Wintersweet yearly report {year}",
+        header,
+        _titled(sections),
+        series,
+    )
+
+
+def _titled(sections: Sequence[Section]) -> tuple[Section, ...]:
+    """Rename the monthly section to the climatological summary it is in a year report."""
+    out = []
+    for sec in sections:
+        if sec.id == "climate":
+            sec = Section(
+                "climate",
+                "逐月气候概况",
+                "Monthly climate summary",
+                sec.frame,
+                sec.notes_zh,
+                sec.notes_en,
+            )
+        out.append(sec)
+    return tuple(out)
+
+
+def _stage_section(dates: Sequence[Any], status: pd.DataFrame) -> Section:
+    """农气表-1 发育期: 始/普遍/末 dates, percent, anomaly and the growth class at the stage."""
+    frame = stages.stage_table(dates)
+    classes = {
+        (r.plot, r.stage): r.growth_class
+        for r in status.sort_values("date", ascending=False).itertuples()
+    }
+    frame.insert(
+        11,
+        "growth_class",
+        [classes.get((p, s)) for p, s in zip(frame["plot"], frame["stage"], strict=True)],
+    )
+    return Section(
+        "stages",
+        "发育期",
+        "Development stages",
+        frame,
+        ("日期为本年内出现的发育期；距平为普遍期与多年平均之差，正值偏晚。",),
+        (
+            "Stages dated within the year; the anomaly is the general date against "
+            "the multi-year mean, + = later.",
+        ),
+    )
+
+
+def _phenology_section(single: pd.DataFrame) -> Section:
+    """农气表-3: one row per plot and cultivar, one column per stage (in the standard's order)."""
+    order = [s.code for s in STAGES if s.code in set(single["stage"])]
+    if single.empty:
+        frame = pd.DataFrame(columns=["plot", "cultivar"])
+    else:
+        frame = (
+            single.pivot_table(
+                index=["plot", "cultivar"], columns="stage", values="date", aggfunc="min"
+            )
+            .reindex(columns=order)
+            .reset_index()
+        )
+        frame.columns.name = None
+    return Section(
+        "phenology",
+        "自然物候观测记录（农气表-3）",
+        "Phenology table (form 3)",
+        frame.astype(object).where(frame.notna(), None),
+        ("各列为发育期代码，日期为普遍期。",),
+        ("Columns are stage codes; dates are general (普遍期) dates.",),
+    )
