@@ -6,8 +6,9 @@ import dataclasses
 from typing import Any
 
 from obs.errors import NotFoundError
+from schemas.kinds import Kind
 from schemas.terms import Lang, Limits
-from schemas.vocab_index import VOCABULARIES
+from schemas.vocab_index import VOCABULARIES, term
 
 #: Fields of the vocabulary dataclasses that are shown in both languages as one label column.
 _HIDDEN = {"zh", "en"}
@@ -37,3 +38,37 @@ def _row(term: Any) -> dict[str, Any]:
             value = "{:02d}-{:02d}…{:02d}-{:02d}".format(*value[0], *value[1])
         row[f.name] = value
     return row
+
+
+_YES_NO = {"zh": ("是", "否"), "en": ("yes", "no")}
+
+
+def humanize_rows(kind: Kind, rows: list[dict[str, Any]], lang: Lang) -> list[dict[str, Any]]:
+    """Rows for people: codes followed by their label, yes/no, QC flag names.
+
+    Machine formats (CSV, JSON) keep the raw codes; this is for the terminal table only.
+    """
+    vocab_of = {s.name: s.vocab for s in kind.fields if s.vocab}
+    bools = {s.name for s in kind.fields if s.type == "bool"}
+    return [_humanize(row, vocab_of, bools, lang) for row in rows]
+
+
+def _humanize(
+    row: dict[str, Any], vocab_of: dict[str, str | None], bools: set[str], lang: Lang
+) -> dict[str, Any]:
+    out = dict(row)
+    for name, vocab in vocab_of.items():
+        value = out.get(name)
+        if value not in (None, "") and vocab:
+            out[name] = ", ".join(_label(vocab, str(code), lang) for code in str(value).split(","))
+    for name in bools:
+        if isinstance(out.get(name), bool):
+            out[name] = _YES_NO[lang][0 if out[name] else 1]
+    if out.get("qc") is not None:
+        out["qc"] = _label("qc_flags", str(out["qc"]), lang)
+    return out
+
+
+def _label(vocab: str, code: str, lang: Lang) -> str:
+    found = term(vocab, code)
+    return f"{code} {found.label(lang)}" if found is not None else code

@@ -62,6 +62,9 @@ def show(
     labels.update({k: v[0] if lang == "zh" else v[1] for k, v in _COMMON_LABELS.items()})
     columns = list(rows[0].keys()) if rows else []
     if fmt is OutputFormat.table:
+        from obs.vocab import humanize_rows
+
+        rows = humanize_rows(kind, rows, lang)  # type: ignore[arg-type]
         columns = [
             c
             for c in columns

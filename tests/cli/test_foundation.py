@@ -289,3 +289,10 @@ def test_same_flow_on_postgres(pg_url):
     assert row_counts(pg_url) == before
     rows = invoke.json("list", "phenology", "--station", "57511", "--season", "2024")
     assert [(r["plant"], r["stage_code"]) for r in rows] == [("A-01", "FLF")]
+
+
+def test_table_shows_labels_but_json_keeps_codes(seeded):
+    seeded("record", "phenology", "--plant", "A-01", "--date", "2024-12-06", "--stage", "FLS")
+    table = seeded("list", "phenology").stdout
+    assert "FLS 始花期" in table and "9 未检查" in table and "是" in table
+    assert seeded.json("list", "phenology")[0]["stage_code"] == "FLS"
