@@ -129,7 +129,7 @@ def stages_command(
                 )
             )
     if bloom:
-        render.emit(_records(frame), fmt, output=output, columns=list(frame.columns))
+        _emit_bloom(frame, fmt, output, lang=chosen)
         return
     _emit_dates(frame, fmt, output, lang=chosen, basis=basis)
 
@@ -165,6 +165,51 @@ def _labelled(frame: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
     shown["status"] = [STATUS_LABELS[s][index] for s in frame["status"]]
     shown["season"] = [season_label(s) for s in frame["season"]]
     return _records(shown)
+
+
+def _emit_bloom(frame: pd.DataFrame, fmt: OutputFormat, output: Any, *, lang: str) -> None:
+    """JSON/CSV: every bloom_table column. Table: one row per season, then per plot and
+    cultivar a "mean" row (mean dates, mean duration) and a "trend" row [days/decade]."""
+    if fmt is not OutputFormat.table:
+        render.emit(_records(frame), fmt, output=output, columns=list(frame.columns))
+        return
+    from schemas.stages import BLOOM_STAGES, STAGES_BY_CODE
+
+    zh = lang == "zh"
+    stages = [c.lower() for c in BLOOM_STAGES if frame[f"{c.lower()}_date"].notna().any()]
+    labels = {
+        "plot": "地段" if zh else "Plot",
+        "cultivar": "品种" if zh else "Cultivar",
+        "season_label": "季" if zh else "Season",
+        "duration_days": "花期(天)" if zh else "Bloom (d)",
+        "duration_anomaly": "花期距平" if zh else "Bloom anomaly",
+    }
+    for code in stages:
+        name = STAGES_BY_CODE[code.upper()].label(lang)  # type: ignore[arg-type]
+        labels[f"{code}_date"] = name
+        labels[f"{code}_anomaly"] = f"{name}距平" if zh else f"{code.upper()} anomaly"
+    columns = ["plot", "cultivar", "season_label"]
+    columns += [f"{c}_{what}" for c in stages for what in ("date", "anomaly")]
+    columns += ["duration_days", "duration_anomaly"]
+    rows: list[dict[str, Any]] = []
+    for _, group in frame.groupby(["station", "plot", "cultivar"], sort=False):
+        rows += _records(group)
+        rows += [_summary_row(group, what, stages, zh) for what in ("mean", "trend")]
+    title = "花期" if zh else "Bloom timeline"
+    render.emit(rows, fmt, output=output, columns=columns, labels=labels, title=title)
+
+
+def _summary_row(group: pd.DataFrame, what: str, stages: list[str], zh: bool) -> dict[str, Any]:
+    first = group.iloc[0]
+    names = {"mean": "平均" if zh else "mean", "trend": "趋势(天/10年)" if zh else "trend (d/10y)"}
+    row: dict[str, Any] = {
+        "plot": first["plot"],
+        "cultivar": first["cultivar"],
+        "season_label": names[what],
+        "duration_days": first[f"duration_{what}"],
+    }
+    row.update({f"{c}_date": first[f"{c}_{what}"] for c in stages})
+    return row
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,139 @@
+"""``obs stages``: derived stage dates read back as JSON/CSV; labels in zh/en; refusals."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from obs.db import make_engine, session_scope
+from obs.records import create
+
+
+@pytest.fixture
+def flowering(seeded):
+    """Plants A-01…A-10 of JG-A reach FLS on 1 Dec + n days (season 2024/25)."""
+    eng = make_engine(seeded.db)
+    with session_scope(eng) as s:
+        for n in range(1, 11):
+            create(
+                "phenology",
+                {
+                    "plant": f"A-{n:02d}",
+                    "obs_date": f"2024-12-{1 + n:02d}",
+                    "stage_code": "FLS",
+                    "flowers_open": str(n),
+                    "buds_unopened": str(20 - n),
+                    "flowers_withered": "0",
+                },
+                session=s,
+            )
+    eng.dispose()
+    return seeded
+
+
+def test_json_rows_are_stage_date_fields(flowering):
+    rows = flowering.json("stages", "--season", "2024/25")
+    fls = {r["status"]: r for r in rows if r["stage_code"] == "FLS"}
+    assert (fls["start"]["date"], fls["general"]["date"], fls["end"]["date"]) == (
+        "2024-12-02",
+        "2024-12-06",
+        "2024-12-09",
+    )
+    assert fls["general"]["percent"] == 50.0
+    assert fls["general"]["n_plants"] == 10
+    assert fls["general"]["season"] == 2024
+    assert set(fls["start"]) == {
+        "station",
+        "plot",
+        "cultivar",
+        "season",
+        "stage_code",
+        "status",
+        "date",
+        "percent",
+        "method",
+        "n_plants",
+        "anomaly_days",
+    }
+    flf = [r for r in rows if r["stage_code"] == "FLF"]
+    assert [(r["status"], r["date"]) for r in flf] == [("not_reached", None)]
+
+
+def test_basis_adds_the_plants_a_date_rests_on(flowering):
+    rows = flowering.json("stages", "--plot", "JG-A", "--basis", "--stage", "FLS")
+    start = next(r for r in rows if r["status"] == "start")
+    assert start["basis"] == "A-01 2024-12-02"
+    assert {r["stage_code"] for r in rows} == {"FLS"}
+
+
+def test_flower_ratio_method(flowering):
+    rows = flowering.json("stages", "--method", "flower_ratio")
+    # open ratios n/20 = 5 %, 10 %, …; plot mean of the plants seen so far ≥ 5 % on 2 Dec
+    fls = next(r for r in rows if r["stage_code"] == "FLS")
+    assert (fls["status"], fls["date"], fls["method"]) == ("general", "2024-12-02", "flower_ratio")
+
+
+def test_table_labels_in_both_languages(flowering):
+    en = flowering("stages", "--lang", "en").stdout
+    assert "First flowering" in en and "general" in en and "not reached" in en
+    assert "2024/25" in en
+    zh = flowering("stages", "--lang", "zh", "--basis").stdout
+    assert "始花期" in zh and "普遍期" in zh and "未进" in zh and "A-01 2024-12-02" in zh
+
+
+def test_csv_header_and_year(flowering):
+    text = flowering("stages", "--year", "2024", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert "basis" not in rows[0]
+    assert {(r["stage_code"], r["status"], r["date"]) for r in rows if r["date"]} == {
+        ("FLS", "start", "2024-12-02"),
+        ("FLS", "general", "2024-12-06"),
+        ("FLS", "end", "2024-12-09"),
+    }
+
+
+def test_bloom_table(flowering):
+    rows = flowering.json("stages", "--bloom")
+    assert len(rows) == 1
+    assert (rows[0]["season_label"], rows[0]["fls_date"], rows[0]["fle_date"]) == (
+        "2024/25",
+        "2024-12-06",
+        None,
+    )
+    assert rows[0]["duration_days"] is None
+
+
+def test_bloom_table_view_has_mean_and_trend_rows(flowering):
+    text = flowering("stages", "--bloom", "--lang", "en").stdout
+    assert "First flowering" in text and "2024-12-06" in text
+    assert "mean" in text and "12-06" in text and "trend (d/10y)" in text
+    assert "平均" in flowering("stages", "--bloom", "--lang", "zh").stdout
+
+
+def test_empty_database(invoke):
+    assert invoke.json("stages") == []
+    assert invoke.json("stages", "--bloom") == []
+
+
+def test_output_file(flowering, tmp_path):
+    out = tmp_path / "stages.json"
+    result = flowering("stages", "--format", "json", "--output", str(out))
+    assert result.stdout == ""
+    assert '"stage_code": "FLS"' in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (["--season", "2024", "--year", "2024"], 2, "not both"),
+        (["--plot", "NOPE"], 1, "no plot 'NOPE'"),
+        (["--stage", "XYZ"], 1, "no stage 'XYZ'"),
+        (["--method", "flower_ratio", "--stage", "LBS"], 1, "no flower-ratio threshold"),
+        (["--method", "median"], 2, "median"),
+    ],
+)
+def test_refusals(flowering, args, code, needle):
+    result = flowering("stages", *args, expect=code)
+    assert needle in result.stderr
