@@ -278,6 +278,7 @@ class DailyWeather(Record, table=True):
     precip: float | None = None
     precip_20_08: float | None = None
     precip_08_20: float | None = None
+    precip_08_08: float | None = None
     precip_trace: bool = Field(default=False)
     sunshine: float | None = None
     wind_mean: float | None = None
@@ -288,6 +289,11 @@ class DailyWeather(Record, table=True):
     tmean_method: str = Field(default="given", max_length=8)
     source: str = Field(default="manual", max_length=16)
     observer: str = Field(default="", max_length=64)
+    # days derived from sub-daily records: records found and expected (completeness), and the
+    # fixed-time temperatures filled in from neighbours (comma list, e.g. "t02,t20")
+    n_records: int | None = None
+    n_expected: int | None = None
+    interpolated: str = Field(default="")
 
 
 class SubDailyWeather(SQLModel, table=True):
@@ -303,6 +309,7 @@ class SubDailyWeather(SQLModel, table=True):
     t: float | None = None
     rh: float | None = None
     precip: float | None = None
+    precip_trace: bool = Field(default=False)
     wind_speed: float | None = None
     wind_dir: float | None = None
     wind_gust: float | None = None

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 12:55:38.421934
+Create Date: 2026-11-23 13:11:52.487941
 """
 
 from collections.abc import Sequence
@@ -103,6 +103,7 @@ def upgrade() -> None:
         sa.Column("precip", sa.Float(), nullable=True),
         sa.Column("precip_20_08", sa.Float(), nullable=True),
         sa.Column("precip_08_20", sa.Float(), nullable=True),
+        sa.Column("precip_08_08", sa.Float(), nullable=True),
         sa.Column("precip_trace", sa.Boolean(), nullable=False),
         sa.Column("sunshine", sa.Float(), nullable=True),
         sa.Column("wind_mean", sa.Float(), nullable=True),
@@ -113,6 +114,9 @@ def upgrade() -> None:
         sa.Column("tmean_method", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
         sa.Column("source", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("observer", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("n_records", sa.Integer(), nullable=True),
+        sa.Column("n_expected", sa.Integer(), nullable=True),
+        sa.Column("interpolated", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.ForeignKeyConstraint(
             ["station_id"], ["station.id"], name=op.f("fk_daily_weather_station_id_station")
         ),
@@ -378,6 +382,7 @@ def upgrade() -> None:
         sa.Column("t", sa.Float(), nullable=True),
         sa.Column("rh", sa.Float(), nullable=True),
         sa.Column("precip", sa.Float(), nullable=True),
+        sa.Column("precip_trace", sa.Boolean(), nullable=False),
         sa.Column("wind_speed", sa.Float(), nullable=True),
         sa.Column("wind_dir", sa.Float(), nullable=True),
         sa.Column("wind_gust", sa.Float(), nullable=True),
