@@ -436,3 +436,30 @@ def test_frame_has_the_fields_and_basis_text(ten):
     assert basis_text((("A-01", D(2024, 12, 5)), ("A-02", D(2024, 12, 6)))) == (
         "A-01 2024-12-05; A-02 2024-12-06"
     )
+
+
+@pytest.mark.postgres
+def test_postgresql_gives_the_same_dates(pg_url):
+    from obs.db import make_engine
+
+    eng = make_engine(pg_url)
+    try:
+        seed_sites(eng, plants=10)
+        record(
+            eng,
+            [(f"A-{n:02d}", D(2024, 12, 1 + n), "FLS", counts(n, 20 - n, 0)) for n in range(1, 11)]
+            + [("A-01", D(2025, 1, 30), "FLE", counts(0, 0, 9))],
+        )
+        fls = pick(derive(eng), "FLS")
+        assert [fls[s].date for s in ("start", "general", "end")] == [
+            D(2024, 12, 2),
+            D(2024, 12, 6),
+            D(2024, 12, 9),
+        ]
+        assert pick(derive(eng, year=2025), "FLE", "start").date == D(2025, 1, 30)
+        ratio = {r.stage_code: r for r in derive(eng, method="flower_ratio")}
+        assert ratio["FLS"].date == D(2024, 12, 2)  # 1 of 20 open = 5 %
+        with session_scope(eng) as s:
+            assert bloom_table(session=s)["fls_date"].iloc[0] == D(2024, 12, 6)
+    finally:
+        eng.dispose()
