@@ -1,0 +1,66 @@
+"""``obs demo``: build a demo database and show its latest season."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli import render
+from cli.commands.report import LangOption, report_lang, terminal_text
+
+
+def demo(
+    ctx: typer.Context,
+    path: Annotated[
+        Path,
+        typer.Option(
+            "--path",
+            help="Demo database file; an earlier demo there is replaced, any other "
+            "file is left alone.",
+            dir_okay=False,
+        ),
+    ] = Path("obs-demo.db"),
+    seasons: Annotated[
+        int, typer.Option("--seasons", help="Number of seasons (1–40), ending with 2024/25.")
+    ] = 6,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Random seed; the same seed gives the same data.")
+    ] = 1,
+    lang: LangOption = None,
+) -> None:
+    """Build a demo database (station 57511, plot JG-A) and print its latest season report.
+
+    Example: obs demo --path obs-demo.db --seasons 6
+    """
+    from obs.db import make_engine, session_scope
+    from obs.demo import build_demo
+    from obs.reports import season_report
+
+    chosen = report_lang(ctx, lang)
+    result = build_demo(path, seasons=seasons, seed=seed)
+    engine = make_engine(str(path))
+    try:
+        with session_scope(engine) as session:
+            report = season_report(
+                session=session, season=result.last_season, station=result.station
+            )
+    finally:
+        engine.dispose()
+    render.write_out(terminal_text(report, chosen), None)
+    render.note(
+        f"built {path}: {len(result.seasons)} seasons, {result.daily_rows} days of "
+        f"weather, {result.hourly_rows} hourly values, {result.observations} "
+        "observations"
+    )
+    render.note(
+        f"explore: obs --db {path} report year {result.last_season} --station "
+        f"{result.station}   ·   obs --db {path} report season "
+        f"{result.last_season} --format md --chart season.png"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``obs demo`` to the app."""
+    app.command("demo")(demo)

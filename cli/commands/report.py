@@ -1,0 +1,234 @@
+"""``obs report season`` and ``obs report year``: the §9 reports in six formats, with a chart."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from cli import render
+from cli.commands.options import OutputOption, StationOption
+from cli.commands.report_group import report_app
+from cli.state import state
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from obs.reports import Report
+
+
+class ReportFormat(StrEnum):
+    """Formats of reports."""
+
+    table = "table"
+    md = "md"
+    html = "html"
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
+_NEEDS_FILE = (ReportFormat.html, ReportFormat.xlsx)
+
+PlotOption = Annotated[
+    str | None, typer.Option("--plot", help="Plot code (default: all plots of the station).")
+]
+ReportFormatOption = Annotated[
+    ReportFormat,
+    typer.Option(
+        "--format", "-f", help="Output format; html and xlsx need --output.", case_sensitive=False
+    ),
+]
+ChartOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--chart",
+        help="Also draw the weather-and-bloom chart to this .png or .svg file "
+        "(an html report then embeds it).",
+        dir_okay=False,
+    ),
+]
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang", help="Labels: zh or en (default: the global --lang).", show_default=False
+    ),
+]
+MethodOption = Annotated[
+    str,
+    typer.Option(
+        "--method",
+        help="Stage dates from the share of marked plants (plants) or from the "
+        "flower-opening ratio (flower_ratio).",
+    ),
+]
+
+
+def report_lang(ctx: typer.Context, lang: str | None) -> str:
+    """The label language: this command's --lang, else the global one."""
+    from obs.errors import UsageError
+
+    chosen = lang or state(ctx).lang
+    if chosen not in ("zh", "en"):
+        raise UsageError(f"--lang {chosen}: not a language of the reports", hint="use zh or en")
+    return chosen
+
+
+def terminal_text(report: Report, lang: Any) -> str:
+    """The report as rich tables (one per section) with the header and notes, as text."""
+    from obs.reports.labels import cell_text
+
+    parts = [
+        report.title(lang),
+        *(f"{f.label(lang)}: {cell_text('', f.value, lang)}" for f in report.header),
+        "",
+    ]
+    for section in report.sections:
+        columns = [str(c) for c in section.frame.columns]
+        rows = [
+            {c: cell_text(c, v, lang) for c, v in zip(columns, row, strict=True)}
+            for row in section.frame.itertuples(index=False, name=None)
+        ]
+        labels = dict(zip(columns, section.labels(lang), strict=True))
+        parts.append(render.table_text(rows, columns, labels, section.title(lang)).rstrip())
+        parts += [*section.notes(lang), ""]
+    return "\n".join(parts)
+
+
+def deliver(
+    report: Report, fmt: ReportFormat, output: Path | None, chart: Path | None, lang: Any
+) -> None:
+    """Write the report in ``fmt`` and the chart; refuse html/xlsx to a terminal."""
+    from obs import reports
+
+    require_file(fmt, output)
+    svg = _chart(report, chart, lang) if chart is not None else None
+    if fmt is ReportFormat.xlsx:
+        _write_bytes(reports.to_xlsx(report, lang), output)
+        return
+    text = {
+        ReportFormat.md: lambda: reports.to_markdown(report, lang),
+        ReportFormat.html: lambda: reports.to_html(report, lang, svg),
+        ReportFormat.csv: lambda: reports.to_csv(report, lang),
+        ReportFormat.json: lambda: reports.to_json(report),
+        ReportFormat.table: lambda: terminal_text(report, lang),
+    }[fmt]()
+    render.write_out(text, output)
+
+
+def require_file(fmt: ReportFormat, output: Path | None) -> None:
+    """Refuse html and xlsx without --output (they make no sense on a terminal)."""
+    from obs.errors import UsageError
+
+    if fmt in _NEEDS_FILE and output is None:
+        raise UsageError(
+            f"--format {fmt.value} writes a file, not terminal text",
+            hint=f"add --output report.{fmt.value}",
+        )
+
+
+def _chart(report: Report, path: Path, lang: Any) -> str:
+    """Draw the chart to ``path``; return it as SVG text for embedding in HTML."""
+    from obs.charts import report_chart
+
+    drawn = report_chart(report, path.suffix.lower().lstrip("."), lang)
+    if drawn.note:
+        render.warning(drawn.note)
+    _write_bytes(drawn.data, path)
+    svg = drawn if drawn.fmt == "svg" else report_chart(report, "svg", lang)
+    return svg.data.decode("utf-8")
+
+
+def _write_bytes(data: bytes, path: Path | None) -> None:
+    from obs.errors import ObsError
+
+    assert path is not None
+    try:
+        path.write_bytes(data)
+    except OSError as err:
+        raise ObsError(
+            f"cannot write {path}: {err.strerror}", hint="choose a writable path"
+        ) from None
+    render.note(f"wrote {path}")
+
+
+def _run(
+    ctx: typer.Context,
+    build: Callable[[Session], Report],
+    fmt: ReportFormat,
+    output: Path | None,
+    chart: Path | None,
+    lang: str | None,
+) -> None:
+    chosen = report_lang(ctx, lang)
+    require_file(fmt, output)
+    with state(ctx).session() as session:
+        report = build(session)
+    deliver(report, fmt, output, chart, chosen)
+
+
+def season(
+    ctx: typer.Context,
+    season_: Annotated[
+        str, typer.Argument(metavar="SEASON", help="Season: 2024 or 2024/25 (1 Apr–31 Mar).")
+    ],
+    station: StationOption = None,
+    plot: PlotOption = None,
+    method: MethodOption = "plants",
+    fmt: ReportFormatOption = ReportFormat.table,
+    output: OutputOption = None,
+    chart: ChartOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Report one flowering season: bloom timeline, weather, chilling, disasters, yield.
+
+    Example: obs report season 2024 --station 57511 --format md --chart season.png
+    """
+    from obs.reports import season_report
+    from obs.seasons import parse_season
+
+    year = parse_season(season_)
+    _run(
+        ctx,
+        lambda s: season_report(session=s, season=year, station=station, plot=plot, method=method),
+        fmt,
+        output,
+        chart,
+        lang,
+    )
+
+
+def year(
+    ctx: typer.Context,
+    year_: Annotated[int, typer.Argument(metavar="YEAR", help="Calendar year.")],
+    station: StationOption = None,
+    plot: PlotOption = None,
+    method: MethodOption = "plants",
+    fmt: ReportFormatOption = ReportFormat.table,
+    output: OutputOption = None,
+    chart: ChartOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Report a calendar year: 农气表-1 stages and records, 农气表-3 phenology, monthly climate.
+
+    Example: obs report year 2024 --station 57511 --format xlsx --output 2024.xlsx
+    """
+    from obs.reports import year_report
+
+    _run(
+        ctx,
+        lambda s: year_report(session=s, year=year_, station=station, plot=plot, method=method),
+        fmt,
+        output,
+        chart,
+        lang,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Attach ``season`` and ``year`` to ``obs report`` (the group is added by report_group)."""
+    report_app.command("season")(season)
+    report_app.command("year")(year)

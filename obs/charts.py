@@ -1,0 +1,207 @@
+"""Report charts (matplotlib, Agg backend, imported lazily): one figure, two panels.
+
+Top: daily Tmax/Tmin lines [°C], precipitation bars [mm] on a second axis, and shaded bloom
+bands FBC→FLS→FLF→FLE. Bottom: bloom dates (FLS, FLF, FLE) of every season, with each stage's
+multi-year mean (dashed) and linear trend (dotted, least squares over the seasons, shown when
+at least ``MIN_TREND_SEASONS`` seasons have a date). Chinese labels need a CJK font; when
+none is installed the chart falls back to English labels and says so in ``Chart.note``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from obs.errors import UsageError
+from obs.reports.model import Report
+
+#: Font families searched for Chinese labels, in order of preference.
+CJK_FAMILIES: tuple[str, ...] = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "AR PL UMing CN",
+)
+#: Seasons a stage needs before its trend line is drawn.
+MIN_TREND_SEASONS = 3
+#: Colours of the bloom bands and bloom-date series.
+STAGE_COLOURS: dict[str, str] = {
+    "FBC": "#f6e3a1",
+    "FLS": "#f2c94c",
+    "FLF": "#e0a526",
+    "FLE": "#b07d1a",
+}
+BAND_STAGES: tuple[str, ...] = ("FBC", "FLS", "FLF", "FLE")
+HISTORY_STAGES: tuple[str, ...] = ("FLS", "FLF", "FLE")
+#: Origin of the day counts on the bloom-history axis (month, day) in the season's first year.
+HISTORY_ORIGIN: tuple[int, int] = (10, 1)
+FORMATS: tuple[str, ...] = ("png", "svg")
+_TEXT = {
+    "zh": {"temp": "气温 (℃)", "precip": "降水量 (mm)", "tmax": "最高气温", "tmin": "最低气温",
+           "history": "历年花期", "mean": "平均", "trend": "趋势", "season": "年度"},
+    "en": {"temp": "Air temperature (°C)", "precip": "Precipitation (mm)", "tmax": "Tmax",
+           "tmin": "Tmin", "history": "Bloom dates by season", "mean": "mean",
+           "trend": "trend", "season": "Season"},
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A rendered chart: the file content, the label language used and an optional note."""
+
+    data: bytes
+    fmt: str
+    lang: str
+    note: str | None = None
+
+
+def cjk_font() -> str | None:
+    """The first installed font family of ``CJK_FAMILIES``, or None."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FAMILIES if name in installed), None)
+
+
+def report_chart(report: Report, fmt: str = "png", lang: str = "zh") -> Chart:
+    """Draw the weather-and-bloom figure of a season or year report as PNG or SVG bytes."""
+    if fmt not in FORMATS:
+        raise UsageError(f"cannot draw a chart as .{fmt}", hint="name a .png or .svg file")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    note, font = None, cjk_font() if lang == "zh" else None
+    if lang == "zh" and font is None:
+        lang, note = "en", "no CJK font installed: chart labels are in English"
+    rc: Any = {"svg.hashsalt": "obs", "svg.fonttype": "path"}
+    if font:
+        rc["font.family"] = [font, "DejaVu Sans"]
+    with plt.rc_context(rc):
+        fig, (top, bottom) = plt.subplots(
+            2, 1, figsize=(11, 8), height_ratios=(3, 2), layout="constrained"
+        )
+        _weather_panel(top, report, _TEXT[lang])
+        _history_panel(bottom, report.series.get("bloom", pd.DataFrame()), _TEXT[lang])
+        fig.suptitle(report.zh if lang == "zh" else report.en)
+        buffer = io.BytesIO()
+        metadata: dict[str, Any] = {"Date": None} if fmt == "svg" else {"Software": None}
+        fig.savefig(buffer, format=fmt, dpi=110, metadata=metadata)
+        plt.close(fig)
+    return Chart(buffer.getvalue(), fmt, lang, note)
+
+
+def _weather_panel(ax: Any, report: Report, text: dict[str, str]) -> None:
+    daily = report.series.get("daily", pd.DataFrame())
+    if daily.empty:
+        return
+    rain = ax.twinx()
+    rain.bar(
+        daily.index,
+        daily["precip"].fillna(0),
+        width=1.0,
+        color="#4a90d9",
+        alpha=0.45,
+        label=text["precip"],
+    )
+    rain.set_ylabel(text["precip"])
+    rain.set_ylim(0, max(float(daily["precip"].max() or 0) * 2.5, 10))
+    ax.plot(daily.index, daily["t_max"], color="#d9534f", lw=1, label=text["tmax"])
+    ax.plot(daily.index, daily["t_min"], color="#2c6fbb", lw=1, label=text["tmin"])
+    _stage_bands(ax, report.series.get("stages", pd.DataFrame()), daily)
+    ax.set_ylabel(text["temp"])
+    ax.set_xlim(daily.index[0], daily.index[-1])
+    ax.set_zorder(rain.get_zorder() + 1)
+    ax.patch.set_visible(False)
+    ax.grid(alpha=0.3)
+    handles = ax.get_legend_handles_labels()[0] + rain.get_legend_handles_labels()[0]
+    ax.legend(handles=handles, loc="lower left", ncol=3, fontsize=8)
+
+
+def _stage_bands(ax: Any, stages: pd.DataFrame, daily: pd.DataFrame) -> None:
+    """Shade FBC→FLS, FLS→FLF and FLF→FLE of the first plot, labelled with the stage code."""
+    if stages.empty:
+        return
+    first = stages[(stages["plot"] == stages["plot"].iloc[0]) & (stages["stage"].isin(BAND_STAGES))]
+    for _season, group in first.groupby("season"):
+        dates = dict(zip(group["stage"], group["date"], strict=True))
+        present = [s for s in BAND_STAGES if s in dates]
+        for left, right in itertools.pairwise(present):
+            ax.axvspan(
+                pd.Timestamp(dates[left]),
+                pd.Timestamp(dates[right]),
+                color=STAGE_COLOURS[left],
+                alpha=0.35,
+                lw=0,
+            )
+        for code in present:
+            ax.axvline(pd.Timestamp(dates[code]), color=STAGE_COLOURS[code], lw=1.2)
+            ax.annotate(
+                code,
+                (pd.Timestamp(dates[code]), 0.98),
+                xycoords=("data", "axes fraction"),
+                rotation=90,
+                ha="right",
+                va="top",
+                fontsize=8,
+            )
+
+
+def _history_panel(ax: Any, bloom: pd.DataFrame, text: dict[str, str]) -> None:
+    ax.set_title(text["history"], fontsize=10)
+    if bloom.empty:
+        return
+    first_plot = bloom[bloom["plot"] == bloom["plot"].iloc[0]]
+    for code in HISTORY_STAGES:
+        rows = first_plot[first_plot["stage"] == code].sort_values("season")
+        if rows.empty:
+            continue
+        seasons = rows["season"].to_numpy(dtype=float)
+        counts = np.array(
+            [_day_count(d, int(s)) for d, s in zip(rows["date"], rows["season"], strict=True)],
+            dtype=float,
+        )
+        colour = STAGE_COLOURS[code]
+        ax.plot(seasons, counts, "o-", color=colour, label=code)
+        ax.axhline(counts.mean(), color=colour, ls="--", lw=1, label=f"{code} {text['mean']}")
+        if len(seasons) >= MIN_TREND_SEASONS:
+            slope, intercept = np.polyfit(seasons, counts, 1)
+            ax.plot(
+                seasons,
+                slope * seasons + intercept,
+                ":",
+                color=colour,
+                lw=1.5,
+                label=f"{code} {text['trend']} {slope * 10:+.1f} d/10a",
+            )
+    _day_axis(ax)
+    ax.set_xlabel(text["season"])
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+
+
+def _day_count(day: dt.date, season: int) -> int:
+    """Days from ``HISTORY_ORIGIN`` of the season's first year (that day = 0)."""
+    return (day - dt.date(season, *HISTORY_ORIGIN)).days
+
+
+def _day_axis(ax: Any) -> None:
+    """Label day counts with the month-day they stand for (a non-leap season)."""
+    origin = dt.date(2001, *HISTORY_ORIGIN)
+    low, high = ax.get_ylim()
+    ticks = [t for t in range(int(low) - int(low) % 15, int(high) + 15, 15) if low <= t <= high]
+    ax.set_yticks(ticks)
+    ax.set_yticklabels([(origin + dt.timedelta(days=t)).strftime("%m-%d") for t in ticks])
