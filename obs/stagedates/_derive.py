@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from obs.errors import InvalidValueError, NotFoundError, UsageError
 from obs.records import resolve_ref
-from obs.seasons import DEFAULT_SEASON_START, season_bounds, year_bounds
+from obs.seasons import DEFAULT_SEASON_START, season_bounds
 from obs.stagedates import _query
 from obs.stagedates._model import StageDate
 from obs.stagedates._plants import plant_share_dates
@@ -98,10 +98,12 @@ def _check(method: str, season: int | None, year: int | None, stages: Sequence[s
 
 
 def _until(season: int | None, year: int | None) -> dt.date | None:
+    """Last record date needed: later seasons never enter a season's dates or anomalies. A
+    calendar year reads to the end of the season it ends in, so its dates equal the season's."""
     if season is not None:
         return season_bounds(season)[1]
     if year is not None:
-        return year_bounds(year)[1]
+        return season_bounds(year)[1]
     return None
 
 

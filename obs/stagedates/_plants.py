@@ -52,7 +52,7 @@ def plant_share_dates(
 
 def _default_stages(present: set[str]) -> list[str]:
     codes = present | set(BLOOM_STAGES)
-    return sorted(codes, key=lambda c: STAGES_BY_CODE[c].order if c in STAGES_BY_CODE else 99)
+    return sorted(codes, key=lambda c: STAGES_BY_CODE[c].order)
 
 
 def cell_dates(cell: Cell, firsts: Sequence[tuple[dt.date, str]], n_plants: int) -> list[StageDate]:

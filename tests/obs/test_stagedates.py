@@ -12,10 +12,10 @@ import datetime as dt
 from collections.abc import Iterable
 
 import pytest
-from conftest import seed_sites
 from sqlalchemy import event
 from sqlmodel import select
 
+from conftest import seed_sites
 from obs.db import session_scope
 from obs.errors import InvalidValueError, NotFoundError, UsageError
 from obs.records import create
@@ -358,6 +358,20 @@ def test_season_and_year_select_rows(engine):
         ("FLS", "end"),
         ("FLE", "not_reached"),
     }
+
+
+def test_year_view_gives_the_same_dates_as_the_season_view(engine):
+    # A-10 is first visited in January: it is in the season's denominator for December too
+    seed_sites(engine, plants=10)
+    record(
+        engine,
+        [(f"A-{n:02d}", D(2024, 12, 1 + n), "FLS") for n in range(1, 10)]
+        + [("A-10", D(2025, 1, 5), "FLS")],
+    )
+    in_season = {(r.stage_code, r.status): r for r in derive(engine, season=2024)}
+    in_2024 = {(r.stage_code, r.status): r for r in derive(engine, year=2024)}
+    assert in_2024["FLS", "general"] == in_season["FLS", "general"]
+    assert (in_2024["FLS", "general"].percent, in_2024["FLS", "general"].n_plants) == (50.0, 10)
 
 
 @pytest.mark.parametrize(
