@@ -59,8 +59,10 @@ def bloom_chart(result: BloomForecast, fmt: str = "png", lang: str = "zh") -> Ch
     if lang == "zh" and font is None:
         lang, note = "en", "no CJK font installed: chart labels are in English"
     text = _TEXT["zh" if lang == "zh" else "en"]
-    rc: dict[str, Any] = {"font.family": [font, "DejaVu Sans"]} if font else {}
-    with plt.rc_context({**rc, "svg.hashsalt": "obs", "svg.fonttype": "path"}):
+    rc: Any = {"svg.hashsalt": "obs", "svg.fonttype": "path"}
+    if font:
+        rc["font.family"] = [font, "DejaVu Sans"]
+    with plt.rc_context(rc):
         fig, ax = plt.subplots(figsize=(10, 5.5), layout="constrained")
         _history(ax, result, text)
         _forecast(ax, result, text)
