@@ -24,8 +24,12 @@ from schemas import tables as T
 from schemas.kinds import FieldSpec, Kind
 
 #: Columns a kind's rule derives from others; they are recomputed after an amendment.
-DERIVED: dict[str, tuple[str, ...]] = {"phenology": ("open_ratio",), "growth": ("unit",),
-                                       "yield": ("unit",), "pest": ("pest_kind",)}
+DERIVED: dict[str, tuple[str, ...]] = {
+    "phenology": ("open_ratio",),
+    "growth": ("unit",),
+    "yield": ("unit",),
+    "pest": ("pest_kind",),
+}
 
 
 @dataclass
@@ -45,8 +49,12 @@ def field_of(kind: Kind, name: str) -> FieldSpec:
         aliases = {spec.name, spec.target, option_name(spec).lstrip("-").replace("-", "_")}
         if wanted in aliases:
             return spec
-    raise InvalidValueError("--set", name, f"is not a field of {kind.name}",
-                            hint="fields: " + ", ".join(s.name for s in kind.fields))
+    raise InvalidValueError(
+        "--set",
+        name,
+        f"is not a field of {kind.name}",
+        hint="fields: " + ", ".join(s.name for s in kind.fields),
+    )
 
 
 def parse_assignments(kind_name: str, items: Sequence[str]) -> dict[str, str]:
@@ -56,46 +64,75 @@ def parse_assignments(kind_name: str, items: Sequence[str]) -> dict[str, str]:
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise InvalidValueError("--set", item, "is not FIELD=VALUE",
-                                    hint="e.g. --set obs_date=2024-12-21")
+            raise InvalidValueError(
+                "--set", item, "is not FIELD=VALUE", hint="e.g. --set obs_date=2024-12-21"
+            )
         spec = field_of(kind, name)
         if spec.name in out:
-            raise InvalidValueError("--set", item, f"sets {spec.name} twice",
-                                    hint="give each field once")
+            raise InvalidValueError(
+                "--set", item, f"sets {spec.name} twice", hint="give each field once"
+            )
         out[spec.name] = value
     return out
 
 
-def amend(kind_name: str, record_id: int, assignments: Mapping[str, str], *, reason: str,
-          session: Session, actor: str = "", today: dt.date | None = None,
-          action: str = "amend") -> Amended:
+def amend(
+    kind_name: str,
+    record_id: int,
+    assignments: Mapping[str, str],
+    *,
+    reason: str,
+    session: Session,
+    actor: str = "",
+    today: dt.date | None = None,
+    action: str = "amend",
+) -> Amended:
     """Change fields of a live record, validated like a new entry, and log the change."""
     kind = kind_of(kind_name)
     why = H.require_reason(reason)
     record = H.get_record(session, kind, record_id)
     if not assignments:
-        raise InvalidValueError("--set", None, "is required",
-                                hint="e.g. --set obs_date=2024-12-21 (or --revert N)")
+        raise InvalidValueError(
+            "--set", None, "is required", hint="e.g. --set obs_date=2024-12-21 (or --revert N)"
+        )
     specs = {name: field_of(kind, name) for name in assignments}
     for name, spec in specs.items():
         if not spec.amendable:
-            raise InvalidValueError(spec.name, assignments[name], "cannot be amended",
-                                    hint=f"delete the record (obs delete {kind.name} "
-                                         f"{record_id} --reason …) and enter it again")
+            raise InvalidValueError(
+                spec.name,
+                assignments[name],
+                "cannot be amended",
+                hint=f"delete the record (obs delete {kind.name} "
+                f"{record_id} --reason …) and enter it again",
+            )
     original = current_values(kind, record)
     checked = _merged(kind, record, original, assignments, specs, today or today_bt())
     _check_stored_rules(session, kind, record, checked.values)
-    changes = {col: [H.json_safe(original.get(col)), H.json_safe(new)]
-               for col, new in checked.values.items() if new != original.get(col)}
+    changes = {
+        col: [H.json_safe(original.get(col)), H.json_safe(new)]
+        for col, new in checked.values.items()
+        if new != original.get(col)
+    }
     if not changes:
-        raise ObsError(f"nothing to change: {kind.name} #{record_id} already has these values",
-                       hint=f"see its values with: obs history {kind.name} {record_id}")
+        raise ObsError(
+            f"nothing to change: {kind.name} #{record_id} already has these values",
+            hint=f"see its values with: obs history {kind.name} {record_id}",
+        )
     before, at = H.snapshot(record), H.now_utc()
     for col in changes:
         setattr(record, col, checked.values[col])
     record.updated_at, record.qc = at, 9
-    H.log_change(session, kind, record, action=action, before=before, changes=changes,
-                 reason=why, actor=actor, at=at)
+    H.log_change(
+        session,
+        kind,
+        record,
+        action=action,
+        before=before,
+        changes=changes,
+        reason=why,
+        actor=actor,
+        at=at,
+    )
     session.flush()
     version = len(H.entries_of(session, kind, record_id)) + 1
     return Amended(row_of(session, kind, record), changes, version, checked.warnings)
@@ -107,9 +144,14 @@ def current_values(kind: Kind, record: Any) -> dict[str, Any]:
     return {col: getattr(record, col) for col in columns}
 
 
-def _merged(kind: Kind, record: Any, original: Mapping[str, Any],
-            assignments: Mapping[str, str], specs: Mapping[str, FieldSpec],
-            today: dt.date) -> Coerced:
+def _merged(
+    kind: Kind,
+    record: Any,
+    original: Mapping[str, Any],
+    assignments: Mapping[str, str],
+    specs: Mapping[str, FieldSpec],
+    today: dt.date,
+) -> Coerced:
     given = {n: v for n, v in assignments.items() if v.strip()}
     checked = coerce(kind, given, today=today, partial=True, style="column")
     merged = dict(original)
@@ -131,8 +173,9 @@ def _merged(kind: Kind, record: Any, original: Mapping[str, Any],
 def _cleared(kind: Kind, spec: FieldSpec) -> Any:
     column = TABLES[kind.name].__table__.c[spec.target]
     if spec.required or (not column.nullable and spec.type not in ("text", "codes")):
-        raise InvalidValueError(spec.name, None, "cannot be cleared",
-                                hint=f"give a value: --set {spec.name}=VALUE")
+        raise InvalidValueError(
+            spec.name, None, "cannot be cleared", hint=f"give a value: --set {spec.name}=VALUE"
+        )
     return None if column.nullable else ""
 
 
@@ -141,38 +184,67 @@ def _cleared_column(kind: Kind, col: str, old: Any) -> Any:
     return None if column.nullable else old
 
 
-def _check_stored_rules(session: Session, kind: Kind, record: Any,
-                        values: Mapping[str, Any]) -> None:
+def _check_stored_rules(
+    session: Session, kind: Kind, record: Any, values: Mapping[str, Any]
+) -> None:
     if kind.name == "phenology" and values.get("reached", True):
         plant = session.get(T.Plant, record.plant_id)
-        check_stage_order(session, plant, values["stage_code"], values["obs_date"],
-                          exclude_id=record.id)
+        check_stage_order(
+            session, plant, values["stage_code"], values["obs_date"], exclude_id=record.id
+        )
     clash = H.same_key(session, kind, values, exclude_id=record.id)
     if clash is not None:
-        raise DuplicateError(f"after this change {kind.name} #{record.id} would have the same "
-                             f"key as live record #{clash}",
-                             hint=f"amend or delete #{clash} instead")
+        raise DuplicateError(
+            f"after this change {kind.name} #{record.id} would have the same "
+            f"key as live record #{clash}",
+            hint=f"amend or delete #{clash} instead",
+        )
 
 
-def revert(kind_name: str, record_id: int, version: int, *, reason: str, session: Session,
-           actor: str = "", today: dt.date | None = None) -> Amended:
+def revert(
+    kind_name: str,
+    record_id: int,
+    version: int,
+    *,
+    reason: str,
+    session: Session,
+    actor: str = "",
+    today: dt.date | None = None,
+) -> Amended:
     """Give a record the values of an earlier version again (itself a new history entry)."""
     kind = kind_of(kind_name)
     chain = H.history_chain(kind_name, record_id, session=session)
     if not 1 <= version <= len(chain):
-        raise NotFoundError(f"{kind.name} #{record_id} has no version {version}",
-                            hint=f"versions 1…{len(chain)}: obs history {kind.name} {record_id}")
+        raise NotFoundError(
+            f"{kind.name} #{record_id} has no version {version}",
+            hint=f"versions 1…{len(chain)}: obs history {kind.name} {record_id}",
+        )
     record = H.get_record(session, kind, record_id)
     values = chain[version - 1]["values"]
-    assignments = {spec.name: _as_text(values.get(spec.target)) for spec in kind.fields
-                   if spec.amendable and spec.type != "ref"
-                   and values.get(spec.target) != H.json_safe(getattr(record, spec.target))}
+    assignments = {
+        spec.name: _as_text(values.get(spec.target))
+        for spec in kind.fields
+        if spec.amendable
+        and spec.type != "ref"
+        and values.get(spec.target) != H.json_safe(getattr(record, spec.target))
+    }
     why = f"{H.require_reason(reason)} (revert to version {version})"
     if not assignments:
-        raise ObsError(f"nothing to change: {kind.name} #{record_id} has the values of "
-                       f"version {version} already", hint="pick another version")
-    return amend(kind_name, record_id, assignments, reason=why, session=session, actor=actor,
-                 today=today, action="revert")
+        raise ObsError(
+            f"nothing to change: {kind.name} #{record_id} has the values of "
+            f"version {version} already",
+            hint="pick another version",
+        )
+    return amend(
+        kind_name,
+        record_id,
+        assignments,
+        reason=why,
+        session=session,
+        actor=actor,
+        today=today,
+        action="revert",
+    )
 
 
 def _as_text(value: Any) -> str:

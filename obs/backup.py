@@ -21,8 +21,10 @@ def backup_database(engine: Engine, target: Path, *, force: bool = False) -> int
     """Copy a SQLite database to ``target`` while others may write; returns its size [bytes]."""
     if not is_sqlite(engine):
         url = safe_url(str(engine.url)).replace("postgresql+psycopg://", "postgresql://")
-        raise DatabaseError("obs backup copies SQLite files; back up a PostgreSQL database "
-                            "with pg_dump", hint=f"pg_dump -Fc -f obs.dump '{url}'")
+        raise DatabaseError(
+            "obs backup copies SQLite files; back up a PostgreSQL database with pg_dump",
+            hint=f"pg_dump -Fc -f obs.dump '{url}'",
+        )
     dest = target.expanduser().resolve()
     source = engine.url.database
     if source and source != ":memory:" and Path(source).resolve() == dest:
@@ -36,8 +38,10 @@ def backup_database(engine: Engine, target: Path, *, force: bool = False) -> int
         _copy_sqlite(engine, partial)
         os.replace(partial, dest)
     except (OSError, sqlite3.Error) as err:
-        raise DatabaseError(f"backup failed: {err}", hint="nothing was written to "
-                            f"{dest.name}; check free space and permissions") from None
+        raise DatabaseError(
+            f"backup failed: {err}",
+            hint=f"nothing was written to {dest.name}; check free space and permissions",
+        ) from None
     finally:
         partial.unlink(missing_ok=True)
     return dest.stat().st_size

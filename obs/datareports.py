@@ -30,8 +30,9 @@ from schemas.weather import DAILY_ELEMENTS
 
 MONTHS: tuple[str, ...] = tuple(f"{m:02d}" for m in range(1, 13))
 #: Fields that are bookkeeping or defaults, not observed values (not in the 错情 denominator).
-NOT_VALUES: frozenset[str] = frozenset({"observer", "note", "reached", "precip_trace",
-                                       "tmean_method", "source"})
+NOT_VALUES: frozenset[str] = frozenset(
+    {"observer", "note", "reached", "precip_trace", "tmean_method", "source"}
+)
 #: History actions that count as "amended".
 AMEND_ACTIONS: tuple[str, ...] = ("amend", "revert")
 
@@ -45,14 +46,18 @@ class Completeness:
     gaps: list[dict[str, Any]]
 
 
-def completeness(year: int, *, session: Session, station: str | None = None,
-                 today: dt.date | None = None) -> Completeness:
+def completeness(
+    year: int, *, session: Session, station: str | None = None, today: dt.date | None = None
+) -> Completeness:
     """Completeness of weather and phenology visits in calendar ``year`` (up to ``today``)."""
     first, last = year_bounds(year)
     last = min(last, today or today_bt())
     S: Any = T.Station
-    stations = ([resolve_ref(session, "station", station)] if station else list(
-        session.exec(select(S).where(S.deleted_at.is_(None)).order_by(S.code)).all()))
+    stations = (
+        [resolve_ref(session, "station", station)]
+        if station
+        else list(session.exec(select(S).where(S.deleted_at.is_(None)).order_by(S.code)).all())
+    )
     weather: list[dict[str, Any]] = []
     gaps: list[dict[str, Any]] = []
     for st in stations:
@@ -63,14 +68,19 @@ def completeness(year: int, *, session: Session, station: str | None = None,
     return Completeness(weather, visits, gaps)
 
 
-def _weather_days(session: Session, station_id: int, first: dt.date,
-                  last: dt.date) -> dict[str, set[dt.date]]:
+def _weather_days(
+    session: Session, station_id: int, first: dt.date, last: dt.date
+) -> dict[str, set[dt.date]]:
     """Element -> the days on which it has a value."""
     W: Any = T.DailyWeather
-    rows = session.exec(select(W).where(W.station_id == station_id, W.deleted_at.is_(None),
-                                        W.obs_date.between(first, last))).all()
-    return {e.code: {r.obs_date for r in rows if getattr(r, e.code) is not None}
-            for e in DAILY_ELEMENTS}
+    rows = session.exec(
+        select(W).where(
+            W.station_id == station_id, W.deleted_at.is_(None), W.obs_date.between(first, last)
+        )
+    ).all()
+    return {
+        e.code: {r.obs_date for r in rows if getattr(r, e.code) is not None} for e in DAILY_ELEMENTS
+    }
 
 
 def _month_counts(days: set[dt.date]) -> dict[str, int]:
@@ -82,33 +92,54 @@ def _period_days(first: dt.date, last: dt.date) -> set[dt.date]:
     return {first + dt.timedelta(days=n) for n in range((last - first).days + 1)}
 
 
-def _weather_rows(code: str, days: dict[str, set[dt.date]], first: dt.date,
-                  last: dt.date) -> list[dict[str, Any]]:
+def _weather_rows(
+    code: str, days: dict[str, set[dt.date]], first: dt.date, last: dt.date
+) -> list[dict[str, Any]]:
     period = _period_days(first, last) if last >= first else set()
-    rows = [{"station": code, "element": "days_in_period", **_month_counts(period),
-             "total": len(period)}]
+    rows = [
+        {
+            "station": code,
+            "element": "days_in_period",
+            **_month_counts(period),
+            "total": len(period),
+        }
+    ]
     for element, present in days.items():
-        rows.append({"station": code, "element": element, **_month_counts(present),
-                     "total": len(present)})
+        rows.append(
+            {"station": code, "element": element, **_month_counts(present), "total": len(present)}
+        )
     return rows
 
 
-def _gap_rows(code: str, days: dict[str, set[dt.date]], first: dt.date,
-              last: dt.date) -> list[dict[str, Any]]:
+def _gap_rows(
+    code: str, days: dict[str, set[dt.date]], first: dt.date, last: dt.date
+) -> list[dict[str, Any]]:
     if not any(days.values()):
         span = max((last - first).days + 1, 0)
-        return [{"station": code, "element": "all", "start": first, "end": last,
-                 "days": span}] if span else []
+        return (
+            [{"station": code, "element": "all", "start": first, "end": last, "days": span}]
+            if span
+            else []
+        )
     rows = []
     for element, present in days.items():
         if present:
-            rows += [{"station": code, "element": element, "start": a, "end": b,
-                      "days": (b - a).days + 1} for a, b in missing_runs(present, first, last)]
+            rows += [
+                {
+                    "station": code,
+                    "element": element,
+                    "start": a,
+                    "end": b,
+                    "days": (b - a).days + 1,
+                }
+                for a, b in missing_runs(present, first, last)
+            ]
     return rows
 
 
-def missing_runs(present: set[dt.date], first: dt.date,
-                 last: dt.date) -> list[tuple[dt.date, dt.date]]:
+def missing_runs(
+    present: set[dt.date], first: dt.date, last: dt.date
+) -> list[tuple[dt.date, dt.date]]:
     """Runs (first, last day) of consecutive days in [first, last] that are not in
     ``present``."""
     runs: list[tuple[dt.date, dt.date]] = []
@@ -126,20 +157,34 @@ def missing_runs(present: set[dt.date], first: dt.date,
     return runs
 
 
-def _visit_rows(session: Session, station_ids: list[int], first: dt.date,
-                last: dt.date) -> list[dict[str, Any]]:
+def _visit_rows(
+    session: Session, station_ids: list[int], first: dt.date, last: dt.date
+) -> list[dict[str, Any]]:
     P: Any = T.PhenologyObservation
     Pl: Any = T.Plant
     Pt: Any = T.Plot
-    plants = session.exec(select(Pl, Pt).join(Pt, Pt.id == Pl.plot_id).where(
-        Pl.deleted_at.is_(None), Pt.station_id.in_(station_ids))
-        .order_by(Pt.code, Pl.tag)).all()
+    plants = session.exec(
+        select(Pl, Pt)
+        .join(Pt, Pt.id == Pl.plot_id)
+        .where(Pl.deleted_at.is_(None), Pt.station_id.in_(station_ids))
+        .order_by(Pt.code, Pl.tag)
+    ).all()
     visits: dict[int, set[dt.date]] = defaultdict(set)
-    for plant_id, day in session.exec(select(P.plant_id, P.obs_date).where(
-            P.deleted_at.is_(None), P.obs_date.between(first, last))).all():
+    for plant_id, day in session.exec(
+        select(P.plant_id, P.obs_date).where(
+            P.deleted_at.is_(None), P.obs_date.between(first, last)
+        )
+    ).all():
         visits[plant_id].add(day)
-    return [{"plot": plot.code, "plant": plant.tag, **_month_counts(visits[plant.id]),
-             "total": len(visits[plant.id])} for plant, plot in plants]
+    return [
+        {
+            "plot": plot.code,
+            "plant": plant.tag,
+            **_month_counts(visits[plant.id]),
+            "total": len(visits[plant.id]),
+        }
+        for plant, plot in plants
+    ]
 
 
 # --- observers ---------------------------------------------------------------------------
@@ -156,14 +201,22 @@ def observers(*, session: Session, year: int | None = None) -> list[dict[str, An
     for who in sorted(stats):
         s = stats[who]
         rate = round(1000.0 * s["qc_errors"] / s["values"], 2) if s["values"] else None
-        rows.append({"observer": who, "records": s["records"], "amended": s["amended"],
-                     "values": s["values"], "qc_errors": s["qc_errors"],
-                     "errors_per_1000": rate})
+        rows.append(
+            {
+                "observer": who,
+                "records": s["records"],
+                "amended": s["amended"],
+                "values": s["values"],
+                "qc_errors": s["qc_errors"],
+                "errors_per_1000": rate,
+            }
+        )
     return rows
 
 
-def _count_kind(session: Session, name: str, year: int | None,
-                stats: dict[str, Counter[str]]) -> None:
+def _count_kind(
+    session: Session, name: str, year: int | None, stats: dict[str, Counter[str]]
+) -> None:
     kind, table = kind_of(name), TABLES[name]
     query = select(table).where(table.deleted_at.is_(None))
     if year is not None:
@@ -182,13 +235,17 @@ def _count_kind(session: Session, name: str, year: int | None,
 
 def _amended_ids(session: Session, name: str) -> set[int]:
     H: Any = T.History
-    return set(session.exec(select(H.record_id).where(
-        H.kind == name, H.action.in_(AMEND_ACTIONS))).all())
+    return set(
+        session.exec(select(H.record_id).where(H.kind == name, H.action.in_(AMEND_ACTIONS))).all()
+    )
 
 
 def _error_counts(session: Session, name: str) -> dict[int, int]:
     Q: Any = T.QCFlag
     qc_kinds = [k for k, v in QC_KINDS.items() if v == name]
-    rows = session.exec(select(Q.record_id, func.count()).where(
-        Q.kind.in_(qc_kinds), Q.flag == ERROR).group_by(Q.record_id)).all()
+    rows = session.exec(
+        select(Q.record_id, func.count())
+        .where(Q.kind.in_(qc_kinds), Q.flag == ERROR)
+        .group_by(Q.record_id)
+    ).all()
     return {int(record_id): int(n) for record_id, n in rows}

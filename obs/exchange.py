@@ -1,10 +1,10 @@
-"""Take the data out and bring it back: export, restore from an export, backup.
+"""``obs export``: every table of the database as CSV or JSON files plus a manifest.
 
 ``export_database`` writes every table (one file each, rows by id) and ``manifest.json`` with
 the schema revision, row counts and the SHA-256 of each file, all read in one transaction, so
-the files agree with each other. ``restore_export`` loads such a directory into an empty
-database in one transaction, ids and uids unchanged: export → restore → export gives identical
-files. (Backups of a SQLite file: :mod:`obs.backup`.)
+the files agree with each other. :mod:`obs.restore_export` loads such a folder into an empty
+database (export → restore → export gives identical files); :mod:`obs.backup` copies a SQLite
+file.
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ import csv
 import hashlib
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Connection, Engine, Table, exc, func, select, text
+from sqlalchemy import Connection, Engine, Table, exc, select, text
 from sqlmodel import SQLModel
 
 from obs import exchange_codec as C
@@ -54,8 +53,9 @@ def data_tables() -> list[Table]:
     return tables
 
 
-def export_database(engine: Engine, directory: Path, *, fmt: str = "csv",
-                    force: bool = False) -> list[TableFile]:
+def export_database(
+    engine: Engine, directory: Path, *, fmt: str = "csv", force: bool = False
+) -> list[TableFile]:
     """Write every table of the database into ``directory`` as CSV or JSON plus a manifest."""
     if fmt not in FORMATS:
         raise InputFormatError(f"unknown export format {fmt!r}", hint="use csv or json")
@@ -63,14 +63,16 @@ def export_database(engine: Engine, directory: Path, *, fmt: str = "csv",
     try:
         with engine.connect() as conn:
             _begin_snapshot(conn)
-            _check_revision(conn)
+            check_revision(conn)
             files = [_write_table(conn, table, out, fmt) for table in data_tables()]
             conn.rollback()
     except exc.DBAPIError as err:
         raise translate(err, engine) from None
-    manifest = {"format": fmt, "schema_revision": HEAD_REVISION,
-                "tables": {f.table: {"file": f.file, "rows": f.rows, "sha256": f.sha256}
-                           for f in files}}
+    manifest = {
+        "format": fmt,
+        "schema_revision": HEAD_REVISION,
+        "tables": {f.table: {"file": f.file, "rows": f.rows, "sha256": f.sha256} for f in files},
+    }
     _write_text(out / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return files
 
@@ -80,13 +82,16 @@ def _output_dir(directory: Path, *, force: bool) -> Path:
     if out.exists() and not out.is_dir():
         raise ObsError(f"{out} is a file, not a folder", hint="give a folder for --output")
     if out.is_dir() and any(out.iterdir()) and not force:
-        raise ObsError(f"{out} is not empty", hint="choose an empty folder, or add --force to "
-                       "overwrite the export files in it")
+        raise ObsError(
+            f"{out} is not empty",
+            hint="choose an empty folder, or add --force to overwrite the export files in it",
+        )
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise ObsError(f"cannot create {out}: {err.strerror}",
-                       hint="choose a writable place for --output") from None
+        raise ObsError(
+            f"cannot create {out}: {err.strerror}", hint="choose a writable place for --output"
+        ) from None
     return out
 
 
@@ -98,15 +103,18 @@ def _begin_snapshot(conn: Connection) -> None:
         conn.execution_options(isolation_level="REPEATABLE READ")
 
 
-def _check_revision(conn: Connection) -> None:
+def check_revision(conn: Connection) -> None:
     try:
         version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except (exc.OperationalError, exc.ProgrammingError):
-        raise DatabaseNotReadyError("the database has no obs tables yet",
-                                    hint="run: obs init") from None
+        raise DatabaseNotReadyError(
+            "the database has no obs tables yet", hint="run: obs init"
+        ) from None
     if version != HEAD_REVISION:
-        raise DatabaseNotReadyError(f"the database schema is at revision {version}, this obs "
-                                    f"needs {HEAD_REVISION}", hint="run: obs init")
+        raise DatabaseNotReadyError(
+            f"the database schema is at revision {version}, this obs needs {HEAD_REVISION}",
+            hint="run: obs init",
+        )
 
 
 def _write_table(conn: Connection, table: Table, out: Path, fmt: str) -> TableFile:
@@ -120,8 +128,10 @@ def _write_table(conn: Connection, table: Table, out: Path, fmt: str) -> TableFi
             sink = _HashingWriter(handle, digest)
             count = (_csv_rows if fmt == "csv" else _json_rows)(table, rows, sink)
     except OSError as err:
-        raise ObsError(f"cannot write {path}: {err.strerror}",
-                       hint="check the free space and permissions of --output") from None
+        raise ObsError(
+            f"cannot write {path}: {err.strerror}",
+            hint="check the free space and permissions of --output",
+        ) from None
     return TableFile(table.name, name, count, digest.hexdigest())
 
 
@@ -163,138 +173,7 @@ def _write_text(path: Path, content: str) -> None:
     try:
         path.write_text(content, encoding="utf-8")
     except OSError as err:
-        raise ObsError(f"cannot write {path}: {err.strerror}",
-                       hint="check the free space and permissions of --output") from None
-
-
-# --- restore ---------------------------------------------------------------------------------
-
-
-def restore_export(engine: Engine, directory: Path) -> list[TableFile]:
-    """Load an export into an EMPTY database, in one transaction; ids and uids are kept."""
-    listed = read_manifest(directory)
-    fmt = listed[0].file.rsplit(".", 1)[1] if listed else "csv"
-    by_name = {f.table: f for f in listed}
-    try:
-        with engine.begin() as conn:
-            _check_revision(conn)
-            _refuse_non_empty(conn)
-            for table in data_tables():
-                loaded = _load_table(conn, table, directory / by_name[table.name].file, fmt)
-                if loaded != by_name[table.name].rows:
-                    raise InputFormatError(f"{table.name}: {loaded} rows, the manifest says "
-                                           f"{by_name[table.name].rows}",
-                                           hint="the export is incomplete; export again")
-            _reset_sequences(conn)
-    except exc.DBAPIError as err:
-        raise translate(err, engine) from None
-    except exc.StatementError as err:
-        raise InputFormatError(f"a value of the export cannot be stored: {err.orig}",
-                               hint="the export was changed by hand or is damaged") from None
-    return listed
-
-
-def read_manifest(directory: Path) -> list[TableFile]:
-    """The manifest of an export, checked: same schema, every table, files unchanged."""
-    path = directory.expanduser() / MANIFEST
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-        fmt, tables = manifest["format"], manifest["tables"]
-        revision = manifest["schema_revision"]
-    except (OSError, ValueError, KeyError, TypeError):
-        raise InputFormatError(f"{path} is missing or not an obs export manifest",
-                               hint="give the folder written by: obs export") from None
-    if revision != HEAD_REVISION:
-        raise InputFormatError(f"the export has schema revision {revision}, this obs has "
-                               f"{HEAD_REVISION}", hint="restore it with the obs that wrote it")
-    expected = {t.name for t in data_tables()}
-    if fmt not in FORMATS or not isinstance(tables, dict) or set(tables) != expected:
-        raise InputFormatError(f"{path} does not list the tables of this obs",
-                               hint="give a complete folder written by: obs export")
-    return [_checked_file(directory.expanduser(), name, tables[name], fmt)
-            for name in sorted(expected)]
-
-
-def _checked_file(directory: Path, name: str, entry: Any, fmt: str) -> TableFile:
-    file = f"{name}.{fmt}"  # never a path from the manifest itself
-    try:
-        listed = TableFile(name, file, int(entry["rows"]), str(entry["sha256"]))
-    except (KeyError, TypeError, ValueError):
-        raise InputFormatError(f"the manifest entry of {name} is damaged",
-                               hint="export again") from None
-    if listed.file != entry.get("file") or sha256_of(directory / file) != listed.sha256:
-        raise InputFormatError(f"{file} does not match its manifest (changed or damaged)",
-                               hint="export again; do not edit export files")
-    return listed
-
-
-def sha256_of(path: Path) -> str:
-    """SHA-256 (hex) of a file; an unreadable file is an InputFormatError."""
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    except OSError as err:
-        raise InputFormatError(f"cannot read {path}: {err.strerror}",
-                               hint="give a complete folder written by: obs export") from None
-    return digest.hexdigest()
-
-
-def _refuse_non_empty(conn: Connection) -> None:
-    for table in data_tables():
-        if conn.execute(select(func.count()).select_from(table)).scalar_one():
-            raise ObsError(f"the database is not empty (table {table.name} has rows)",
-                           hint="restore into a new database: obs --db new.db init, then "
-                                "obs --db new.db restore-export DIR")
-
-
-def _load_table(conn: Connection, table: Table, path: Path, fmt: str) -> int:
-    count = 0
-    for chunk in _chunks(_read_rows(table, path, fmt)):
-        conn.execute(table.insert(), chunk)
-        count += len(chunk)
-    return count
-
-
-def _read_rows(table: Table, path: Path, fmt: str) -> Iterator[dict[str, Any]]:
-    columns = {c.name: c for c in table.columns}
-    with path.open(encoding="utf-8", newline="") as handle:
-        if fmt == "json":
-            for item in json.load(handle):
-                _same_columns(table, list(item))
-                yield {k: C.from_plain(columns[k], v) for k, v in item.items()}
-            return
-        reader = csv.reader(handle)
-        header = next(reader, [])
-        _same_columns(table, header)
-        for cells in reader:
-            yield {k: C.from_cell(columns[k], v) for k, v in zip(header, cells, strict=True)}
-
-
-def _same_columns(table: Table, names: list[str]) -> None:
-    if sorted(names) != sorted(c.name for c in table.columns):
-        raise InputFormatError(f"{table.name}: the columns differ from this obs's table",
-                               hint="restore with the obs version that wrote the export")
-
-
-def _chunks(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    chunk: list[dict[str, Any]] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= CHUNK_ROWS:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def _reset_sequences(conn: Connection) -> None:
-    """PostgreSQL: let new rows get ids after the restored ones."""
-    if conn.dialect.name != "postgresql":
-        return
-    for table in data_tables():
-        if "id" in table.c:
-            seq = func.pg_get_serial_sequence(table.name, "id")
-            conn.execute(select(func.setval(seq, select(func.max(table.c.id))
-                                            .scalar_subquery())))
+        raise ObsError(
+            f"cannot write {path}: {err.strerror}",
+            hint="check the free space and permissions of --output",
+        ) from None

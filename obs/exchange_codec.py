@@ -33,9 +33,14 @@ def python_type(column: Column[Any]) -> type:
 
 
 _TYPES: tuple[tuple[type, type], ...] = (
-    (types.Boolean, bool), (types.Integer, int), (types.Float, float),
-    (types.DateTime, dt.datetime), (types.Date, dt.date), (types.Time, dt.time),
-    (types.JSON, dict))
+    (types.Boolean, bool),
+    (types.Integer, int),
+    (types.Float, float),
+    (types.DateTime, dt.datetime),
+    (types.Date, dt.date),
+    (types.Time, dt.time),
+    (types.JSON, dict),
+)
 
 
 def to_plain(column: Column[Any], value: Any) -> Any:
@@ -109,6 +114,8 @@ def from_cell(column: Column[Any], cell: str) -> Any:
 
 
 def _bad(column: Column[Any], value: Any) -> InputFormatError:
-    return InputFormatError(f"{column.table.name}.{column.name}: {str(value)[:40]!r} is not a "
-                            f"valid {python_type(column).__name__}",
-                            hint="the export was changed by hand or is damaged")
+    return InputFormatError(
+        f"{column.table.name}.{column.name}: {str(value)[:40]!r} is not a "
+        f"valid {python_type(column).__name__}",
+        hint="the export was changed by hand or is damaged",
+    )

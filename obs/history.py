@@ -22,8 +22,15 @@ from schemas.kinds import KINDS_LIST, Kind
 #: Actions a history entry can record (version 1, "create", is the record itself).
 ACTIONS: tuple[str, ...] = ("create", "amend", "revert", "delete", "restore")
 #: Columns of a record that are bookkeeping, not observed values.
-AUDIT_COLUMNS: tuple[str, ...] = ("id", "uid", "created_at", "created_by", "updated_at",
-                                  "deleted_at", "qc")
+AUDIT_COLUMNS: tuple[str, ...] = (
+    "id",
+    "uid",
+    "created_at",
+    "created_by",
+    "updated_at",
+    "deleted_at",
+    "qc",
+)
 _REF_COLUMN = {"station": "code", "plot": "code", "plant": "tag"}
 
 
@@ -36,8 +43,7 @@ def json_safe(value: Any) -> Any:
 
 def snapshot(record: Any) -> dict[str, Any]:
     """The full row of ``record`` as a JSON-safe dict (column name -> value)."""
-    return {col.name: json_safe(getattr(record, col.name))
-            for col in record.__table__.columns}
+    return {col.name: json_safe(getattr(record, col.name)) for col in record.__table__.columns}
 
 
 def now_utc() -> dt.datetime:
@@ -49,35 +55,60 @@ def require_reason(reason: str | None) -> str:
     """The reason of a change, stripped; refuse a blank one."""
     text = (reason or "").strip()
     if not text:
-        raise InvalidValueError("--reason", None, "is required and must not be blank",
-                                hint="say why, e.g. --reason 'typo on the field sheet'")
+        raise InvalidValueError(
+            "--reason",
+            None,
+            "is required and must not be blank",
+            hint="say why, e.g. --reason 'typo on the field sheet'",
+        )
     return text
 
 
-def get_record(session: Session, kind: Kind, record_id: int, *,
-               deleted: bool | None = False) -> Any:
+def get_record(
+    session: Session, kind: Kind, record_id: int, *, deleted: bool | None = False
+) -> Any:
     """The record ``record_id`` of ``kind``; ``deleted`` False = must be live, True = must be
     deleted, None = either."""
     record = session.get(TABLES[kind.name], record_id)
     if record is None:
-        raise NotFoundError(f"no {kind.name} record with id {record_id}",
-                            hint=f"list them with: obs list {kind.name} --deleted")
+        raise NotFoundError(
+            f"no {kind.name} record with id {record_id}",
+            hint=f"list them with: obs list {kind.name} --deleted",
+        )
     if deleted is False and record.deleted_at is not None:
-        raise ObsError(f"{kind.name} #{record_id} is deleted",
-                       hint=f"restore it first: obs restore {kind.name} {record_id} "
-                            "--reason TEXT")
+        raise ObsError(
+            f"{kind.name} #{record_id} is deleted",
+            hint=f"restore it first: obs restore {kind.name} {record_id} --reason TEXT",
+        )
     if deleted is True and record.deleted_at is None:
         raise ObsError(f"{kind.name} #{record_id} is not deleted", hint="nothing to restore")
     return record
 
 
-def log_change(session: Session, kind: Kind, record: Any, *, action: str,
-               before: Mapping[str, Any], changes: Mapping[str, Any], reason: str,
-               actor: str, at: dt.datetime) -> T.History:
+def log_change(
+    session: Session,
+    kind: Kind,
+    record: Any,
+    *,
+    action: str,
+    before: Mapping[str, Any],
+    changes: Mapping[str, Any],
+    reason: str,
+    actor: str,
+    at: dt.datetime,
+) -> T.History:
     """Add the history entry of one change (the caller changes the record itself)."""
-    entry = T.History(kind=kind.name, record_id=record.id, record_uid=record.uid,
-                      action=action, before=dict(before), changes=dict(changes),
-                      reason=reason, actor=actor, at=at)
+    entry = T.History(
+        kind=kind.name,
+        record_id=record.id,
+        record_uid=record.uid,
+        action=action,
+        before=dict(before),
+        changes=dict(changes),
+        reason=reason,
+        actor=actor,
+        at=at,
+    )
     session.add(entry)
     return entry
 
@@ -99,12 +130,29 @@ def history_chain(kind_name: str, record_id: int, *, session: Session) -> list[d
     record = get_record(session, kind, record_id, deleted=None)
     entries = entries_of(session, kind, record_id)
     states = [e.before for e in entries] + [snapshot(record)]
-    chain = [{"version": 1, "action": "create", "at": json_safe(record.created_at),
-              "actor": record.created_by, "reason": "", "changes": {}, "values": states[0]}]
+    chain = [
+        {
+            "version": 1,
+            "action": "create",
+            "at": json_safe(record.created_at),
+            "actor": record.created_by,
+            "reason": "",
+            "changes": {},
+            "values": states[0],
+        }
+    ]
     for number, entry in enumerate(entries, start=2):
-        chain.append({"version": number, "action": entry.action, "at": json_safe(entry.at),
-                      "actor": entry.actor, "reason": entry.reason,
-                      "changes": entry.changes, "values": states[number - 1]})
+        chain.append(
+            {
+                "version": number,
+                "action": entry.action,
+                "at": json_safe(entry.at),
+                "actor": entry.actor,
+                "reason": entry.reason,
+                "changes": entry.changes,
+                "values": states[number - 1],
+            }
+        )
     return chain
 
 
@@ -113,15 +161,20 @@ def history_chain(kind_name: str, record_id: int, *, session: Session) -> list[d
 
 def dependents(parent: str) -> tuple[tuple[type[Any], str], ...]:
     """The tables (and their reference column) whose rows hang below a station, plot or plant."""
-    found = [(TABLES[k.name], spec.target) for k in KINDS_LIST for spec in k.fields
-             if spec.type == "ref" and spec.ref == parent]
+    found = [
+        (TABLES[k.name], spec.target)
+        for k in KINDS_LIST
+        for spec in k.fields
+        if spec.type == "ref" and spec.ref == parent
+    ]
     if parent == "station":
         found.append((T.SubDailyWeather, "station_id"))
     return tuple(found)
 
 
-def delete_record(kind_name: str, record_id: int, *, reason: str, session: Session,
-                  actor: str = "") -> dict[str, Any]:
+def delete_record(
+    kind_name: str, record_id: int, *, reason: str, session: Session, actor: str = ""
+) -> dict[str, Any]:
     """Hide a record from listings and reports (``deleted_at``); it stays in the database."""
     kind = kind_of(kind_name)
     why = require_reason(reason)
@@ -129,28 +182,39 @@ def delete_record(kind_name: str, record_id: int, *, reason: str, session: Sessi
     _refuse_live_dependents(session, kind, record)
     before, at = snapshot(record), now_utc()
     record.deleted_at = at
-    log_change(session, kind, record, action="delete", before=before,
-               changes={"deleted_at": [None, json_safe(at)]}, reason=why, actor=actor, at=at)
+    log_change(
+        session,
+        kind,
+        record,
+        action="delete",
+        before=before,
+        changes={"deleted_at": [None, json_safe(at)]},
+        reason=why,
+        actor=actor,
+        at=at,
+    )
     session.flush()
     return row_of(session, kind, record)
 
 
 def _refuse_live_dependents(session: Session, kind: Kind, record: Any) -> None:
     for table, column in dependents(kind.name):
-        below = session.exec(select(table.id).where(getattr(table, column) == record.id,
-                                                    table.deleted_at.is_(None))).first()
+        below = session.exec(
+            select(table.id).where(getattr(table, column) == record.id, table.deleted_at.is_(None))
+        ).first()
         if below is not None:
             what = getattr(record, _REF_COLUMN[kind.name])
-            below_kind = next((k for k, t in TABLES.items() if t is table),
-                              table.__tablename__)
-            raise ObsError(f"{kind.name} {what} still has live records below it "
-                           f"({below_kind} #{below})",
-                           hint=f"delete those first (list them with: obs list {below_kind} "
-                                f"--{kind.name} {what}); nothing was changed")
+            below_kind = next((k for k, t in TABLES.items() if t is table), table.__tablename__)
+            raise ObsError(
+                f"{kind.name} {what} still has live records below it ({below_kind} #{below})",
+                hint=f"delete those first (list them with: obs list {below_kind} "
+                f"--{kind.name} {what}); nothing was changed",
+            )
 
 
-def restore_record(kind_name: str, record_id: int, *, reason: str, session: Session,
-                   actor: str = "") -> dict[str, Any]:
+def restore_record(
+    kind_name: str, record_id: int, *, reason: str, session: Session, actor: str = ""
+) -> dict[str, Any]:
     """Bring a deleted record back, unless a live record took its natural key meanwhile."""
     kind = kind_of(kind_name)
     why = require_reason(reason)
@@ -158,14 +222,24 @@ def restore_record(kind_name: str, record_id: int, *, reason: str, session: Sess
     _refuse_deleted_parent(session, kind, record)
     clash = same_key(session, kind, snapshot(record), exclude_id=record.id)
     if clash is not None:
-        raise DuplicateError(f"cannot restore {kind.name} #{record_id}: live record "
-                             f"#{clash} has the same key",
-                             hint=f"delete #{clash} first or amend one of them")
+        raise DuplicateError(
+            f"cannot restore {kind.name} #{record_id}: live record #{clash} has the same key",
+            hint=f"delete #{clash} first or amend one of them",
+        )
     before, at = snapshot(record), now_utc()
     old = json_safe(record.deleted_at)
     record.deleted_at = None
-    log_change(session, kind, record, action="restore", before=before,
-               changes={"deleted_at": [old, None]}, reason=why, actor=actor, at=at)
+    log_change(
+        session,
+        kind,
+        record,
+        action="restore",
+        before=before,
+        changes={"deleted_at": [old, None]},
+        reason=why,
+        actor=actor,
+        at=at,
+    )
     session.flush()
     return row_of(session, kind, record)
 
@@ -178,12 +252,15 @@ def _refuse_deleted_parent(session: Session, kind: Kind, record: Any) -> None:
         parent = session.get(TABLES[spec.ref], ref_id)
         if parent is not None and parent.deleted_at is not None:
             name = getattr(parent, _REF_COLUMN[spec.ref])
-            raise ObsError(f"{kind.name} #{record.id} belongs to deleted {spec.ref} {name}",
-                           hint=f"restore {spec.ref} #{parent.id} first")
+            raise ObsError(
+                f"{kind.name} #{record.id} belongs to deleted {spec.ref} {name}",
+                hint=f"restore {spec.ref} #{parent.id} first",
+            )
 
 
-def same_key(session: Session, kind: Kind, values: Mapping[str, Any], *,
-             exclude_id: int | None) -> int | None:
+def same_key(
+    session: Session, kind: Kind, values: Mapping[str, Any], *, exclude_id: int | None
+) -> int | None:
     """The id of a live record with the natural key in ``values`` (columns), if any."""
     table = TABLES[kind.name]
     conditions = []

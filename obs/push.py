@@ -26,11 +26,25 @@ from schemas import tables as T
 #: Rows handled per round trip.
 CHUNK_ROWS = 1000
 #: The order kinds are pushed in: parents first.
-PUSH_ORDER: tuple[str, ...] = ("station", "plot", "plant", "phenology", "status", "growth",
-                               "yield", "disaster", "pest", "fieldwork", "weather")
+PUSH_ORDER: tuple[str, ...] = (
+    "station",
+    "plot",
+    "plant",
+    "phenology",
+    "status",
+    "growth",
+    "yield",
+    "disaster",
+    "pest",
+    "fieldwork",
+    "weather",
+)
 #: ``qc_flag.kind`` values and the record kind whose ids they hold ("subdaily": sub-daily).
-QC_KINDS: dict[str, str] = {"daily": "weather", "subdaily": "subdaily",
-                            **{name: name for name in PUSH_ORDER}}
+QC_KINDS: dict[str, str] = {
+    "daily": "weather",
+    "subdaily": "subdaily",
+    **{name: name for name in PUSH_ORDER},
+}
 _REF_COLUMNS = {"station_id": "station", "plot_id": "plot", "plant_id": "plant"}
 _LABEL = {"station": "code", "plot": "code", "plant": "tag"}
 
@@ -47,6 +61,10 @@ class PushCount:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+
+
+def _table(model: Any) -> Table:
+    return model.__table__  # type: ignore[no-any-return]
 
 
 def push(*, source: Session, target: Session) -> list[PushCount]:
@@ -71,8 +89,10 @@ def _push_kind(source: Session, target: Session, name: str, ids: IdMap) -> PushC
     count, ids[name] = PushCount(table.name), {}
     for chunk in _chunks(source, table):
         uids = [row["uid"] for row in chunk]
-        central = {r["uid"]: dict(r) for r in target.execute(
-            select(table).where(table.c.uid.in_(uids))).mappings()}
+        central = {
+            r["uid"]: dict(r)
+            for r in target.execute(select(table).where(table.c.uid.in_(uids))).mappings()
+        }
         for row in chunk:
             values = _remapped(row, ids)
             found = central.get(row["uid"])
@@ -82,12 +102,14 @@ def _push_kind(source: Session, target: Session, name: str, ids: IdMap) -> PushC
             else:
                 _refuse_conflict(target, name, values, found)
                 if found is None:
-                    found = {"id": target.execute(insert(table).values(**values)
-                                                  .returning(table.c.id)).scalar_one()}
+                    found = {
+                        "id": target.execute(
+                            insert(table).values(**values).returning(table.c.id)
+                        ).scalar_one()
+                    }
                     count.inserted += 1
                 else:
-                    target.execute(update(table).where(table.c.id == found["id"])
-                                   .values(**values))
+                    target.execute(update(table).where(table.c.id == found["id"]).values(**values))
                     count.updated += 1
             ids[name][row["id"]] = found["id"]
     return count
@@ -105,8 +127,9 @@ def _same(values: Mapping[str, Any], central: Mapping[str, Any]) -> bool:
     return all(central.get(k) == v for k, v in values.items())
 
 
-def _refuse_conflict(target: Session, name: str, values: Mapping[str, Any],
-                     found: Mapping[str, Any] | None) -> None:
+def _refuse_conflict(
+    target: Session, name: str, values: Mapping[str, Any], found: Mapping[str, Any] | None
+) -> None:
     if values.get("deleted_at") is not None:
         return
     kind = kind_of(name)
@@ -115,13 +138,17 @@ def _refuse_conflict(target: Session, name: str, values: Mapping[str, Any],
         return
     other = target.get(TABLES[name], clash)
     assert other is not None
-    what = (f"{name} {values[_LABEL[name]]}" if name in _LABEL
-            else f"{name} " + ", ".join(f"{k}={_shown(target, kind.field(k), other)}"
-                                        for k in kind.key))
-    raise ObsError(f"conflict: {what} exists in the central database with another uid "
-                   f"({other.uid}, central id {clash}); nothing was pushed",
-                   hint="the same record was entered in two databases; delete or amend one "
-                        "copy (obs delete / obs amend), then push again")
+    what = (
+        f"{name} {values[_LABEL[name]]}"
+        if name in _LABEL
+        else f"{name} " + ", ".join(f"{k}={_shown(target, kind.field(k), other)}" for k in kind.key)
+    )
+    raise ObsError(
+        f"conflict: {what} exists in the central database with another uid "
+        f"({other.uid}, central id {clash}); nothing was pushed",
+        hint="the same record was entered in two databases; delete or amend one "
+        "copy (obs delete / obs amend), then push again",
+    )
 
 
 def _shown(session: Session, spec: Any, row: Any) -> Any:
@@ -133,11 +160,12 @@ def _shown(session: Session, spec: Any, row: Any) -> Any:
 
 
 def _push_subdaily(source: Session, target: Session, ids: IdMap) -> PushCount:
-    table: Table = T.SubDailyWeather.__table__  # type: ignore[attr-defined]
+    table: Table = _table(T.SubDailyWeather)
     count = PushCount(table.name)
     for chunk in _chunks(source, table):
-        central = _central_subdaily(target, [(ids["station"][r["station_id"]], r["ts"])
-                                             for r in chunk])
+        central = _central_subdaily(
+            target, [(ids["station"][r["station_id"]], r["ts"]) for r in chunk]
+        )
         new = []
         for row in chunk:
             values = {k: v for k, v in row.items() if k not in ("id", "import_id")}
@@ -157,20 +185,23 @@ def _push_subdaily(source: Session, target: Session, ids: IdMap) -> PushCount:
     return count
 
 
-def _central_subdaily(target: Session, keys: list[tuple[int, int]]
-                      ) -> dict[tuple[int, int], dict[str, Any]]:
-    table: Table = T.SubDailyWeather.__table__  # type: ignore[attr-defined]
+def _central_subdaily(
+    target: Session, keys: list[tuple[int, int]]
+) -> dict[tuple[int, int], dict[str, Any]]:
+    table: Table = _table(T.SubDailyWeather)
     found: dict[tuple[int, int], dict[str, Any]] = {}
     for station_id in {k[0] for k in keys}:
         stamps = [k[1] for k in keys if k[0] == station_id]
-        rows = target.execute(select(table).where(table.c.station_id == station_id,
-                                                  table.c.ts.in_(stamps))).mappings()
+        rows = target.execute(
+            select(table).where(table.c.station_id == station_id, table.c.ts.in_(stamps))
+        ).mappings()
         found.update({(station_id, r["ts"]): dict(r) for r in rows})
     return found
 
 
-def _central_id(source: Session, target: Session, kind: str, record_id: int,
-                ids: IdMap) -> int | None:
+def _central_id(
+    source: Session, target: Session, kind: str, record_id: int, ids: IdMap
+) -> int | None:
     """The central id of a pushed record (sub-daily rows are looked up by station and ts)."""
     if kind != "subdaily":
         return ids.get(kind, {}).get(record_id)
@@ -182,16 +213,24 @@ def _central_id(source: Session, target: Session, kind: str, record_id: int,
     return None if hit is None else int(hit["id"])
 
 
-def _push_keyed(source: Session, target: Session, table: Table, ids: IdMap, *,
-                kind_of_row: Any, key: tuple[str, ...]) -> PushCount:
+def _push_keyed(
+    source: Session,
+    target: Session,
+    table: Table,
+    ids: IdMap,
+    *,
+    kind_of_row: Any,
+    key: tuple[str, ...],
+) -> PushCount:
     """Push rows that point at a record by (kind, record_id), matched on ``key`` columns."""
     count = PushCount(table.name)
     for chunk in _chunks(source, table):
         for row in chunk:
             count.sent += 1
             kind = kind_of_row(row)
-            central_id = None if kind is None else _central_id(source, target, kind,
-                                                               row["record_id"], ids)
+            central_id = (
+                None if kind is None else _central_id(source, target, kind, row["record_id"], ids)
+            )
             if central_id is None:
                 count.skipped += 1
                 continue
@@ -212,12 +251,22 @@ def _push_keyed(source: Session, target: Session, table: Table, ids: IdMap, *,
 
 
 def _push_qc_flags(source: Session, target: Session, ids: IdMap) -> PushCount:
-    return _push_keyed(source, target, T.QCFlag.__table__, ids,  # type: ignore[attr-defined]
-                       kind_of_row=lambda row: QC_KINDS.get(row["kind"]),
-                       key=("kind", "record_id", "element", "check_name", "run_at"))
+    return _push_keyed(
+        source,
+        target,
+        _table(T.QCFlag),
+        ids,  # type: ignore[attr-defined]
+        kind_of_row=lambda row: QC_KINDS.get(row["kind"]),
+        key=("kind", "record_id", "element", "check_name", "run_at"),
+    )
 
 
 def _push_history(source: Session, target: Session, ids: IdMap) -> PushCount:
-    return _push_keyed(source, target, T.History.__table__, ids,  # type: ignore[attr-defined]
-                       kind_of_row=lambda row: row["kind"] if row["kind"] in TABLES else None,
-                       key=("record_uid", "at", "action"))
+    return _push_keyed(
+        source,
+        target,
+        _table(T.History),
+        ids,  # type: ignore[attr-defined]
+        kind_of_row=lambda row: row["kind"] if row["kind"] in TABLES else None,
+        key=("record_uid", "at", "action"),
+    )

@@ -23,17 +23,29 @@ def amend(
     kind: KindArgument,
     record_id: IdArgument,
     reason: ReasonOption,
-    assignments: Annotated[list[str] | None, typer.Option(
-        "--set", help="FIELD=VALUE to change (repeatable; an empty VALUE clears the field).",
-        show_default=False)] = None,
-    revert: Annotated[int | None, typer.Option(
-        "--revert", help="Restore the values of version N (see obs history).",
-        show_default=False)] = None,
-    fmt: Annotated[OutputFormat | None, typer.Option(
-        "--format", "-f", help="Also print the amended record as csv or json.")] = None,
+    assignments: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help="FIELD=VALUE to change (repeatable; an empty VALUE clears the field).",
+            show_default=False,
+        ),
+    ] = None,
+    revert: Annotated[
+        int | None,
+        typer.Option(
+            "--revert",
+            help="Restore the values of version N (see obs history).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        OutputFormat | None,
+        typer.Option("--format", "-f", help="Also print the amended record as csv or json."),
+    ] = None,
     output: OutputOption = None,
 ) -> None:
-    """Correct a stored record; the old values stay in its history.
+    """Correct a record; the old values stay in its history.
 
     Example: obs amend phenology 12 --set obs_date=2024-12-21 --reason "typo on the sheet"
     """
@@ -41,16 +53,25 @@ def amend(
     from obs.errors import UsageError
 
     if (revert is None) == (not assignments):
-        raise UsageError("give either --set FIELD=VALUE or --revert N",
-                         hint=f"e.g. obs amend {kind} {record_id} --set note=… --reason …")
+        raise UsageError(
+            "give either --set FIELD=VALUE or --revert N",
+            hint=f"e.g. obs amend {kind} {record_id} --set note=… --reason …",
+        )
     st = state(ctx)
     with st.session() as session:
         if revert is not None:
-            done = A.revert(kind, record_id, revert, reason=reason, session=session,
-                            actor=st.settings.actor)
+            done = A.revert(
+                kind, record_id, revert, reason=reason, session=session, actor=st.settings.actor
+            )
         else:
-            done = A.amend(kind, record_id, A.parse_assignments(kind, assignments or []),
-                           reason=reason, session=session, actor=st.settings.actor)
+            done = A.amend(
+                kind,
+                record_id,
+                A.parse_assignments(kind, assignments or []),
+                reason=reason,
+                session=session,
+                actor=st.settings.actor,
+            )
     for message in done.warnings:
         render.warning(message)
     shown = "; ".join(f"{k}: {_v(v[0])} → {_v(v[1])}" for k, v in done.changes.items())
@@ -63,9 +84,16 @@ def _v(value: Any) -> str:
     return "∅" if value is None else str(value)
 
 
-def history(ctx: typer.Context, kind: KindArgument, record_id: IdArgument,
-            fmt: FormatOption = OutputFormat.table, output: OutputOption = None) -> None:
-    """Show every version of a record: as first stored, then each change.
+def history(
+    ctx: typer.Context,
+    kind: KindArgument,
+    record_id: IdArgument,
+    fmt: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """Show every version of a record: who changed what, when and why.
+
+    Version 1 is the record as first stored; each change adds one.
 
     Example: obs history phenology 12 --format json
     """
@@ -76,15 +104,25 @@ def history(ctx: typer.Context, kind: KindArgument, record_id: IdArgument,
     if fmt is OutputFormat.json:
         render.emit(chain, fmt, output=output)
         return
-    rows = [{**v, "changes": "; ".join(f"{k}: {_v(o)} → {_v(n)}"
-                                       for k, (o, n) in v["changes"].items())} for v in chain]
-    render.emit(rows, fmt, output=output, title=f"{kind} #{record_id}",
-                columns=["version", "action", "at", "actor", "reason", "changes"])
+    rows = [
+        {**v, "changes": "; ".join(f"{k}: {_v(o)} → {_v(n)}" for k, (o, n) in v["changes"].items())}
+        for v in chain
+    ]
+    render.emit(
+        rows,
+        fmt,
+        output=output,
+        title=f"{kind} #{record_id}",
+        columns=["version", "action", "at", "actor", "reason", "changes"],
+    )
 
 
-def delete(ctx: typer.Context, kind: KindArgument, record_id: IdArgument,
-           reason: ReasonOption) -> None:
-    """Hide a record from listings and reports; it is kept and can be restored.
+def delete(
+    ctx: typer.Context, kind: KindArgument, record_id: IdArgument, reason: ReasonOption
+) -> None:
+    """Hide a record from listings and reports; it stays in history.
+
+    Restore it with obs restore.
 
     Example: obs delete phenology 12 --reason "entered twice"
     """
@@ -93,12 +131,14 @@ def delete(ctx: typer.Context, kind: KindArgument, record_id: IdArgument,
     st = state(ctx)
     with st.session() as session:
         delete_record(kind, record_id, reason=reason, session=session, actor=st.settings.actor)
-    render.note(f"deleted {kind} #{record_id} (restore with: obs restore {kind} {record_id} "
-                "--reason …)")
+    render.note(
+        f"deleted {kind} #{record_id} (restore with: obs restore {kind} {record_id} --reason …)"
+    )
 
 
-def restore(ctx: typer.Context, kind: KindArgument, record_id: IdArgument,
-            reason: ReasonOption) -> None:
+def restore(
+    ctx: typer.Context, kind: KindArgument, record_id: IdArgument, reason: ReasonOption
+) -> None:
     """Bring a deleted record back.
 
     Example: obs restore phenology 12 --reason "deleted by mistake"
@@ -107,8 +147,7 @@ def restore(ctx: typer.Context, kind: KindArgument, record_id: IdArgument,
 
     st = state(ctx)
     with st.session() as session:
-        restore_record(kind, record_id, reason=reason, session=session,
-                       actor=st.settings.actor)
+        restore_record(kind, record_id, reason=reason, session=session, actor=st.settings.actor)
     render.note(f"restored {kind} #{record_id}")
 
 

@@ -24,16 +24,24 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite what is th
 
 def export(
     ctx: typer.Context,
-    output: Annotated[Path, typer.Option(
-        "--output", "-o", help="Folder to write (created; must be empty unless --force).",
-        file_okay=False)],
-    fmt: Annotated[ExportFormat, typer.Option(
-        "--format", "-f", help="File format of the tables.")] = ExportFormat.csv,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Folder to write (created; must be empty unless --force).",
+            file_okay=False,
+        ),
+    ],
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="File format of the tables.")
+    ] = ExportFormat.csv,
     force: ForceOption = False,
 ) -> None:
-    """Write every table (history and QC flags too) as files plus manifest.json.
+    """Write every table, history included, to a folder (CSV or JSON).
 
-    The manifest holds the schema revision, row counts and the SHA-256 of each file.
+    QC flags and import batches too, plus manifest.json with the schema revision, row
+    counts and the SHA-256 of each file.
 
     Example: obs export --format csv --output export-2025-03-31
     """
@@ -46,27 +54,28 @@ def export(
 
 def restore_export(
     ctx: typer.Context,
-    directory: Annotated[Path, typer.Argument(
-        help="Folder written by obs export.", exists=True, file_okay=False)],
+    directory: Annotated[
+        Path, typer.Argument(help="Folder written by obs export.", exists=True, file_okay=False)
+    ],
 ) -> None:
-    """Load an export into an empty database (ids and uids kept), in one transaction.
+    """Load a folder written by obs export into an empty database.
+
+    Ids and uids are kept; one transaction.
 
     Example: obs --db new.db init && obs --db new.db restore-export export-2025-03-31
     """
-    from obs.exchange import restore_export as restore
+    from obs.restore_export import restore_export as restore
 
     files = restore(state(ctx).engine, directory)
-    render.note(f"restored {len(files)} tables, {sum(f.rows for f in files)} rows "
-                f"from {directory}")
+    render.note(f"restored {len(files)} tables, {sum(f.rows for f in files)} rows from {directory}")
 
 
 def backup(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="The copy to write (a new file).",
-                                         dir_okay=False)],
+    file: Annotated[Path, typer.Argument(help="The copy to write (a new file).", dir_okay=False)],
     force: ForceOption = False,
 ) -> None:
-    """Copy the SQLite database consistently, even while others are recording.
+    """Copy the database consistently while others may be writing.
 
     For PostgreSQL use pg_dump (obs says how).
 

@@ -15,14 +15,22 @@ from cli.state import state
 
 def push(
     ctx: typer.Context,
-    to: Annotated[str, typer.Option(
-        "--to", help="The central database URL, e.g. postgresql+psycopg://obs@server/obs "
-        "(a password is better kept in ~/.pgpass or PGPASSWORD).", show_default=False)],
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            help="The central database URL, e.g. postgresql+psycopg://obs@server/obs "
+            "(a password is better kept in ~/.pgpass or PGPASSWORD).",
+            show_default=False,
+        ),
+    ],
     fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
 ) -> None:
-    """Send stations, plots, plants, observations, weather, QC flags and history to the
-    central database; a second push changes nothing.
+    """Send this database's records to a central database, idempotently.
+
+    Stations, plots, plants, observations, weather, QC flags and history; a second push
+    changes nothing.
 
     Example: obs --db station.db push --to postgresql+psycopg://obs@central/obs
     """

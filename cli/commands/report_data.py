@@ -27,8 +27,9 @@ def completeness(
     ctx: typer.Context,
     year: Annotated[int, typer.Option("--year", help="Calendar year.")],
     station: StationOption = None,
-    section: Annotated[Section, typer.Option(
-        "--section", help="Which part (csv needs one part).")] = Section.all,
+    section: Annotated[
+        Section, typer.Option("--section", help="Which part (csv needs one part).")
+    ] = Section.all,
     fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
 ) -> None:
@@ -61,8 +62,12 @@ def _text(rows: list[dict[str, object]], fmt: OutputFormat, title: str) -> str:
     return render.table_text(rows, columns, {}, title)
 
 
-def observers(ctx: typer.Context, year: YearOption = None,
-              fmt: FormatOption = OutputFormat.table, output: OutputOption = None) -> None:
+def observers(
+    ctx: typer.Context,
+    year: YearOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+) -> None:
     """Records entered per observer, records amended later, QC errors per 1000 values (错情).
 
     Example: obs report observers --year 2024 --format csv

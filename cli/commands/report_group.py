@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import typer
 
-report_app = typer.Typer(help="Reports: season, year, completeness, observers.",
-                         no_args_is_help=True)
+report_app = typer.Typer(
+    help="Reports: season, year, completeness, observers.", no_args_is_help=True
+)
 
 
 def register(app: typer.Typer) -> None:

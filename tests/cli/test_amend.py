@@ -7,10 +7,30 @@ import pytest
 
 @pytest.fixture
 def flowered(seeded):
-    seeded("record", "phenology", "--plant", "A-01", "--date", "2024-12-05", "--stage", "FLS",
-           "--observer", "王芳")
-    seeded("record", "weather", "--station", "57511", "--date", "2024-12-20", "--tmax", "12.4",
-           "--tmin", "3.1")
+    seeded(
+        "record",
+        "phenology",
+        "--plant",
+        "A-01",
+        "--date",
+        "2024-12-05",
+        "--stage",
+        "FLS",
+        "--observer",
+        "王芳",
+    )
+    seeded(
+        "record",
+        "weather",
+        "--station",
+        "57511",
+        "--date",
+        "2024-12-20",
+        "--tmax",
+        "12.4",
+        "--tmin",
+        "3.1",
+    )
     return seeded
 
 
@@ -31,17 +51,23 @@ def test_revert_restores_version(flowered):
     flowered("amend", "weather", "1", "--revert", "1", "--reason", "was right")
     assert flowered.json("list", "weather")[0]["t_max"] == 12.4
     assert [v["action"] for v in flowered.json("history", "weather", "1")] == [
-        "create", "amend", "revert"]
+        "create",
+        "amend",
+        "revert",
+    ]
 
 
-@pytest.mark.parametrize(("args", "code", "needle"), [
-    (["--set", "plant=A-02"], 1, "cannot be amended"),
-    (["--set", "tmin=20"], 1, "is above"),
-    (["--set", "tmax"], 1, "not FIELD=VALUE"),
-    (["--set", "tmax=12", "--revert", "1"], 2, "either --set"),
-    ([], 2, "either --set"),
-    (["--revert", "9"], 1, "no version 9"),
-])
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (["--set", "plant=A-02"], 1, "cannot be amended"),
+        (["--set", "tmin=20"], 1, "is above"),
+        (["--set", "tmax"], 1, "not FIELD=VALUE"),
+        (["--set", "tmax=12", "--revert", "1"], 2, "either --set"),
+        ([], 2, "either --set"),
+        (["--revert", "9"], 1, "no version 9"),
+    ],
+)
 def test_amend_refusals_change_nothing(flowered, counts, args, code, needle):
     kind, rid = ("phenology", "1") if "plant=A-02" in args else ("weather", "1")
     before = counts()
@@ -98,10 +124,13 @@ def test_completeness_counts_days_and_visits(flowered):
     assert days["02"] == 29 and days["total"] == 366  # 2024 is a leap year
     a01 = next(r for r in report["visits"] if r["plant"] == "A-01")
     assert a01["12"] == 1 and a01["total"] == 1
-    gaps = [(g["start"], g["end"], g["days"]) for g in report["gaps"]
-            if g["element"] == "t_max"]
-    assert gaps == [("2024-01-01", "2024-12-19", 354), ("2024-12-21", "2024-12-21", 1),
-                    ("2024-12-23", "2024-12-31", 9)]
-    csv_text = flowered("report", "completeness", "--year", "2024", "--section", "visits",
-                        "--format", "csv").stdout
+    gaps = [(g["start"], g["end"], g["days"]) for g in report["gaps"] if g["element"] == "t_max"]
+    assert gaps == [
+        ("2024-01-01", "2024-12-19", 354),
+        ("2024-12-21", "2024-12-21", 1),
+        ("2024-12-23", "2024-12-31", 9),
+    ]
+    csv_text = flowered(
+        "report", "completeness", "--year", "2024", "--section", "visits", "--format", "csv"
+    ).stdout
     assert csv_text.splitlines()[0].startswith("plot,plant,01,02")

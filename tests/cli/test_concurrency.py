@@ -35,11 +35,22 @@ print(sum(1 for c in codes if c != 0))
 @pytest.mark.slow
 def test_two_processes_record_fifty_days_each(seeded, db_path):
     starts = ("2023-01-01", "2024-01-01")
-    procs = [subprocess.Popen([sys.executable, "-c", SCRIPT, str(db_path), start], cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              env={"OBS_NO_PROMPT": "1", "OBS_CONFIG": "/nonexistent.toml",
-                                   "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
-             for start in starts]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", SCRIPT, str(db_path), start],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={
+                "OBS_NO_PROMPT": "1",
+                "OBS_CONFIG": "/nonexistent.toml",
+                "PATH": "/usr/bin:/bin",
+                "PYTHONPATH": str(ROOT),
+            },
+        )
+        for start in starts
+    ]
     outputs = [p.communicate(timeout=600) for p in procs]
     for proc, (out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err

@@ -14,27 +14,81 @@ from obs.db import make_engine, session_scope
 from schemas import tables as T
 from tests.conftest import Invoker, row_counts
 
-TABLES = {"station", "plot", "plant", "phenology", "growth_status", "growth", "yield_item",
-          "disaster", "pest", "fieldwork", "daily_weather", "subdaily_weather", "qc_flag",
-          "history", "import_batch"}
+TABLES = {
+    "station",
+    "plot",
+    "plant",
+    "phenology",
+    "growth_status",
+    "growth",
+    "yield_item",
+    "disaster",
+    "pest",
+    "fieldwork",
+    "daily_weather",
+    "subdaily_weather",
+    "qc_flag",
+    "history",
+    "import_batch",
+}
 
 
 @pytest.fixture
 def rich(seeded):
     """A database with every awkward value: amended, deleted, NULL vs '' vs '\\N', unicode."""
-    seeded("record", "phenology", "--plant", "A-01", "--date", "2024-12-05", "--stage", "FLS",
-           "--note", "\\N")
-    seeded("record", "weather", "--station", "57511", "--date", "2024-12-20", "--tmax", "12.4",
-           "--tmin", "0.1", "--note", '逗号, "引号"\n第二行')
-    seeded("record", "weather", "--station", "57511", "--date", "2024-12-21", "--tmax", "1e-7",
-           "--note", "\\backslash")
+    seeded(
+        "record",
+        "phenology",
+        "--plant",
+        "A-01",
+        "--date",
+        "2024-12-05",
+        "--stage",
+        "FLS",
+        "--note",
+        "\\N",
+    )
+    seeded(
+        "record",
+        "weather",
+        "--station",
+        "57511",
+        "--date",
+        "2024-12-20",
+        "--tmax",
+        "12.4",
+        "--tmin",
+        "0.1",
+        "--note",
+        '逗号, "引号"\n第二行',
+    )
+    seeded(
+        "record",
+        "weather",
+        "--station",
+        "57511",
+        "--date",
+        "2024-12-21",
+        "--tmax",
+        "1e-7",
+        "--note",
+        "\\backslash",
+    )
     seeded("amend", "weather", "1", "--set", "tmin=0.3", "--reason", "typo")
     seeded("delete", "weather", "2", "--reason", "duplicate")
     eng = make_engine(seeded.db)
     with session_scope(eng) as s:
         s.add(T.SubDailyWeather(station_id=1, ts=1734652800, t=-1.25, rh=None))
-        s.add(T.QCFlag(kind="daily", record_id=1, element="t_min", check_name="range", flag=2,
-                       reason="below 0.2"))
+        s.add(
+            T.QCFlag(
+                kind="daily",
+                record_id=1,
+                element="t_min",
+                check_name="range",
+                flag=2,
+                reason="below 0.2",
+            )
+        )
     eng.dispose()
     return seeded
 
@@ -137,6 +191,7 @@ def test_backup_refuses_to_overwrite(seeded, tmp_path):
 
 def test_backup_of_postgresql_explains_pg_dump_without_password(tmp_path):
     result = Invoker("postgresql+psycopg://obs:s3cret@127.0.0.1:1/obs")(
-        "backup", str(tmp_path / "x.db"), expect=1)
+        "backup", str(tmp_path / "x.db"), expect=1
+    )
     assert "pg_dump -Fc" in result.stderr
     assert "***" in result.stderr and "s3cret" not in result.stderr + result.stdout

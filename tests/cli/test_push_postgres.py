@@ -43,14 +43,14 @@ def field(tmp_path, _migrated_template):
 
 def test_main_flows_on_postgresql(pg_url, tmp_path):
     cli = Invoker(pg_url)
-    cli("station", "add", "57511", "--name", "北碚", "--latitude", "29.83", "--longitude",
-        "106.45")
+    cli("station", "add", "57511", "--name", "北碚", "--latitude", "29.83", "--longitude", "106.45")
     cli("plot", "add", "JG-A", "--station", "57511", "--cultivar", "SUXIN")
     cli("plant", "add", "A-01", "--plot", "JG-A")
     cli("record", "phenology", "--plant", "A-01", "--date", "2024-12-05", "--stage", "FLS")
     cli("record", "weather", "--station", "57511", "--date", "2024-12-20", "--tmax", "12.4")
-    refused = cli("record", "weather", "--station", "57511", "--date", "2024-12-20", "--tmax",
-                  "1", expect=1)
+    refused = cli(
+        "record", "weather", "--station", "57511", "--date", "2024-12-20", "--tmax", "1", expect=1
+    )
     assert "exists already" in refused.stderr
     cli("amend", "weather", "1", "--set", "tmax=13", "--reason", "typo")
     assert [v["action"] for v in cli.json("history", "weather", "1")] == ["create", "amend"]
@@ -93,8 +93,17 @@ def test_amended_after_push_updates_central_copy(field, pg_url):
 def test_two_field_databases_push_without_collision(field, pg_url, tmp_path):
     other = Invoker(str(tmp_path / "other.db"))
     other("init")
-    other("station", "add", "57516", "--name", "沙坪坝", "--latitude", "29.58", "--longitude",
-          "106.47")
+    other(
+        "station",
+        "add",
+        "57516",
+        "--name",
+        "沙坪坝",
+        "--latitude",
+        "29.58",
+        "--longitude",
+        "106.47",
+    )
     other("plot", "add", "SP-B", "--station", "57516", "--cultivar", "SUXIN")
     other("plant", "add", "B-01", "--plot", "SP-B")
     other("record", "phenology", "--plant", "B-01", "--date", "2024-12-07", "--stage", "FLS")
@@ -109,8 +118,9 @@ def test_two_field_databases_push_without_collision(field, pg_url, tmp_path):
 def test_same_code_with_another_uid_is_a_conflict(field, pg_url, tmp_path):
     other = Invoker(str(tmp_path / "other.db"))
     other("init")
-    other("station", "add", "57511", "--name", "北碚", "--latitude", "29.83", "--longitude",
-          "106.45")
+    other(
+        "station", "add", "57511", "--name", "北碚", "--latitude", "29.83", "--longitude", "106.45"
+    )
     other("push", "--to", pg_url)
     before = row_counts(pg_url)
     result = field("push", "--to", pg_url, expect=1)
@@ -118,8 +128,7 @@ def test_same_code_with_another_uid_is_a_conflict(field, pg_url, tmp_path):
     assert row_counts(pg_url) == before
 
 
-def test_restore_export_into_postgresql_keeps_ids_and_continues_sequences(field, pg_url,
-                                                                           tmp_path):
+def test_restore_export_into_postgresql_keeps_ids_and_continues_sequences(field, pg_url, tmp_path):
     field("export", "--output", str(tmp_path / "out"))
     central = Invoker(pg_url)
     central("restore-export", str(tmp_path / "out"))

@@ -22,21 +22,52 @@ TODAY = dt.date(2025, 3, 1)
 def db(engine):
     seed_sites(engine, plants=2)
     with session_scope(engine) as s:
-        create("phenology", {"plant": "A-01", "obs_date": "2024-12-05", "stage_code": "FLS"},
-               session=s, actor="wang")
-        create("phenology", {"plant": "A-01", "obs_date": "2024-12-20", "stage_code": "FLF",
-                             "flowers_open": "30", "buds_unopened": "9",
-                             "flowers_withered": "1"}, session=s, actor="wang")
-        create("weather", {"station": "57511", "obs_date": "2024-12-20", "t_max": "12.4",
-                           "t_min": "3.1", "t_mean": "7.0"}, session=s, actor="wang")
+        create(
+            "phenology",
+            {"plant": "A-01", "obs_date": "2024-12-05", "stage_code": "FLS"},
+            session=s,
+            actor="wang",
+        )
+        create(
+            "phenology",
+            {
+                "plant": "A-01",
+                "obs_date": "2024-12-20",
+                "stage_code": "FLF",
+                "flowers_open": "30",
+                "buds_unopened": "9",
+                "flowers_withered": "1",
+            },
+            session=s,
+            actor="wang",
+        )
+        create(
+            "weather",
+            {
+                "station": "57511",
+                "obs_date": "2024-12-20",
+                "t_max": "12.4",
+                "t_min": "3.1",
+                "t_mean": "7.0",
+            },
+            session=s,
+            actor="wang",
+        )
     return engine
 
 
 def test_amend_stores_old_and_new_value_and_resets_qc(db):
     with session_scope(db) as s:
         s.get(T.PhenologyObservation, 2).qc = 0
-        done = amend("phenology", 2, {"flowers_open": "60"}, reason="miscounted",
-                     session=s, actor="li", today=TODAY)
+        done = amend(
+            "phenology",
+            2,
+            {"flowers_open": "60"},
+            reason="miscounted",
+            session=s,
+            actor="li",
+            today=TODAY,
+        )
     # open ratio recomputed: 60 / (60 + 9 + 1) = 85.7 %
     assert done.changes == {"flowers_open": [30, 60], "open_ratio": [75.0, 85.7]}
     assert done.version == 2
@@ -61,17 +92,19 @@ def test_history_chain_and_revert(db):
     assert chain[3]["reason"] == "wrong fixes (revert to version 1)"
 
 
-@pytest.mark.parametrize(("changes", "error", "needle"), [
-    ({"plant": "A-02"}, InvalidValueError, "cannot be amended"),
-    ({"t_max": "1.0"}, InvalidValueError, "is above --tmax"),     # t_mean 7.0 > t_max 1.0
-    ({"obs_date": "2999-01-01"}, InvalidValueError, "in the future"),
-    ({"stage_code": ""}, InvalidValueError, "cannot be cleared"),
-])
+@pytest.mark.parametrize(
+    ("changes", "error", "needle"),
+    [
+        ({"plant": "A-02"}, InvalidValueError, "cannot be amended"),
+        ({"t_max": "1.0"}, InvalidValueError, "is above --tmax"),  # t_mean 7.0 > t_max 1.0
+        ({"obs_date": "2999-01-01"}, InvalidValueError, "in the future"),
+        ({"stage_code": ""}, InvalidValueError, "cannot be cleared"),
+    ],
+)
 def test_amend_refusals(db, changes, error, needle):
     kind = "phenology" if "plant" in changes or "stage_code" in changes else "weather"
     with pytest.raises(error, match=needle), session_scope(db) as s:
-        amend(kind, 2 if kind == "phenology" else 1, changes, reason="x", session=s,
-              today=TODAY)
+        amend(kind, 2 if kind == "phenology" else 1, changes, reason="x", session=s, today=TODAY)
     with session_scope(db) as s:
         assert s.exec(select(T.History)).all() == []
 
@@ -86,8 +119,7 @@ def test_amend_rechecks_stage_order_excluding_itself(db):
 
 def test_amend_refuses_duplicate_key(db):
     with session_scope(db) as s:
-        create("weather", {"station": "57511", "obs_date": "2024-12-21", "t_max": "9"},
-               session=s)
+        create("weather", {"station": "57511", "obs_date": "2024-12-21", "t_max": "9"}, session=s)
     with pytest.raises(DuplicateError, match="same key"), session_scope(db) as s:
         amend("weather", 1, {"obs_date": "2024-12-21"}, reason="x", session=s, today=TODAY)
 
@@ -101,7 +133,10 @@ def test_blank_reason_and_no_change_refused(db):
 
 def test_parse_assignments_accepts_option_names():
     assert parse_assignments("weather", ["tmax=12", "date=2024-12-01", "note="]) == {
-        "t_max": "12", "obs_date": "2024-12-01", "note": ""}
+        "t_max": "12",
+        "obs_date": "2024-12-01",
+        "note": "",
+    }
     with pytest.raises(InvalidValueError, match="not FIELD=VALUE"):
         parse_assignments("weather", ["tmax"])
     with pytest.raises(InvalidValueError, match="not a field"):
@@ -124,8 +159,7 @@ def test_delete_hides_and_restore_brings_back(db):
 def test_restore_refused_when_key_taken_meanwhile(db):
     with session_scope(db) as s:
         delete_record("weather", 1, reason="x", session=s)
-        create("weather", {"station": "57511", "obs_date": "2024-12-20", "t_max": "9"},
-               session=s)
+        create("weather", {"station": "57511", "obs_date": "2024-12-20", "t_max": "9"}, session=s)
     with pytest.raises(DuplicateError, match="same key"), session_scope(db) as s:
         restore_record("weather", 1, reason="x", session=s)
 
