@@ -22,7 +22,7 @@ from obs.forecast.data import TrainingSet, build_training, from_day_of_season
 from obs.forecast.fit import FitResult, fit_models
 from obs.forecast.predict import SeasonForecast, forecast_season
 from obs.forecast.store import Site, event_dates, resolve_site, station_temperatures
-from obs.forecast.text import assumption_text, model_label, params_text
+from obs.forecast.text import assumption_text, model_label
 from obs.seasons import season_bounds, season_label, season_of
 from schemas.forecast import FORECAST_MODELS_BY_CODE, FORECAST_REFERENCE, MIN_TRAINING_SEASONS
 from schemas.stages import STATUS_LABELS
@@ -35,6 +35,16 @@ FORECAST_STATUSES: tuple[str, ...] = ("general", "start")
 
 class AlreadyReachedError(ObsError):
     """The season's event is already observed on or before the forecast date."""
+
+
+def fit_for_site(
+    session: Session, station: str | None, plot: str | None, stage: str, status: str
+) -> tuple[Site, FitResult]:
+    """The plot and the models fitted to all its seasons (for :func:`evaluate`)."""
+    _check_choice(stage, status)
+    site = resolve_site(session, station, plot)
+    temps = station_temperatures(session, site.station)
+    return site, _fit(site, stage, status, event_dates(session, site, stage, status), temps)
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,65 +291,3 @@ def bloom_forecast(
 
 def _history_of(fit: FitResult, model: str) -> tuple[SeasonCheck, ...]:
     return _history(FitResult(fit.fits, model, fit.training))
-
-
-#: Columns of :func:`evaluate`, in order.
-EVALUATE_COLUMNS: tuple[str, ...] = (
-    "model",
-    "name",
-    "cv_rmse_days",
-    "cv_bias_days",
-    "n_seasons",
-    "n_missed",
-    "fit_rmse_days",
-    "skill",
-    "selected",
-    "params",
-)
-
-
-def evaluate(
-    *,
-    session: Session,
-    station: str | None = None,
-    plot: str | None = None,
-    stage: str = "FLS",
-    status: str = "general",
-    lang: str = "en",
-) -> pd.DataFrame:
-    """Leave-one-season-out scores of every model on all seasons of one plot.
-
-    Returns
-    -------
-    One row per model (climatology baseline first): CV RMSE and bias [d], seasons, seasons
-    not reached in the window, RMSE of the fit on all seasons [d], skill = 1 − RMSE/RMSE of
-    climatology (> 0: beats the naive mean date), whether it is selected, and the fitted
-    parameters. ``attrs`` holds the site, the training seasons and the excluded seasons.
-    """
-    _check_choice(stage, status)
-    site = resolve_site(session, station, plot)
-    temps = station_temperatures(session, site.station)
-    fit = _fit(site, stage, status, event_dates(session, site, stage, status), temps)
-    baseline = fit.fit_of("climatology").cv.rmse
-    rows = [
-        {
-            "model": f.model,
-            "name": model_label(f.model, lang),
-            "cv_rmse_days": round(f.cv.rmse, 2),
-            "cv_bias_days": round(f.cv.bias, 2),
-            "n_seasons": f.cv.n_seasons,
-            "n_missed": f.cv.n_missed,
-            "fit_rmse_days": round(f.rmse, 2),
-            "skill": round(1.0 - f.cv.rmse / baseline, 3) if baseline > 0 else None,
-            "selected": f.model == fit.selected,
-            "params": params_text(f.params),
-        }
-        for f in fit.fits
-    ]
-    frame = pd.DataFrame(rows, columns=list(EVALUATE_COLUMNS))
-    frame.attrs.update(
-        site=site,
-        seasons=tuple(int(s) for s in fit.training.seasons),
-        excluded=fit.training.excluded,
-    )
-    return frame
