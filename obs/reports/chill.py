@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from obs import indices
 from obs.reports._data import hourly_temperature
-from obs.reports.model import Section
+from obs.reports.model import Section, whole_numbers
 
 #: Share of the window's hours that sub-daily data must cover to be used instead of the
 #: synthesised curve [1]; below it the Linvill hours are used for the whole window.
@@ -68,7 +68,8 @@ def chill_section(
         rows.append(_row(name, value, unit, decimals, source, start, end))
     days = indices.chill_days(daily, start, end)
     rows.append(_row("chill_days_tmean_le7", days, "d", 0, "daily", start, end))
-    frame = pd.DataFrame(rows, columns=_COLUMNS)
+    frame = whole_numbers(pd.DataFrame(rows, columns=_COLUMNS), ("hours_missing",))
+    frame["value"] = pd.Series([r["value"] for r in rows], index=frame.index, dtype=object)
     zh = (
         f"需冷量统计时段 {start}…{end}（10月1日至始花期前一日）。",
         "逐时气温来自逐时/分钟观测资料按小时平均。"

@@ -10,6 +10,8 @@ import datetime as dt
 import math
 from typing import Any
 
+import pandas as pd
+
 from schemas.terms import Lang
 from schemas.vocab_index import term
 
@@ -82,6 +84,8 @@ DECIMALS: dict[str, int] = {
 }  # fmt: skip
 DEFAULT_DECIMALS = 1
 
+_NA = pd.NA
+
 #: Placeholder printed for a missing value in human formats.
 MISSING_MARK = "—"
 
@@ -97,7 +101,7 @@ def column_label(column: str, lang: Lang = "zh") -> str:
 
 def is_missing(value: Any) -> bool:
     """True for None, NaN and pandas' missing markers."""
-    if value is None:
+    if value is None or value is _NA:
         return True
     try:
         return bool(value != value) or (isinstance(value, float) and math.isnan(value))

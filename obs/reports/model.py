@@ -16,6 +16,17 @@ from obs.reports.labels import column_label
 from schemas.terms import Lang
 
 
+def whole_numbers(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Columns of counts as Python ints with None for missing (not floats such as 2.0)."""
+    for col in columns:
+        if col in frame.columns:
+            values = pd.to_numeric(frame[col], errors="coerce").round().astype("Int64")
+            frame[col] = pd.Series(
+                [None if v is pd.NA else int(v) for v in values], index=frame.index, dtype=object
+            )
+    return frame
+
+
 @dataclass(frozen=True)
 class HeaderField:
     """One header line: a snake_case key, its zh/en label and its value."""

@@ -10,7 +10,7 @@ import pandas as pd
 from sqlmodel import Session
 
 from obs.reports._data import plant_rows, plot_rows
-from obs.reports.model import Section
+from obs.reports.model import Section, whole_numbers
 from schemas import tables as T
 from schemas.vocabulary import GROWTH_ITEMS_BY_CODE, YIELD_ITEMS_BY_CODE
 
@@ -161,7 +161,7 @@ def _summarise(rows: list[dict[str, Any]], units: dict[str, str]) -> pd.DataFram
     )
     stats["unit"] = [units.get(i, "") for i in stats["item"]]
     stats[["mean", "min", "max"]] = stats[["mean", "min", "max"]].round(1)
-    return stats[_MEASURE_COLUMNS]
+    return whole_numbers(stats[_MEASURE_COLUMNS].copy(), ("n",))
 
 
 def growth_section(
@@ -233,7 +233,7 @@ def plot_section(plots: Sequence[T.Plot], plant_counts: dict[int, int]) -> Secti
         }
         for p in plots
     ]
-    frame = pd.DataFrame(rows, columns=PLOT_COLUMNS)
+    frame = whole_numbers(pd.DataFrame(rows, columns=PLOT_COLUMNS), ("plants", "planting_year"))
     for col in ("name", "terrain", "slope_aspect", "soil_type", "management"):
         frame[col] = frame[col].replace("", None)
     return Section("plot", "地段说明", "Plot description", frame)

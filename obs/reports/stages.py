@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from obs.reports.model import whole_numbers
 from schemas.stages import STAGES_BY_CODE
 
 #: Columns of :func:`stage_table`.
@@ -68,7 +69,8 @@ def stage_table(dates: Sequence[Any], stages: Sequence[str] | None = None) -> pd
         if stages is not None and key[3] not in stages:
             continue
         rows.append(_stage_row(key, _grouped(dates)[key]))
-    return pd.DataFrame(rows, columns=list(STAGE_COLUMNS))
+    frame = pd.DataFrame(rows, columns=list(STAGE_COLUMNS))
+    return whole_numbers(frame, ("duration_days", "anomaly_days", "n_plants"))
 
 
 def _stage_row(key: tuple[Any, ...], by_status: dict[str, Any]) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from obs import indices
-from obs.reports.model import Section
+from obs.reports.model import Section, whole_numbers
 
 #: Columns of the monthly weather tables (§9.2 item 3, §9.3 item 8).
 MONTH_COLUMNS: tuple[str, ...] = (
@@ -46,11 +46,14 @@ _INCOMPLETE_ZH = "资料不完整（有资料日数不足80%）的时段，其�
 _INCOMPLETE_EN = "Totals of periods marked incomplete (< 80 % of days present) are lower bounds."
 
 
+_COUNTS = ("n_days", "days_present", "rain_days", "frost_days", "hot_days", "dry_spell_days")
+
+
 def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
     for col in _ONE_DECIMAL:
         if col in frame.columns:
             frame[col] = pd.to_numeric(frame[col], errors="coerce").round(1)
-    return frame
+    return whole_numbers(frame, _COUNTS)
 
 
 def _summary_row(daily: pd.DataFrame, start: dt.date, end: dt.date) -> dict[str, object]:

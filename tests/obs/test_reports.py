@@ -1,0 +1,229 @@
+"""Season and year reports on the deterministic demo database (seed 1, 3 seasons).
+
+Golden files in tests/expected/ are compared exactly; regenerate them with
+``pytest --update-golden`` after a deliberate change. Hand checks recompute a few printed
+numbers straight from the stored rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import statistics
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import Session
+
+from obs.db import make_engine, session_scope
+from obs.demo import build_demo
+from obs.reports import Report, season_report, to_csv, to_json, to_markdown, year_report
+
+EXPECTED = Path(__file__).parent.parent / "expected"
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    build_demo(path, seasons=3, seed=1)
+    return path
+
+
+@pytest.fixture
+def demo_session(demo_db: Path) -> Iterator[Session]:
+    engine = make_engine(str(demo_db))
+    with session_scope(engine) as session:
+        yield session
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def reports(demo_db: Path) -> dict[str, Report]:
+    engine = make_engine(str(demo_db))
+    with session_scope(engine) as session:
+        out = {
+            "season": season_report(session=session, season=2024, station="57511"),
+            "year": year_report(session=session, year=2024, station="57511"),
+        }
+    engine.dispose()
+    return out
+
+
+def check_golden(request: pytest.FixtureRequest, name: str, actual: str) -> None:
+    path = EXPECTED / name
+    if request.config.getoption("--update-golden"):
+        path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"missing golden file {path}; run pytest --update-golden"
+    assert actual == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+
+
+@pytest.mark.parametrize(
+    ("kind", "lang"), [("season", "zh"), ("season", "en"), ("year", "zh"), ("year", "en")]
+)
+def test_markdown_matches_golden(
+    request: pytest.FixtureRequest, reports: dict[str, Report], kind: str, lang: str
+) -> None:
+    check_golden(request, f"{kind}_2024_{lang}.md", to_markdown(reports[kind], lang))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("kind", ["season", "year"])
+def test_json_matches_golden(
+    request: pytest.FixtureRequest, reports: dict[str, Report], kind: str
+) -> None:
+    check_golden(request, f"{kind}_2024.json", to_json(reports[kind]))
+
+
+def test_season_sections_in_order(reports: dict[str, Report]) -> None:
+    ids = [s.id for s in reports["season"].sections]
+    assert ids == [
+        "bloom",
+        "weather_monthly",
+        "weather_stages",
+        "chilling",
+        "disasters",
+        "pests",
+        "growth_status",
+        "growth",
+        "yield",
+        "fieldwork",
+        "completeness",
+    ]
+
+
+def test_year_sections_in_order(reports: dict[str, Report]) -> None:
+    ids = [s.id for s in reports["year"].sections]
+    assert ids == [
+        "plot",
+        "stages",
+        "growth",
+        "yield",
+        "disasters",
+        "pests",
+        "fieldwork",
+        "weather_stages",
+        "phenology",
+        "climate",
+        "completeness",
+    ]
+
+
+def _month_rows(report: Report, section: str) -> dict[str, dict[str, object]]:
+    frame = report.section(section).frame
+    return {row["month"]: row for row in frame.to_dict("records")}
+
+
+def test_january_mean_temperature_by_hand(
+    reports: dict[str, Report], demo_session: Session
+) -> None:
+    values = (
+        demo_session.execute(
+            text(
+                "SELECT t_mean FROM daily_weather WHERE obs_date BETWEEN '2025-01-01' AND "
+                "'2025-01-31'"
+            )
+        )
+        .scalars()
+        .all()
+    )
+    assert len(values) == 31
+    row = _month_rows(reports["season"], "weather_monthly")["2025-01"]
+    assert row["t_mean"] == round(statistics.fmean(values), 1)
+
+
+def test_july_precipitation_and_rain_days_by_hand(
+    reports: dict[str, Report], demo_session: Session
+) -> None:
+    values = (
+        demo_session.execute(
+            text(
+                "SELECT precip FROM daily_weather WHERE obs_date BETWEEN '2024-07-01' AND "
+                "'2024-07-31'"
+            )
+        )
+        .scalars()
+        .all()
+    )
+    row = _month_rows(reports["year"], "climate")["2024-07"]
+    assert row["precip"] == round(sum(values), 1)
+    assert row["rain_days"] == sum(v >= 0.1 for v in values)
+
+
+def test_freeze_cold_spell_is_the_season_minimum(reports: dict[str, Report]) -> None:
+    total = _month_rows(reports["season"], "weather_monthly")["2024/25"]
+    assert total["t_min_extreme"] == -4.1
+    assert total["t_min_extreme_date"] == dt.date(2025, 1, 10)
+    disasters = reports["season"].section("disasters").frame
+    assert disasters["disaster"].tolist() == ["FREEZE"]
+    assert disasters["start"].tolist() == [dt.date(2025, 1, 9)]
+
+
+def test_first_flowering_general_date_by_hand(
+    reports: dict[str, Report], demo_session: Session
+) -> None:
+    # 普遍期 = the day the 5th of the 10 marked plants reaches FLS (≥ 50 %, §2.2).
+    firsts = sorted(
+        demo_session.execute(
+            text(
+                "SELECT MIN(obs_date) FROM phenology WHERE stage_code = 'FLS' AND obs_date "
+                "BETWEEN '2024-04-01' AND '2025-03-31' GROUP BY plant_id"
+            )
+        )
+        .scalars()
+        .all()
+    )
+    assert len(firsts) == 10
+    bloom = reports["season"].section("bloom").frame.set_index("stage")
+    assert bloom.loc["FLS", "general_date"] == dt.date.fromisoformat(str(firsts[4]))
+    assert bloom.loc["FLS", "start_date"] == dt.date.fromisoformat(str(firsts[0]))
+
+
+def test_chilling_uses_observed_hourly_data(reports: dict[str, Report]) -> None:
+    chill = reports["season"].section("chilling")
+    assert set(chill.frame.loc[chill.frame["index"] != "chill_days_tmean_le7", "source"]) == {
+        "observed hourly"
+    }
+    assert chill.frame["start"].iloc[0] == dt.date(2024, 10, 1)
+    assert any("按小时平均" in n for n in chill.notes_zh)
+
+
+def test_chilling_falls_back_to_daily_without_hourly(demo_session: Session) -> None:
+    report = season_report(session=demo_session, season=2023, station="57511")
+    chill = report.section("chilling")
+    assert "hourly from daily (Linvill)" in set(chill.frame["source"])
+    assert any("Linvill" in n for n in chill.notes_en)
+
+
+def test_completeness_names_missing_days(demo_session: Session) -> None:
+    demo_session.execute(
+        text(
+            "DELETE FROM daily_weather WHERE obs_date IN ('2024-06-01', '2024-06-02', '2024-06-05')"
+        )
+    )
+    report = season_report(session=demo_session, season=2024, station="57511")
+    frame = report.section("completeness").frame.set_index("element")
+    assert frame.loc["t_mean", "days_present"] == 362
+    assert frame.loc["t_mean", "missing"] == "2024-06-01…2024-06-02, 2024-06-05"
+    assert "缺3天" in report.section("completeness").notes_zh[0]
+    demo_session.rollback()
+
+
+def test_phenology_table_one_row_per_cultivar(reports: dict[str, Report]) -> None:
+    frame = reports["year"].section("phenology").frame
+    assert frame["cultivar"].tolist() == ["SUXIN"]
+    assert {"FLS", "FLF", "LBS"} <= set(frame.columns)
+
+
+def test_csv_has_a_title_line_per_section(reports: dict[str, Report]) -> None:
+    text_ = to_csv(reports["season"], "en")
+    titles = [line for line in text_.splitlines() if line.startswith("# ")]
+    assert titles[0] == "# header"
+    assert len(titles) == 1 + len(reports["season"].sections)
+
+
+def test_json_document_shape(reports: dict[str, Report]) -> None:
+    doc = json.loads(to_json(reports["season"]))
+    assert doc["header"]["marked_plants"] == 10
+    bloom = doc["sections"][0]
+    assert bloom["id"] == "bloom" and bloom["rows"][1]["stage"] == "FLS"
