@@ -1,0 +1,152 @@
+"""``obs forecast bloom|evaluate|file`` through the CLI, reading ``--format json``.
+
+The store is the generated thermal-time store of :mod:`obs.forecast.synthetic` (13 seasons,
+FLS at 300 °C·d above 5 °C from 31 Oct); see tests/obs/test_forecast_service.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import Invoker
+from obs.db import make_engine, session_scope, upgrade
+from obs.forecast.data import season_window, to_day_of_season
+from obs.forecast.models import event_day
+from obs.forecast.synthetic import build_store, true_dates, weather
+
+BLOOM = ("forecast", "bloom", "--season", "2023/24", "--as-of", "2023-11-15")
+
+
+def _store(path: Path, seasons: range) -> tuple[Invoker, pd.DataFrame]:
+    engine = make_engine(str(path))
+    upgrade(engine)
+    with session_scope(engine) as session:
+        daily = build_store(session, seasons)
+    engine.dispose()
+    return Invoker(str(path)), daily
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Invoker, pd.DataFrame]:
+    return _store(tmp_path_factory.mktemp("cli-forecast") / "obs.db", range(2011, 2024))
+
+
+def test_bloom_json_gives_the_forecast_and_its_range(store):
+    invoke, daily = store
+    data = invoke.json(*BLOOM)
+    truth = true_dates(daily, 2023)["FLS"].isoformat()
+    assert data["model"] == "thermal_time" and data["params"] == {
+        "t1": 30.0,
+        "t_base": 5.0,
+        "f_crit": 300.0,
+    }
+    assert data["observed"] == truth and data["low"] <= truth <= data["high"]
+    assert data["as_of"] == "2023-11-15" and data["season"] == "2023/24"
+    assert data["cv_rmse_days"] <= 1.0 < data["baseline_cv_rmse_days"]
+    assert len(data["history"]) == 12 and data["history"][0]["season"] == "2011/12"
+
+
+def test_bloom_output_is_identical_on_the_same_data(store):
+    invoke, _ = store
+    for fmt in ("json", "csv", "table"):
+        first = invoke(*BLOOM, "--format", fmt, "--lang", "en").stdout
+        assert invoke(*BLOOM, "--format", fmt, "--lang", "en").stdout == first
+
+
+def test_bloom_csv_has_one_row_per_season_and_the_forecast_last(store):
+    invoke, _ = store
+    lines = invoke(*BLOOM, "--format", "csv").stdout.splitlines()
+    assert (
+        lines[0]
+        == "season,observed,cv_predicted,error_days,expected,median,low,high,earliest,latest"
+    )
+    assert len(lines) == 1 + 12 + 1 and lines[-1].startswith("2023/24,")
+
+
+def test_bloom_chart_is_written(store, tmp_path):
+    invoke, _ = store
+    chart = tmp_path / "fc.png"
+    result = invoke(*BLOOM, "--chart", str(chart), "--lang", "en")
+    assert chart.read_bytes().startswith(b"\x89PNG")
+    assert f"wrote {chart}" in result.stderr
+    assert invoke(*BLOOM, "--chart", str(tmp_path / "fc.gif"), expect=2).stderr.startswith("Error:")
+
+
+def test_bloom_of_an_observed_season_names_the_date(store):
+    invoke, daily = store
+    result = invoke("forecast", "bloom", "--season", "2023/24", expect=1)
+    assert f"already observed on {true_dates(daily, 2023)['FLS']}" in result.stderr
+    assert "Hint:" in result.stderr and "--as-of" in result.stderr
+
+
+def test_evaluate_json_compares_models_with_climatology(store):
+    invoke, _ = store
+    rows = {r["model"]: r for r in invoke.json("forecast", "evaluate", "--stage", "FLS")}
+    assert list(rows) == ["climatology", "thermal_time", "sequential", "parallel"]
+    assert rows["thermal_time"]["selected"] and rows["thermal_time"]["skill"] > 0.8
+    assert rows["climatology"]["skill"] == 0.0 and rows["climatology"]["params"] == ""
+
+
+def test_too_few_seasons_exit_1_with_a_hint(tmp_path):
+    invoke, _ = _store(tmp_path / "two.db", range(2021, 2023))
+    result = invoke("forecast", "evaluate", expect=1)
+    assert "has 2 season(s)" in result.stderr and "needs at least 3" in result.stderr
+    assert "Hint: seasons with a date: 2021/22, 2022/23" in result.stderr
+
+
+def test_station_without_temperature_is_refused(seeded):
+    result = seeded("forecast", "bloom", expect=1)
+    assert "station 57511 has no daily temperature" in result.stderr
+
+
+# --- external files --------------------------------------------------------------------------
+
+
+def _files(tmp_path: Path, sites: dict[str, float]) -> tuple[Path, Path]:
+    """Events (site, year, doy) from the FLS rule and daily temperatures (site, date, t_mean);
+    site temperatures are the synthetic series shifted by the given offset [°C]."""
+    daily = weather(2015, 2021, seed=3)["t_mean"]
+    events, temps = ["site,year,doy"], ["site,date,t_mean"]
+    for site, offset in sites.items():
+        shifted = daily + offset
+        for season in range(2015, 2022):
+            day = event_day(
+                "thermal_time", season_window(shifted, season), t1=30, t_base=5, f_crit=300
+            )
+            date = dt.date(season, 10, 1) + dt.timedelta(days=day)
+            events.append(f"{site},{date.year},{date.timetuple().tm_yday}")
+            assert to_day_of_season(date) == (season, day)
+        temps += [f"{site},{d.date()},{v:.1f}" for d, v in shifted.items()]
+    (tmp_path / "events.csv").write_text("\n".join(events) + "\n", encoding="utf-8")
+    (tmp_path / "temps.csv").write_text("\n".join(temps) + "\n", encoding="utf-8")
+    return tmp_path / "events.csv", tmp_path / "temps.csv"
+
+
+def test_file_fits_each_site(invoke, tmp_path):
+    events, temps = _files(tmp_path, {"A": 0.0, "B": 1.5})
+    rows = invoke.json("forecast", "file", str(events), str(temps))
+    assert [(r["site"], r["model"]) for r in rows if r["selected"]] == [
+        ("A", "thermal_time"),
+        ("B", "thermal_time"),
+    ]
+    best = next(r for r in rows if r["site"] == "A" and r["model"] == "thermal_time")
+    assert best["cv_rmse_days"] == 0.0 and best["n_seasons"] == 7 and best["n_cases"] == 7
+
+
+def test_file_pooled_keeps_a_season_as_one_fold(invoke, tmp_path):
+    events, temps = _files(tmp_path, {"A": 0.0, "B": 1.5})
+    rows = invoke.json("forecast", "file", str(events), str(temps), "--pooled")
+    assert {r["site"] for r in rows} == {"(pooled)"}
+    best = next(r for r in rows if r["model"] == "thermal_time")
+    assert best["n_seasons"] == 7 and best["n_cases"] == 14 and best["selected"]
+
+
+def test_file_with_a_missing_column_is_refused(invoke, tmp_path):
+    (tmp_path / "e.csv").write_text("site,year\nA,2020\n", encoding="utf-8")
+    (tmp_path / "t.csv").write_text("site,date,t_mean\nA,2020-01-01,5\n", encoding="utf-8")
+    result = invoke("forecast", "file", str(tmp_path / "e.csv"), str(tmp_path / "t.csv"), expect=1)
+    assert "no column 'doy'" in result.stderr
