@@ -114,7 +114,7 @@ def hourly_temperature(
     first = _epoch(start - dt.timedelta(days=1), HOURLY_DAY_END_BT) - offset
     last = _epoch(end, HOURLY_DAY_END_BT) - offset
     S: Any = T.SubDailyWeather
-    hour = ((S.ts + (_HOUR - 1)) / _HOUR).label("hour")
+    hour = ((S.ts + (_HOUR - 1)) // _HOUR).label("hour")
     query = (
         select(hour, func.avg(S.t))
         .where(

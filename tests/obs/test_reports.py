@@ -13,6 +13,7 @@ import statistics
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from sqlalchemy import text
 from sqlmodel import Session
@@ -227,3 +228,36 @@ def test_json_document_shape(reports: dict[str, Report]) -> None:
     assert doc["header"]["marked_plants"] == 10
     bloom = doc["sections"][0]
     assert bloom["id"] == "bloom" and bloom["rows"][1]["stage"] == "FLS"
+
+
+def test_hourly_means_of_ten_minute_records(tmp_path: Path) -> None:
+    # Six 10-minute values stamped 00:10…01:00 UTC form the hour ending 01:00 UTC = 09:00 BT;
+    # their mean is (1+2+3+4+5+6)/6 = 3.5 °C. The next hour has 7…12 -> 9.5 °C.
+    from obs.db import upgrade
+    from obs.records import create
+    from obs.reports._data import hourly_temperature
+    from schemas import tables as T
+
+    engine = make_engine(str(tmp_path / "h.db"))
+    upgrade(engine)
+    base = int(dt.datetime(2024, 12, 1, tzinfo=dt.UTC).timestamp())
+    with session_scope(engine) as session:
+        station = create(
+            "station",
+            {"code": "57511", "name": "x", "latitude": "29.8", "longitude": "106.4"},
+            session=session,
+        )
+        station_id = int(station.row["id"])
+        session.add_all(
+            [
+                T.SubDailyWeather(station_id=station_id, ts=base + 600 * n, t=float(n))
+                for n in range(1, 13)
+            ]
+        )
+        session.flush()
+        hourly = hourly_temperature(session, station_id, dt.date(2024, 12, 1), dt.date(2024, 12, 1))
+    engine.dispose()
+    assert hourly.to_dict() == {
+        pd.Timestamp("2024-12-01 09:00"): 3.5,
+        pd.Timestamp("2024-12-01 10:00"): 9.5,
+    }
