@@ -36,6 +36,12 @@ class State:
     def lang(self) -> str:
         return self.settings.lang
 
+    def use_lang(self, lang: str | None) -> None:
+        """Let a command's own ``--lang`` override the global one."""
+        if lang:
+            self.lang_option = str(lang)
+            self.__dict__.pop("settings", None)
+
     @property
     def engine(self) -> Engine:
         if self._engine is None:

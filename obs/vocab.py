@@ -71,4 +71,7 @@ def _humanize(
 
 def _label(vocab: str, code: str, lang: Lang) -> str:
     found = term(vocab, code)
-    return f"{code} {found.label(lang)}" if found is not None else code
+    if found is None:
+        return code
+    label = found.label(lang)
+    return label if label.lower() == code.lower() else f"{code} {label}"

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from cli import render
-from cli.commands.options import FormatOption, OutputOption
+from cli.commands.options import FormatOption, LangOption, OutputOption
 from cli.render import OutputFormat
 from cli.state import state
 
@@ -34,6 +34,7 @@ def vocab(
     ] = None,
     fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Show the standard's vocabularies with Chinese and English labels.
 
@@ -42,6 +43,7 @@ def vocab(
     from obs.vocab import vocabulary_names, vocabulary_rows
 
     st = state(ctx)
+    st.use_lang(lang)
     rows = vocabulary_rows(name, st.lang) if name else vocabulary_names()  # type: ignore[arg-type]
     render.emit(rows, fmt, output=output, title=name or "vocabularies")
 

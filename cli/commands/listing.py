@@ -9,6 +9,7 @@ import typer
 from cli import render
 from cli.commands.options import (
     FormatOption,
+    LangOption,
     OutputOption,
     SeasonOption,
     StationOption,
@@ -40,12 +41,14 @@ def show(
     deleted: bool = False,
     fmt: OutputFormat = OutputFormat.table,
     output: OutputOption = None,
+    lang: str | None = None,
 ) -> None:
     """List the records of one kind in the chosen format."""
     from obs import records
     from obs.seasons import parse_season
 
     st = state(ctx)
+    st.use_lang(lang)
     kind = records.kind_of(kind_name)
     filters = records.Filters(
         station=station,
@@ -84,6 +87,7 @@ def list_command(
     deleted: Annotated[bool, typer.Option("--deleted", help="Include deleted records.")] = False,
     fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
+    lang: LangOption = None,
 ) -> None:
     """List stored records of one kind.
 
@@ -100,6 +104,7 @@ def list_command(
         deleted=deleted,
         fmt=fmt,
         output=output,
+        lang=lang,
     )
 
 

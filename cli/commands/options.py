@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,6 +26,21 @@ SeasonOption = Annotated[
     typer.Option("--season", help="Season named by the year its bloom starts: 2024 or 2024/25."),
 ]
 YearOption = Annotated[int | None, typer.Option("--year", help="Calendar year.")]
+
+
+class LangChoice(StrEnum):
+    """Label languages."""
+
+    zh = "zh"
+    en = "en"
+
+
+LangOption = Annotated[
+    LangChoice | None,
+    typer.Option(
+        "--lang", help="Labels: zh or en (default: the global --lang).", show_default=False
+    ),
+]
 
 Handler = Callable[[typer.Context, dict[str, Any], OutputFormat, Path | None], None]
 

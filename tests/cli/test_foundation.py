@@ -296,3 +296,10 @@ def test_table_shows_labels_but_json_keeps_codes(seeded):
     table = seeded("list", "phenology").stdout
     assert "FLS 始花期" in table and "9 未检查" in table and "是" in table
     assert seeded.json("list", "phenology")[0]["stage_code"] == "FLS"
+
+
+def test_lang_after_the_command(seeded):
+    seeded("record", "phenology", "--plant", "A-01", "--date", "2024-12-06", "--stage", "FLS")
+    assert "First flowering" in seeded("list", "phenology", "--lang", "en").stdout
+    assert "始花期" in seeded("--lang", "en", "list", "phenology", "--lang", "zh").stdout
+    assert "First flowering" in seeded("vocab", "stages", "--lang", "en").stdout
