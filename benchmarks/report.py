@@ -140,8 +140,11 @@ def _phenology(conn: sqlite3.Connection) -> None:
     )
 
 
-def run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall time [s] and peak RSS [MB] of one ``obs`` subprocess."""
+def run(args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall time [s], CPU time (user + sys) [s] and peak RSS [MB] of one ``obs`` subprocess.
+
+    CPU time is given too because wall time grows when other jobs share the machine.
+    """
     begin = time.perf_counter()
     proc = subprocess.Popen(
         [*OBS, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -152,7 +155,7 @@ def run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
         sys.exit(
             f"obs {' '.join(args)} failed: {proc.stderr.read().decode() if proc.stderr else ''}"
         )
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def main() -> None:
@@ -171,6 +174,7 @@ def main() -> None:
     with sqlite3.connect(db) as conn:
         n_sub = conn.execute("SELECT COUNT(*) FROM subdaily_weather").fetchone()[0]
         n_phe = conn.execute("SELECT COUNT(*) FROM phenology").fetchone()[0]
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(
         f"sub-daily rows: {n_sub:,}; phenology rows: {n_phe:,}; "
         f"file {db.stat().st_size / 2**20:.0f} MB"
@@ -181,10 +185,10 @@ def main() -> None:
         ("year", ["report", "year", str(LAST_SEASON)]),
     ):
         out = opts.dir / f"{name}.md"
-        wall, rss = run(
+        wall, cpu, rss = run(
             ["--db", str(db), *cmd, "--station", "57511", "-f", "md", "-o", str(out)], env
         )
-        print(f"obs report {name}: {wall:.2f} s wall, peak RSS {rss:.0f} MB")
+        print(f"obs report {name}: {wall:.2f} s wall, {cpu:.2f} s CPU, peak RSS {rss:.0f} MB")
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(
         f"RUSAGE_CHILDREN: max RSS {children.ru_maxrss / 1024:.0f} MB, "
