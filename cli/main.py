@@ -22,20 +22,36 @@ __version__ = "0.1.0"
 #: ``obs --help`` shows. A command's modules are imported only when it runs, so start-up stays
 #: fast; tests check that these lines match the commands' own help.
 LAZY_COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
-    "init": (("basics",), "Create the database, or upgrade it to this version's schema."),
+    "init": (
+        ("basics",),
+        "Create the database, or upgrade it to this version's schema. Safe to run twice.",
+    ),
     "vocab": (("basics",), "Show the standard's vocabularies with Chinese and English labels."),
     "station": (("sites",), "Stations (观测站): add and list."),
     "plot": (("sites",), "Plots (观测地段): add and list."),
     "plant": (("sites",), "Marked plants (观测株): add and list."),
     "record": (("record",), "Record one observation of the standard's kinds."),
+    "import": (("importing",), "Import weather files and field sheets (CSV/XLSX)."),
     "list": (("listing",), "List stored records of one kind."),
     "amend": (("amend",), "Correct a record; the old values stay in its history."),
     "history": (("amend",), "Show every version of a record: who changed what, when and why."),
     "delete": (("amend",), "Hide a record from listings and reports; it stays in history."),
     "restore": (("amend",), "Bring a deleted record back."),
+    "validate": (
+        ("validate",),
+        "Run the QC checks over stored data; exit 3 when errors are found.",
+    ),
     "stages": (
         ("stages",),
-        "Derived stage dates (始期/普遍期/末期) per plot, cultivar and season.",
+        "Show derived stage dates per plot, cultivar, season, stage and status.",
+    ),
+    "report": (
+        ("report_group", "report", "report_data"),
+        "Reports: season, year, completeness, observers.",
+    ),
+    "forecast": (
+        ("forecast",),
+        "Bloom forecast: when will this season's wintersweet open and peak?",
     ),
     "export": (("exchange",), "Write every table, history included, to a folder (CSV or JSON)."),
     "restore-export": (
@@ -44,6 +60,10 @@ LAZY_COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
     ),
     "backup": (("exchange",), "Copy the database consistently while others may be writing."),
     "push": (("push",), "Send this database's records to a central database, idempotently."),
+    "demo": (
+        ("demo",),
+        "Build a demo database (station 57511, plot JG-A) and print its latest season report.",
+    ),
 }
 
 _LOADED: dict[tuple[str, ...], Any] = {}
@@ -53,12 +73,22 @@ def _load(modules: tuple[str, ...]) -> Any:
     """The click group holding the commands of ``modules`` (built once per process)."""
     if modules not in _LOADED:
         import importlib
+        import importlib.util
 
         holder = typer.Typer()
         for name in modules:
+            if importlib.util.find_spec(f"cli.commands.{name}") is None:
+                continue  # a command whose module is not written yet
             importlib.import_module(f"cli.commands.{name}").register(holder)
         _LOADED[modules] = typer.main.get_group(holder)
     return _LOADED[modules]
+
+
+def _available(name: str) -> bool:
+    """True when the module defining a lazy command exists (found without importing it)."""
+    import importlib.util
+
+    return importlib.util.find_spec(f"cli.commands.{LAZY_COMMANDS[name][0][-1]}") is not None
 
 
 class ObsGroup(TyperGroup):
@@ -67,11 +97,11 @@ class ObsGroup(TyperGroup):
 
     def list_commands(self, ctx: Any) -> list[str]:
         eager = super().list_commands(ctx)
-        return [*eager, *(n for n in LAZY_COMMANDS if n not in eager)]
+        return [*eager, *(n for n in LAZY_COMMANDS if n not in eager and _available(n))]
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         command = super().get_command(ctx, cmd_name)
-        if command is None and cmd_name in LAZY_COMMANDS:
+        if command is None and cmd_name in LAZY_COMMANDS and _available(cmd_name):
             command = _load(LAZY_COMMANDS[cmd_name][0]).get_command(ctx, cmd_name)
         return command
 
