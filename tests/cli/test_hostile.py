@@ -174,3 +174,31 @@ def test_read_only_database_refused_without_partial_write(seeded, db_path, tmp_p
     assert "read-only" in result.stderr and "Hint:" in result.stderr
     assert "Traceback" not in result.stderr
     assert Invoker(str(ro_path)).json("list", "phenology") == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [
+            "record",
+            "phenology",
+            "--plant",
+            "A-02",
+            "--date",
+            "2024-12-06",
+            "--stage",
+            "FLS",
+            "--open",
+            "1e40",
+        ],
+        ["amend", "phenology", "1", "--set", "flowers_open=1e40", "--reason", "x"],
+    ],
+)
+def test_integer_beyond_64_bits_refused(one_record, counts, args):
+    # Found by test_record_with_hostile_value ('--open 0100e44'): obs.parse.parse_int accepts
+    # any whole number, and SQLite cannot store one beyond 64 bits (OverflowError).
+    before = counts()
+    result = one_record(*args, expect=None)
+    _check(result)
+    assert result.exit_code == 1
+    assert counts() == before
