@@ -63,6 +63,7 @@ def make_engine(db: str) -> Engine:
         ) from None
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, parsed.database)
+    declare_postgresql_indexes()
     try:
         return create_engine(url, pool_pre_ping=True)
     except (ImportError, exc.NoSuchModuleError) as err:
@@ -70,6 +71,16 @@ def make_engine(db: str) -> Engine:
             f"no driver for {safe_url(url)}: {err}",
             hint="install the PostgreSQL extra: pip install 'obs-wintersweet[postgres]'",
         ) from None
+
+
+def declare_postgresql_indexes() -> None:
+    """Give every natural-key index its PostgreSQL partial condition (see schemas.tables)."""
+    import schemas.tables as tables
+
+    for table in tables.SQLModel.metadata.tables.values():
+        for index in table.indexes:
+            if index.info.get("live"):
+                index.dialect_options["postgresql"]["where"] = text(tables.LIVE_CONDITION)
 
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:

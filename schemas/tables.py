@@ -31,7 +31,9 @@ NAMING_CONVENTION = {
 }
 SQLModel.metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
-_LIVE = "deleted_at IS NULL"
+#: Rows that are not soft-deleted: the condition of every natural-key index.
+LIVE_CONDITION = "deleted_at IS NULL"
+_LIVE = LIVE_CONDITION
 
 
 def _new_uid() -> str:
@@ -43,9 +45,16 @@ def _utcnow() -> dt.datetime:
 
 
 def live_unique(name: str, *columns: str) -> Index:
-    """A unique index over the rows that are not soft-deleted (SQLite and PostgreSQL)."""
-    where = text(_LIVE)
-    return Index(name, *columns, unique=True, sqlite_where=where, postgresql_where=where)
+    """A unique index over the rows that are not soft-deleted.
+
+    Only the SQLite form of the condition is declared here: naming ``postgresql_where`` would
+    make SQLAlchemy load its whole PostgreSQL dialect (~0.1 s) on every start-up.
+    :func:`obs.db.make_engine` adds the PostgreSQL condition when it opens a PostgreSQL
+    database; indexes carry ``info["live"]`` for that.
+    """
+    index = Index(name, *columns, unique=True, sqlite_where=text(_LIVE))
+    index.info["live"] = True
+    return index
 
 
 class Record(SQLModel):
@@ -173,16 +182,7 @@ class YieldItem(Record, table=True):
 
     __tablename__ = "yield_item"
     __table_args__ = (
-        Index(
-            "uq_yield_key_live",
-            "plot_id",
-            "plant_id",
-            "obs_date",
-            "item_code",
-            unique=True,
-            sqlite_where=text(_LIVE),
-            postgresql_where=text(_LIVE),
-        ),
+        live_unique("uq_yield_key_live", "plot_id", "plant_id", "obs_date", "item_code"),
     )
 
     plot_id: int = Field(foreign_key="plot.id", index=True)

@@ -79,3 +79,8 @@ def test_record_does_not_load_pandas_or_alembic():
         "import obs.records, obs.db"
     )
     assert not {"pandas", "alembic", "numpy", "matplotlib"} & loaded
+
+
+def test_sqlite_commands_do_not_load_the_postgresql_dialect():
+    loaded = _modules_after("import schemas.tables, obs.records, obs.db")
+    assert "sqlalchemy.dialects.postgresql" not in loaded

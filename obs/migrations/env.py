@@ -5,6 +5,9 @@ from sqlalchemy import Connection, create_engine
 from sqlmodel import SQLModel
 
 import schemas.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from obs.db import declare_postgresql_indexes
+
+declare_postgresql_indexes()
 
 target_metadata = SQLModel.metadata
 
