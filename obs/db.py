@@ -84,7 +84,7 @@ def declare_postgresql_indexes() -> None:
 
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:
-    if database and database != ":memory:":
+    if database and database != ":memory:" and not database.startswith("file:"):
         _check_sqlite_path(Path(database))
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
     else:

@@ -12,6 +12,8 @@ from obs.errors import InvalidValueError
 from schemas.terms import Term
 
 BEIJING = dt.timezone(dt.timedelta(hours=8), "BT")
+#: Whole numbers must fit a 64-bit integer column (SQLite and PostgreSQL BIGINT).
+MAX_INT = 2**63
 
 _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
@@ -97,6 +99,8 @@ def parse_int(field: str, value: object) -> int:
     number = parse_float(field, value)
     if not number.is_integer():
         raise InvalidValueError(field, value, "is not a whole number", hint="give a count")
+    if abs(number) >= MAX_INT:
+        raise InvalidValueError(field, value, "is too large", hint="give a realistic count")
     return int(number)
 
 
