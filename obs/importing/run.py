@@ -1,0 +1,133 @@
+"""The state of one weather import: counters, reject file, QC windows and chunk commits.
+
+Each chunk is one transaction: its sub-daily rows, the days derived so far, their QC flags and
+the batch counters are committed together by :meth:`ImportRun.finish_chunk`. Sub-daily QC lags
+one context length behind the stored rows, so the step and persistence checks of a record see
+the records after it; the lag is checked at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlmodel import Session
+
+from obs.importing.common import (
+    ImportSummary,
+    OnConflict,
+    ProgressFn,
+    RejectWriter,
+    update_batch,
+)
+from obs.importing.daily import DailyResult, differ_frame
+from obs.importing.subdaily import StoreResult
+from obs.validate import check_daily_range, check_subdaily_window, qc_context_seconds
+from schemas import tables as T
+from schemas.qc import ERROR, SUSPECT
+from schemas.qc_rules import QCRules
+
+#: Conflicting rows listed in the message of ``--on-conflict fail``.
+CONFLICTS_SHOWN = 5
+
+
+@dataclass
+class ImportRun:
+    """One import in progress (see the module docstring)."""
+
+    session: Session
+    station: T.Station
+    batch: T.ImportBatch
+    summary: ImportSummary
+    rejects: RejectWriter
+    mode: OnConflict
+    rules: QCRules
+    reason: str
+    actor: str
+    progress: ProgressFn | None = None
+    estimate: int | None = None
+    daily_ids: list[int] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    qc_done: int | None = None
+    stored_hi: int | None = None
+    days: tuple[dt.date, dt.date] | None = None
+
+    def refused(self, rows: pd.DataFrame) -> None:
+        """Count and write rows the reader refused."""
+        self.summary.rows_read += len(rows)
+        self.summary.refused += len(rows)
+        self.rejects.write(rows)
+
+    def subdaily_stored(self, result: StoreResult, rows: int, lo: int, hi: int) -> None:
+        """Count a stored sub-daily chunk covering ``lo``…``hi`` [UTC epoch s]."""
+        s = self.summary
+        s.rows_read += rows
+        s.stored += result.stored
+        s.updated += result.updated
+        s.unchanged += result.unchanged
+        if self.qc_done is None:
+            self.qc_done = lo - 1
+        self.stored_hi = hi
+        if result.differ is not None and len(result.differ):
+            self._differ(result.differ[["line", "reason"]], len(result.differ) - result.updated)
+
+    def days_stored(
+        self, result: DailyResult, first: dt.date, last: dt.date, *, derived: bool
+    ) -> None:
+        """Count stored days (derived or read from a daily file) between ``first`` and ``last``."""
+        s = self.summary
+        self.daily_ids.extend(result.inserted_ids)
+        if derived:
+            s.days_stored += result.stored
+            s.days_updated += result.updated
+            s.days_unchanged += result.unchanged
+            s.days_kept_manual += result.kept_manual
+        else:
+            s.stored += result.stored
+            s.updated += result.updated
+            s.unchanged += result.unchanged
+            if result.differ:
+                self._differ(differ_frame(result.differ), len(result.differ))
+        lo, hi = self.days or (first, last)
+        self.days = (min(lo, first), max(hi, last))
+
+    def _differ(self, rows: pd.DataFrame, kept: int) -> None:
+        if self.mode == "update":
+            return
+        if self.mode == "fail":
+            self.conflicts.extend(f"line {n}: {r}" for n, r in rows.itertuples(index=False))
+            prefix = "differs from the stored record: "
+        else:
+            self.summary.kept += kept
+            prefix = "differs from the stored record (kept, --on-conflict skip): "
+        self.rejects.write(rows.assign(reason=prefix + rows["reason"].astype("str")))
+
+    def finish_chunk(self, *, final: bool = False) -> None:
+        """QC what is settled, copy the counters to the batch and commit the chunk."""
+        self._qc(final)
+        update_batch(self.batch, self.summary)
+        self.session.add(self.batch)
+        self.session.commit()
+        if self.progress is not None:
+            self.progress(self.summary.rows_read, self.estimate)
+
+    def _qc(self, final: bool) -> None:
+        if self.stored_hi is not None and self.qc_done is not None:
+            top = self.stored_hi if final else self.stored_hi - qc_context_seconds(self.rules)
+            if top > self.qc_done:
+                _, found = check_subdaily_window(
+                    self.session, self.station, self.qc_done, top, self.rules
+                )
+                self._count_qc(found)
+                self.qc_done = top
+        if self.days is not None:
+            _, found = check_daily_range(self.session, self.station, *self.days, self.rules)
+            self._count_qc(found)
+            self.days = None
+
+    def _count_qc(self, found: pd.DataFrame) -> None:
+        if found.empty:
+            return
+        self.summary.qc_errors += int((found["flag"] == ERROR).sum())
+        self.summary.qc_suspects += int((found["flag"] == SUSPECT).sum())

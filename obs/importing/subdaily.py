@@ -1,0 +1,207 @@
+"""Store sub-daily weather rows fast and idempotently.
+
+Rows are keyed by (station, ``ts``). A chunk is compared with the stored rows of its time range
+(one indexed range query): new rows are inserted with the DBAPI ``executemany`` (``INSERT … ON
+CONFLICT (station_id, ts) DO NOTHING``, the same SQL on SQLite and PostgreSQL), identical rows
+are counted as unchanged, and differing rows are kept, updated with history, or reported, as
+``--on-conflict`` says. Only the elements the file has are compared and written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import insert
+from sqlmodel import Session
+
+from obs.bulk import SUBDAILY_COLUMNS, SUBDAILY_VALUES, executemany, plain_rows, stored_range
+from obs.importing.common import (
+    IMPORT_UPDATE,
+    OnConflict,
+    now_utc,
+)
+from schemas import tables as T
+
+#: Two stored floats closer than this are the same value (they come from the same text).
+FLOAT_TOLERANCE = 1e-9
+_INSERT = (
+    "INSERT INTO subdaily_weather (station_id, ts, {cols}, qc, import_id) "
+    "VALUES (?, ?, {marks}, 9, ?) ON CONFLICT (station_id, ts) DO NOTHING"
+)
+
+
+@dataclass
+class StoreResult:
+    """Counts of one chunk, and the rows that differ from what is stored (line, ts, reason)."""
+
+    stored: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    differ: pd.DataFrame | None = None
+    frame: pd.DataFrame | None = None
+
+
+def _stored_state(
+    good: pd.DataFrame,
+    old: pd.DataFrame,
+    existing: pd.DataFrame,
+    is_new: np.ndarray,
+    cols: Sequence[str],
+    mode: OnConflict,
+) -> pd.DataFrame:
+    """``ts`` and the value columns stored in the chunk's range once the chunk is stored."""
+    state = old[list(SUBDAILY_VALUES)].reset_index(names="ts")
+    take = is_new if mode != "update" else np.ones(len(good), dtype=bool)
+    for name in cols:
+        column = state[name].astype(good[name].dtype) if name == "precip_trace" else state[name]
+        state[name] = column.where(~take, good[name].to_numpy())
+    state["precip_trace"] = state["precip_trace"].fillna(False).astype(bool)
+    others = existing[~existing["ts"].isin(good["ts"])][["ts", *SUBDAILY_VALUES]]
+    if len(others):
+        state = pd.concat([state, others], ignore_index=True)
+    return state.sort_values("ts", kind="stable").reset_index(drop=True)
+
+
+def _differs(new: pd.Series, old: pd.Series) -> np.ndarray:
+    if new.dtype == bool or old.dtype == bool:
+        return np.asarray(new.astype(bool).to_numpy() != old.astype(bool).to_numpy())
+    a, b = new.to_numpy(dtype=np.float64), old.to_numpy(dtype=np.float64)
+    both_missing = np.isnan(a) & np.isnan(b)
+    close = np.isclose(a, b, rtol=0.0, atol=FLOAT_TOLERANCE)
+    return np.asarray(~(both_missing | close))
+
+
+def _value_text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "empty"
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else "no"
+    return f"{float(value):g}"
+
+
+def _changes(new: pd.DataFrame, old: pd.DataFrame, cols: Sequence[str]) -> list[dict[str, Any]]:
+    """Per row, ``{column: [old, new]}`` of the columns that differ."""
+    flags = {c: _differs(new[c], old[c]) for c in cols}
+    out: list[dict[str, Any]] = []
+    for i in range(len(new)):
+        out.append(
+            {c: [_plain(old[c].iloc[i]), _plain(new[c].iloc[i])] for c in cols if flags[c][i]}
+        )
+    return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def describe_changes(changes: dict[str, Any]) -> str:
+    """``t stored 12.3, file 12.5; rh stored 80, file 81``."""
+    return "; ".join(
+        f"{c} stored {_value_text(old)}, file {_value_text(new)}"
+        for c, (old, new) in changes.items()
+    )
+
+
+def store_subdaily(
+    session: Session,
+    good: pd.DataFrame,
+    *,
+    station_id: int,
+    batch_id: int,
+    mode: OnConflict,
+    reason: str,
+    actor: str,
+) -> StoreResult:
+    """Store one chunk of typed rows (``line``, ``ts``, element columns) of one station."""
+    if good.empty:
+        return StoreResult()
+    cols = [c for c in SUBDAILY_VALUES if c in good.columns]
+    if "precip_trace" not in cols:
+        good = good.assign(precip_trace=False)
+        cols.append("precip_trace")
+    existing = stored_range(session, station_id, good["ts"].min(), good["ts"].max())
+    old = existing.set_index("ts").reindex(good["ts"].to_numpy())
+    is_new = old["id"].isna().to_numpy()
+    result = StoreResult()
+    result.stored = _insert(session, good[is_new], cols, station_id, batch_id)
+    result.frame = _stored_state(good, old, existing, is_new, cols, mode)
+    if is_new.all():
+        return result
+    new_part, old_part = good[~is_new].reset_index(drop=True), old[~is_new].reset_index()
+    changes = _changes(new_part, old_part, cols)
+    differ = np.array([bool(c) for c in changes])
+    result.unchanged = int((~differ).sum())
+    if not differ.any():
+        return result
+    changed = [c for c, d in zip(changes, differ, strict=True) if d]
+    if mode == "update":
+        result.updated = _update(session, new_part[differ], old_part[differ], changed, cols)
+        _history(session, old_part[differ], changed, reason, actor)
+    reasons = [describe_changes(c) for c in changed]
+    result.differ = pd.DataFrame(
+        {"line": new_part["line"][differ].to_numpy(), "ts": new_part["ts"][differ].to_numpy()}
+    ).assign(reason=reasons)
+    return result
+
+
+def _insert(
+    session: Session, rows: pd.DataFrame, cols: Sequence[str], station_id: int, batch_id: int
+) -> int:
+    if rows.empty:
+        return 0
+    sql = _INSERT.format(cols=", ".join(cols), marks=", ".join("?" for _ in cols))
+    frame = rows.assign(_station=station_id, _batch=batch_id)
+    values = plain_rows(frame, ["_station", "ts", *cols, "_batch"])
+    executemany(session, sql, values)
+    return len(values)
+
+
+def _update(
+    session: Session,
+    new: pd.DataFrame,
+    old: pd.DataFrame,
+    changed: Sequence[dict[str, Any]],
+    cols: Sequence[str],
+) -> int:
+    sets = ", ".join(f"{c} = ?" for c in cols)
+    sql = f"UPDATE subdaily_weather SET {sets}, qc = 9 WHERE id = ?"
+    values = plain_rows(new.assign(_id=old["id"].to_numpy(dtype=np.int64)), [*cols, "_id"])
+    executemany(session, sql, values)
+    return len(changed)
+
+
+def _history(
+    session: Session,
+    old: pd.DataFrame,
+    changed: Sequence[dict[str, Any]],
+    reason: str,
+    actor: str,
+) -> None:
+    at = now_utc()
+    columns = [c for c in SUBDAILY_COLUMNS if c in old.columns]
+    rows = []
+    for (_, row), change in zip(old.iterrows(), changed, strict=True):
+        before = {c: _plain(row[c]) for c in columns}
+        before["ts"] = int(row["ts"])
+        rows.append(
+            {
+                "kind": "subdaily",
+                "record_id": int(row["id"]),
+                "record_uid": "",
+                "action": IMPORT_UPDATE,
+                "before": before,
+                "changes": change,
+                "reason": reason,
+                "actor": actor,
+                "at": at,
+            }
+        )
+    session.execute(insert(T.History.__table__), rows)  # type: ignore[attr-defined]

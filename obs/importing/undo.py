@@ -1,0 +1,82 @@
+"""Take back what a refused import stored in its committed chunks.
+
+An import commits chunk by chunk; when it is refused later (a timestamp repeated far down the
+file, rows out of time order, ``--on-conflict fail`` meeting a differing row), this removes the
+rows the batch inserted (sub-daily rows by ``import_id``, daily rows by the ids the run kept)
+and their QC flags, and restores the rows it updated from their history, so that a refused
+file leaves nothing behind. A run killed outright (SIGKILL, power loss) is not undone: its
+chunks are complete and the same import run again completes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from obs.bulk import executemany
+from obs.importing.common import IMPORT_UPDATE
+from schemas import tables as T
+
+
+def undo_batch(session: Session, batch_id: int, reason: str, daily_ids: Sequence[int]) -> None:
+    """Remove the rows batch ``batch_id`` inserted and restore those it updated."""
+    _restore_updates(session, reason)
+    executemany(
+        session,
+        "DELETE FROM qc_flag WHERE kind = 'subdaily' AND record_id IN "
+        "(SELECT id FROM subdaily_weather WHERE import_id = ?)",
+        [(batch_id,)],
+    )
+    executemany(session, "DELETE FROM subdaily_weather WHERE import_id = ?", [(batch_id,)])
+    ids = [(int(i),) for i in daily_ids]
+    executemany(session, "DELETE FROM qc_flag WHERE kind = 'daily' AND record_id = ?", ids)
+    executemany(session, "DELETE FROM daily_weather WHERE id = ?", ids)
+    session.flush()
+
+
+def _restore_updates(session: Session, reason: str) -> None:
+    H = T.History
+    query = (
+        select(H).where(H.action == IMPORT_UPDATE, H.reason == reason).order_by(col(H.id).desc())
+    )
+    for entry in session.exec(query).all():
+        if entry.kind == "subdaily":
+            _restore_subdaily(session, entry.record_id, entry.before, list(entry.changes))
+        else:
+            _restore_daily(session, entry.record_id, entry.before, list(entry.changes))
+        session.delete(entry)
+    session.flush()
+
+
+def _restore_subdaily(
+    session: Session, record_id: int, before: dict[str, Any], changed: list[str]
+) -> None:
+    sets = ", ".join(f"{c} = ?" for c in changed)
+    values = [before.get(c) for c in changed]
+    executemany(
+        session,
+        f"UPDATE subdaily_weather SET {sets}, qc = 9 WHERE id = ?",
+        [(*values, record_id)],
+    )
+    executemany(
+        session,
+        "DELETE FROM qc_flag WHERE kind = 'subdaily' AND record_id = ?",
+        [(record_id,)],
+    )
+
+
+def _restore_daily(
+    session: Session, record_id: int, before: dict[str, Any], changed: list[str]
+) -> None:
+    record = session.get(T.DailyWeather, record_id)
+    if record is None:
+        return
+    for name in changed:
+        setattr(record, name, before.get(name))
+    record.qc = 9
+    record.updated_at = None if before.get("updated_at") is None else record.updated_at
+    executemany(
+        session, "DELETE FROM qc_flag WHERE kind = 'daily' AND record_id = ?", [(record_id,)]
+    )

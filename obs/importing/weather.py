@@ -1,0 +1,270 @@
+"""``obs import weather``: a daily or sub-daily weather file into the station's tables.
+
+Sub-daily files go to ``subdaily_weather`` and their days, derived with the Chinese conventions
+(:func:`obs.ingest.derive_daily_stream`: 20:00 BT day, 20–08/08–20 precipitation, tmean
+method), to ``daily_weather`` with source "derived". Days are derived from the *stored* records
+of each day, so two files that meet inside a day give the whole day. Daily files go to
+``daily_weather`` with source "imported". Each chunk is committed on its own (see
+:mod:`obs.importing.run`); a file refused whole leaves nothing behind
+(:mod:`obs.importing.undo`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import update
+from sqlmodel import Session, col
+
+from obs.bulk import SUBDAILY_VALUES, stored_range
+from obs.errors import DuplicateError, InputFormatError, ObsError
+from obs.importing.common import (
+    ImportSummary,
+    OnConflict,
+    ProgressFn,
+    RejectWriter,
+    file_sha256,
+    start_batch,
+    update_batch,
+    update_reason,
+)
+from obs.importing.daily import DERIVED, store_days
+from obs.importing.run import CONFLICTS_SHOWN, ImportRun
+from obs.importing.subdaily import store_subdaily
+from obs.importing.undo import undo_batch
+from obs.ingest import (
+    ChunkSplit,
+    Clock,
+    FileLayout,
+    derive_daily_stream,
+    open_weather_file,
+    read_weather_chunks,
+)
+from obs.ingest.daily import climatological_day
+from obs.records import resolve_ref
+from schemas import tables as T
+from schemas.ingest import BT_OFFSET_HOURS, DEFAULT_CHUNK_ROWS, SNIFF_BYTES, FileKind
+from schemas.qc_rules import DEFAULT_QC_RULES, QCRules
+from schemas.weather import DAY_END_HOUR_BT
+
+_DAY_S = 86_400
+
+
+@dataclass(frozen=True)
+class WeatherImportOptions:
+    """How to read and store a weather file (the options of ``obs import weather``).
+
+    ``utc_offset_hours`` is the time zone of timestamps without one [h]; None = the station's
+    (Beijing time, UTC+8, unless the station says otherwise). ``assume_utc`` reads them as UTC.
+    """
+
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    mapping: Mapping[str, str] | None = None
+    units: Mapping[str, str] | None = None
+    kind: FileKind | None = None
+    utc_offset_hours: float | None = None
+    assume_utc: bool = False
+    on_conflict: OnConflict = "skip"
+    reject_path: Path | None = None
+    with_08_08: bool = False
+    chunk_rows: int = DEFAULT_CHUNK_ROWS
+    rules: QCRules = DEFAULT_QC_RULES
+    actor: str = ""
+
+
+def estimate_rows(layout: FileLayout) -> int | None:
+    """Rough count of data rows of a CSV file, from its size and first lines (None for XLSX)."""
+    if layout.format != "csv":
+        return None
+    size = layout.path.stat().st_size
+    with layout.path.open("rb") as handle:
+        sample = handle.read(SNIFF_BYTES)
+    lines = max(sample.count(b"\n"), 1)
+    return max(int(size / (len(sample) / lines)) - 1, 0)
+
+
+def import_weather(
+    path: str | Path,
+    *,
+    station: str,
+    session: Session,
+    options: WeatherImportOptions = WeatherImportOptions(),
+    progress: ProgressFn | None = None,
+) -> ImportSummary:
+    """Import a weather file for ``station``; returns what happened to its rows.
+
+    Raises :class:`InputFormatError` for a file refused whole and :class:`DuplicateError` when
+    ``on_conflict="fail"`` meets stored rows with other values; nothing is stored then.
+    """
+    layout = open_weather_file(
+        path,
+        encoding=options.encoding,
+        delimiter=options.delimiter,
+        sheet=options.sheet,
+        mapping=options.mapping,
+        units=options.units,
+        kind=options.kind,
+    )
+    st = resolve_ref(session, "station", station)
+    kind = layout.columns.kind
+    summary = ImportSummary(layout.path.name, file_sha256(layout.path), kind)
+    _mark_interrupted(session, summary.sha256, st.id)
+    batch = start_batch(session, summary, station_id=st.id, actor=options.actor)
+    rejects = RejectWriter(options.reject_path)
+    rejects.write(pd.DataFrame(columns=["line", "reason", *layout.headers]))
+    run = ImportRun(
+        session,
+        st,
+        batch,
+        summary,
+        rejects,
+        options.on_conflict,
+        options.rules,
+        update_reason(summary),
+        options.actor,
+        progress,
+        estimate_rows(layout),
+    )
+    try:
+        _run(run, layout, options)
+    except ObsError:
+        _undo(run)
+        raise
+    finally:
+        summary.reject_file = rejects.close()
+    update_batch(batch, summary, "done")
+    session.add(batch)
+    session.commit()
+    return summary
+
+
+def _run(run: ImportRun, layout: FileLayout, options: WeatherImportOptions) -> None:
+    offset = options.utc_offset_hours
+    clock = Clock(run.station.utc_offset_hours if offset is None else offset, options.assume_utc)
+    chunks = read_weather_chunks(
+        layout, clock=clock, chunk_rows=options.chunk_rows, refuse_rows=True
+    )
+    if layout.columns.kind == "subdaily":
+        _subdaily(run, chunks, options.with_08_08)
+    else:
+        _daily(run, chunks)
+    run.finish_chunk(final=True)
+    if run.conflicts:
+        shown = "; ".join(run.conflicts[:CONFLICTS_SHOWN])
+        more = len(run.conflicts) - CONFLICTS_SHOWN
+        raise DuplicateError(
+            f"{len(run.conflicts)} rows differ from stored records: {shown}"
+            + (f" and {more} more" if more > 0 else ""),
+            hint="nothing was stored; use --on-conflict update to replace them (with history) "
+            "or --on-conflict skip to keep the stored values; the reject file lists them all",
+        )
+    if run.summary.days_kept_manual:
+        run.summary.notes.append(
+            f"{run.summary.days_kept_manual} days already had a daily record of another source; "
+            "kept (use --on-conflict update to replace them by the derived values)"
+        )
+
+
+def _daily(run: ImportRun, chunks: Iterator[ChunkSplit]) -> None:
+    for split in chunks:
+        run.finish_chunk()
+        run.refused(split.refused)
+        good: pd.DataFrame = split.good
+        run.summary.rows_read += len(good)
+        if good.empty:
+            continue
+        result = store_days(
+            run.session,
+            good,
+            station_id=run.station.id or 0,
+            source="imported",
+            mode=run.mode,
+            reason=run.reason,
+            actor=run.actor,
+        )
+        run.days_stored(result, good["obs_date"].min(), good["obs_date"].max(), derived=False)
+
+
+def _day_end(day: int) -> int:
+    """UTC epoch second at which climatological day ``day`` ends (20:00 BT)."""
+    return day * _DAY_S + round((DAY_END_HOUR_BT - BT_OFFSET_HOURS) * 3600)
+
+
+def _stored_frames(run: ImportRun, chunks: Iterator[ChunkSplit]) -> Iterator[pd.DataFrame]:
+    """Store each chunk; yield the stored records of the days it covers, in time order."""
+    station_id, previous = run.station.id or 0, None
+    values = ("ts", *SUBDAILY_VALUES)
+    for split in chunks:
+        run.finish_chunk()
+        run.refused(split.refused)
+        good: pd.DataFrame = split.good
+        if good.empty:
+            continue
+        lo, hi = int(good["ts"].min()), int(good["ts"].max())
+        if previous is not None and lo <= previous:
+            line = int(good["line"].iloc[int(good["ts"].to_numpy().argmin())])
+            raise InputFormatError(
+                f"line {line}: records are not in time order",
+                hint="sort the file by time before importing it",
+            )
+        result = store_subdaily(
+            run.session,
+            good,
+            station_id=station_id,
+            batch_id=run.batch.id or 0,
+            mode=run.mode,
+            reason=run.reason,
+            actor=run.actor,
+        )
+        run.subdaily_stored(result, len(good), lo, hi)
+        first_day = int(climatological_day(np.array([lo]), BT_OFFSET_HOURS)[0])
+        start = previous if previous is not None else _day_end(first_day - 1)
+        previous = hi
+        before = stored_range(run.session, station_id, start + 1, lo - 1, values)
+        stored = result.frame if result.frame is not None else before
+        yield pd.concat([before, stored]) if len(before) else stored
+    if previous is not None:
+        last_day = int(climatological_day(np.array([previous]), BT_OFFSET_HOURS)[0])
+        yield stored_range(run.session, station_id, previous + 1, _day_end(last_day), values)
+
+
+def _subdaily(run: ImportRun, chunks: Iterator[ChunkSplit], with_08_08: bool) -> None:
+    frames = _stored_frames(run, chunks)
+    for days in derive_daily_stream(frames, with_08_08=with_08_08):
+        result = store_days(
+            run.session,
+            days,
+            station_id=run.station.id or 0,
+            source=DERIVED,
+            mode=run.mode,
+            reason=run.reason,
+            actor=run.actor,
+        )
+        run.days_stored(result, days["obs_date"].min(), days["obs_date"].max(), derived=True)
+
+
+def _mark_interrupted(session: Session, sha256: str, station_id: int | None) -> None:
+    """Earlier runs of the same file still 'running' were killed: call them interrupted."""
+    B = T.ImportBatch
+    session.execute(
+        update(B)
+        .where(col(B.file_sha256) == sha256, col(B.station_id) == station_id)
+        .where(col(B.status) == "running")
+        .values(status="interrupted")
+    )
+
+
+def _undo(run: ImportRun) -> None:
+    """Roll back the open chunk, undo the committed ones and record the failure."""
+    session = run.session
+    session.rollback()
+    undo_batch(session, run.batch.id or 0, run.reason, run.daily_ids)
+    update_batch(run.batch, run.summary, "failed")
+    session.add(run.batch)
+    session.commit()

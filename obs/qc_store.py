@@ -1,0 +1,130 @@
+"""Storing QC findings next to the values: replace a record's flags, set its ``qc`` column.
+
+Also turns findings into the rows users see (kind, station, when, element, value, flag,
+reason).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import insert
+from sqlmodel import Session
+
+from obs.bulk import executemany
+from obs.history import now_utc
+from obs.qc import worst_flag_per_record
+from schemas import tables as T
+
+_TABLE = {"daily": "daily_weather", "subdaily": "subdaily_weather", "phenology": "phenology"}
+
+
+def _values_text(frame: pd.DataFrame, found: pd.DataFrame) -> list[str]:
+    by_id = frame.set_index("id")
+    out = []
+    for rid, element in zip(found["record_id"], found["element"], strict=True):
+        parts = [e for e in str(element).split(",") if e in by_id.columns]
+        cells = [by_id.at[rid, e] for e in parts]
+        shown = ["" if _blank(v) else (f"{v:g}" if isinstance(v, float) else str(v)) for v in cells]
+        out.append(
+            shown[0]
+            if len(shown) == 1
+            else ", ".join(f"{e}={v}" for e, v in zip(parts, shown, strict=True))
+        )
+    return out
+
+
+def _blank(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def enrich(kind: str, station: T.Station, frame: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:
+    """Findings with kind, station, when (date or station time) and the flagged value."""
+    when_col = "ts" if kind == "subdaily" else "obs_date"
+    when = found["record_id"].map(frame.set_index("id")[when_col])
+    if kind == "subdaily":
+        offset = dt.timedelta(hours=station.utc_offset_hours)
+        when = when.map(
+            lambda ts: (dt.datetime.fromtimestamp(int(ts), dt.UTC) + offset).strftime(
+                "%Y-%m-%d %H:%M"
+            )
+        )
+    else:
+        when = when.map(lambda d: pd.Timestamp(d).date().isoformat())
+    return pd.DataFrame(
+        {
+            "kind": kind,
+            "record_id": found["record_id"].astype("int64"),
+            "station": station.code,
+            "when": when.astype("str"),
+            "element": found["element"],
+            "value": _values_text(frame, found),
+            "flag": found["flag"].astype("int64"),
+            "check_name": found["check_name"],
+            "reason": found["reason"],
+        }
+    )
+
+
+def replace_flags(
+    session: Session,
+    kind: str,
+    frame: pd.DataFrame,
+    found: pd.DataFrame,
+    span: tuple[int, int, int] | None = None,
+) -> None:
+    """Replace the flags of the checked rows in ``frame`` (``id``, ``qc``) by ``found``.
+
+    ``span`` (station id, lo, hi) names the sub-daily rows ``lo < ts <= hi`` of ``frame``, so
+    that their old flags go and their ``qc`` is reset with two range statements.
+    """
+    ids = frame["id"].to_numpy(dtype=np.int64)
+    old_qc = frame["qc"].to_numpy(dtype=np.int64)
+    if span is not None:
+        executemany(session, _SPAN_DELETE, [span])
+        executemany(session, _SPAN_RESET, [span])
+        old_qc = np.zeros(len(ids), dtype=np.int64)
+    else:
+        stale = [(kind, int(i)) for i in ids[old_qc != 0]]
+        executemany(session, "DELETE FROM qc_flag WHERE kind = ? AND record_id = ?", stale)
+    _insert_flags(session, kind, found)
+    worst = worst_flag_per_record(found) if len(found) else pd.Series(dtype="int64")
+    new_qc = pd.Series(ids).map(worst).fillna(0).to_numpy(dtype=np.int64)
+    changed = new_qc != old_qc
+    sql = f"UPDATE {_TABLE[kind]} SET qc = ? WHERE id = ?"
+    pairs = zip(new_qc[changed].tolist(), ids[changed].tolist(), strict=True)
+    executemany(session, sql, list(pairs))
+
+
+_SPAN_ROWS = "SELECT id FROM subdaily_weather WHERE station_id = ? AND ts > ? AND ts <= ?"
+_SPAN_DELETE = f"DELETE FROM qc_flag WHERE kind = 'subdaily' AND record_id IN ({_SPAN_ROWS})"
+_SPAN_RESET = (
+    "UPDATE subdaily_weather SET qc = 0 WHERE station_id = ? AND ts > ? AND ts <= ? "
+    "AND qc <> 0 AND deleted_at IS NULL"
+)
+
+
+def _insert_flags(session: Session, kind: str, found: pd.DataFrame) -> None:
+    if found.empty:
+        return
+    at = now_utc()
+    cols = ["record_id", "element", "check_name", "flag", "reason"]
+    rows = [
+        {
+            "kind": kind,
+            "record_id": int(r),
+            "element": e,
+            "check_name": c,
+            "flag": int(f),
+            "reason": str(why),
+            "run_at": at,
+        }
+        for r, e, c, f, why in found[cols].itertuples(index=False)
+    ]
+    session.execute(insert(T.QCFlag.__table__), rows)  # type: ignore[attr-defined]

@@ -1,0 +1,256 @@
+"""The QC driver: run the checks of :mod:`obs.qc` over stored rows and keep their flags.
+
+For each station, rows are read (sub-daily ones in time windows, so memory stays bounded),
+checked with :func:`obs.qc.run_checks`, and the flags of the checked records are *replaced*:
+their old ``qc_flag`` rows go, the new findings are written, and each row's ``qc`` column gets
+its worst flag (0 when checked without finding). Raw values are never touched.
+
+Windows: a sub-daily window (lo, hi] is checked with a context of ``qc_context_seconds`` on both
+sides, so step and persistence checks see the records around it; only the window's own records
+get flags. Imports call :func:`check_subdaily_window` and :func:`check_daily_range` per chunk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from obs.bulk import SUBDAILY_VALUES, stored_range
+from obs.errors import InvalidValueError
+from obs.qc import KINDS, Site, run_checks
+from obs.qc_store import enrich, replace_flags
+from obs.records import resolve_ref
+from obs.seasons import season_bounds, year_bounds
+from schemas import tables as T
+from schemas.qc import ERROR, SUSPECT
+from schemas.qc_rules import DEFAULT_QC_RULES, QCRules
+
+#: Sub-daily rows checked per window (memory bound of :func:`validate`).
+QC_WINDOW_ROWS = 100_000
+#: Flagged values listed in a summary at most (the counts are always complete).
+MAX_FLAGGED_LISTED = 100_000
+_HOUR_S = 3600
+
+
+@dataclass
+class ValidationSummary:
+    """Rows checked per kind, finding counts per (kind, check, flag) and the flagged values."""
+
+    checked: dict[str, int] = field(default_factory=dict)
+    counts: dict[tuple[str, str, int], int] = field(default_factory=dict)
+    flags: list[dict[str, Any]] = field(default_factory=list)
+    flags_total: int = 0
+
+    @property
+    def errors(self) -> int:
+        """Findings with flag 2 (error)."""
+        return sum(n for (_, _, flag), n in self.counts.items() if flag == ERROR)
+
+    @property
+    def suspects(self) -> int:
+        """Findings with flag 1 (suspect)."""
+        return sum(n for (_, _, flag), n in self.counts.items() if flag == SUSPECT)
+
+    def summary_rows(self) -> list[dict[str, Any]]:
+        """One row per (kind, check, flag) with its count."""
+        return [
+            {"kind": k, "check_name": c, "flag": f, "count": n}
+            for (k, c, f), n in sorted(self.counts.items())
+        ]
+
+    def merge(self, kind: str, checked: int, found: pd.DataFrame) -> None:
+        """Add the rows checked and the (enriched) findings of one run."""
+        self.checked[kind] = self.checked.get(kind, 0) + checked
+        if found.empty:
+            return
+        for (check, flag), n in found.groupby(["check_name", "flag"]).size().items():
+            key = (kind, str(check), int(flag))
+            self.counts[key] = self.counts.get(key, 0) + int(n)
+        self.flags_total += len(found)
+        room = MAX_FLAGGED_LISTED - len(self.flags)
+        if room > 0 and len(found):
+            self.flags.extend(found.head(room).to_dict("records"))
+
+
+def qc_context_seconds(rules: QCRules) -> int:
+    """Context read on each side of a sub-daily window [s]: a persistence run or a step gap."""
+    return int((max(rules.persistence_hours, rules.step_max_gap_hours) + 1) * _HOUR_S)
+
+
+def site_of(station: T.Station) -> Site:
+    """The QC site of a station row."""
+    return Site(station.code, station.latitude, station.utc_offset_hours)
+
+
+def check_subdaily_window(
+    session: Session, station: T.Station, lo: int, hi: int, rules: QCRules = DEFAULT_QC_RULES
+) -> tuple[int, pd.DataFrame]:
+    """Check the sub-daily rows with ``lo < ts <= hi``; returns (rows checked, findings)."""
+    ctx = qc_context_seconds(rules)
+    columns = ("id", "station_id", "ts", *SUBDAILY_VALUES, "qc")
+    frame = stored_range(session, station.id or 0, lo - ctx, hi + ctx, columns)
+    inside = (frame["ts"] > lo) & (frame["ts"] <= hi)
+    if not inside.any():
+        return 0, pd.DataFrame()
+    found = run_checks("subdaily", frame, rules, site=site_of(station))
+    region = frame[inside]
+    found = found[found["record_id"].isin(region["id"])].reset_index(drop=True)
+    replace_flags(session, "subdaily", region, found, (station.id or 0, lo, hi))
+    return len(region), enrich("subdaily", station, frame, found)
+
+
+def _daily_frame(
+    session: Session, station_id: int, first: dt.date | None, last: dt.date | None
+) -> pd.DataFrame:
+    D = T.DailyWeather
+    query = select(D).where(D.station_id == station_id, col(D.deleted_at).is_(None))
+    if first is not None and last is not None:
+        query = query.where(col(D.obs_date).between(first - dt.timedelta(days=1), last))
+    rows = [r.model_dump() for r in session.exec(query.order_by(col(D.obs_date))).all()]
+    return pd.DataFrame(rows)
+
+
+def check_daily_range(
+    session: Session,
+    station: T.Station,
+    first: dt.date | None = None,
+    last: dt.date | None = None,
+    rules: QCRules = DEFAULT_QC_RULES,
+) -> tuple[int, pd.DataFrame]:
+    """Check the daily rows of a station (all, or ``first``…``last`` with the day before as
+    context for the day-to-day step); returns (rows checked, findings)."""
+    frame = _daily_frame(session, station.id or 0, first, last)
+    if frame.empty:
+        return 0, pd.DataFrame()
+    inside = frame["obs_date"] >= first if first is not None else frame["obs_date"].notna()
+    found = run_checks("daily", frame, rules, site=site_of(station))
+    region = frame[inside]
+    found = found[found["record_id"].isin(region["id"])].reset_index(drop=True)
+    replace_flags(session, "daily", region, found)
+    return len(region), enrich("daily", station, frame, found)
+
+
+def check_phenology(
+    session: Session,
+    station: T.Station,
+    first: dt.date | None = None,
+    last: dt.date | None = None,
+    rules: QCRules = DEFAULT_QC_RULES,
+) -> tuple[int, pd.DataFrame]:
+    """Check the phenology rows of the plants of a station's plots."""
+    P = T.PhenologyObservation
+    query = (
+        select(P)
+        .join(T.Plant, col(T.Plant.id) == P.plant_id)
+        .join(T.Plot, col(T.Plot.id) == T.Plant.plot_id)
+        .where(T.Plot.station_id == station.id, col(P.deleted_at).is_(None))
+    )
+    if first is not None and last is not None:
+        query = query.where(col(P.obs_date).between(first, last))
+    frame = pd.DataFrame([r.model_dump() for r in session.exec(query).all()])
+    if frame.empty:
+        return 0, pd.DataFrame()
+    found = run_checks("phenology", frame, rules, site=site_of(station))
+    replace_flags(session, "phenology", frame, found)
+    return len(frame), enrich("phenology", station, frame, found)
+
+
+def _period(season: int | None, year: int | None) -> tuple[dt.date, dt.date] | None:
+    if season is not None:
+        return season_bounds(season)
+    if year is not None:
+        return year_bounds(year)
+    return None
+
+
+def _ts_bounds(
+    session: Session, station: T.Station, period: tuple[dt.date, dt.date] | None
+) -> tuple[int, int, int] | None:
+    """(lo, hi, rows) of the station's sub-daily records in the period (lo exclusive)."""
+    W = T.SubDailyWeather
+    query: Any = select(func.min(W.ts), func.max(W.ts), func.count()).where(
+        W.station_id == station.id, col(W.deleted_at).is_(None)
+    )
+    if period is not None:
+        offset = round(station.utc_offset_hours * _HOUR_S)
+        start = int(dt.datetime.combine(period[0], dt.time(), dt.UTC).timestamp()) - offset
+        end = int(dt.datetime.combine(period[1], dt.time(), dt.UTC).timestamp()) - offset + 86_400
+        query = query.where(W.ts > start, W.ts <= end)
+    low, high, n = session.exec(query).one()
+    return None if not n else (int(low) - 1, int(high), int(n))
+
+
+def _subdaily(
+    session: Session,
+    station: T.Station,
+    period: tuple[dt.date, dt.date] | None,
+    rules: QCRules,
+    summary: ValidationSummary,
+) -> None:
+    bounds = _ts_bounds(session, station, period)
+    if bounds is None:
+        return
+    lo, hi, n = bounds
+    span = max(86_400, int((hi - lo) * QC_WINDOW_ROWS / n) + 1)
+    while lo < hi:
+        top = min(lo + span, hi)
+        summary.merge("subdaily", *check_subdaily_window(session, station, lo, top, rules))
+        lo = top
+
+
+def validate(
+    *,
+    session: Session,
+    station: str | None = None,
+    season: int | None = None,
+    year: int | None = None,
+    kinds: Iterable[str] = KINDS,
+    rules: QCRules = DEFAULT_QC_RULES,
+) -> ValidationSummary:
+    """Run the QC checks over stored rows and store their flags (see the module docstring).
+
+    Parameters
+    ----------
+    session
+        The open transaction; the flags and ``qc`` columns are written in it.
+    station
+        A station code; all live stations when None.
+    season, year
+        Restrict to one season (1 Apr–31 Mar) or calendar year.
+    kinds
+        Any of ``daily``, ``subdaily``, ``phenology``.
+    """
+    chosen = _kinds(kinds)
+    period = _period(season, year)
+    stations = [resolve_ref(session, "station", station)] if station else _stations(session)
+    summary = ValidationSummary(checked=dict.fromkeys(chosen, 0))
+    first, last = period if period is not None else (None, None)
+    for st in stations:
+        if "daily" in chosen:
+            summary.merge("daily", *check_daily_range(session, st, first, last, rules))
+        if "subdaily" in chosen:
+            _subdaily(session, st, period, rules, summary)
+        if "phenology" in chosen:
+            summary.merge("phenology", *check_phenology(session, st, first, last, rules))
+    return summary
+
+
+def _kinds(kinds: Iterable[str]) -> Sequence[str]:
+    chosen = tuple(kinds)
+    for kind in chosen:
+        if kind not in KINDS:
+            raise InvalidValueError(
+                "--kind", kind, "is not a QC kind", hint="daily, subdaily or phenology"
+            )
+    return chosen
+
+
+def _stations(session: Session) -> list[T.Station]:
+    S = T.Station
+    return list(session.exec(select(S).where(col(S.deleted_at).is_(None)).order_by(S.code)).all())
