@@ -8,6 +8,7 @@ values present and report ``n_expected``, ``n_missing`` and ``complete`` (§11.1
 :mod:`obs.indices._data`. Thresholds and model parameters live in ``schemas.indices``.
 """
 
+from obs.indices._arrays import DailyArrays, daily_arrays
 from obs.indices._data import IndexValue, is_complete
 from obs.indices.chill import (
     chill_days,
@@ -53,6 +54,7 @@ from obs.indices.thermal import (
 
 __all__ = [
     "Accumulation",
+    "DailyArrays",
     "DrySpell",
     "Extreme",
     "IndexValue",
@@ -65,6 +67,7 @@ __all__ = [
     "chill_portions",
     "chill_start",
     "chilling_hours",
+    "daily_arrays",
     "effective_accumulated_temperature",
     "frost_days",
     "gdh_weights",

@@ -10,14 +10,33 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from obs.errors import InvalidValueError
-from obs.indices import counts
-from obs.indices._data import daily_window, element, to_date
-from obs.indices.completeness import missing_days
-from obs.indices.thermal import Accumulation, accumulated_temperatures, growing_degree_days
-from schemas.indices import ACCUMULATION_BASES, GDD_BASE, SUMMARY_ELEMENTS
+from obs.indices._arrays import (
+    DailyArrays,
+    Floats,
+    complete_counts,
+    count_true,
+    daily_arrays,
+    extreme,
+    floored,
+    longest_run,
+    nanmean,
+    nansum,
+)
+from obs.indices._data import IndexValue
+from obs.indices.thermal import Accumulation
+from schemas.indices import (
+    ACCUMULATION_BASES,
+    DRY_DAY_PRECIP,
+    FROST_DAY_TMIN,
+    GDD_BASE,
+    HOT_DAY_TMAX,
+    RAIN_DAY_PRECIP,
+    SUMMARY_ELEMENTS,
+)
 
 _SCALAR_COLUMNS: tuple[str, ...] = (
     "n_days", "days_present", "complete", "incomplete_elements",
@@ -89,69 +108,102 @@ def stage_interval(stage_date: dt.date, next_stage_date: dt.date) -> tuple[dt.da
     return stage_date + dt.timedelta(days=1), next_stage_date
 
 
-def period_summary(daily: pd.DataFrame, start: dt.date, end: dt.date) -> PeriodSummary:
+def period_summary(
+    daily: pd.DataFrame | DailyArrays, start: dt.date, end: dt.date
+) -> PeriodSummary:
     """Summarise the weather of [start, end] (inclusive), e.g. from one stage to the next.
 
     Parameters
     ----------
     daily
         Daily frame indexed by date with ``t_mean``, ``t_max``, ``t_min`` [°C], ``precip``
-        [mm] and ``sunshine`` [h]; absent columns count as missing.
+        [mm] and ``sunshine`` [h] (absent columns count as missing), or the same as
+        :func:`obs.indices.daily_arrays` (much faster when one frame is summarised often).
     start, end
         First and last day. For a stage-to-stage sum, see :func:`stage_interval`.
+
+    Notes
+    -----
+    Same definitions as :mod:`obs.indices.counts` and :mod:`obs.indices.thermal` (means,
+    extremes, totals, day counts, dry spell, GDD of McMaster & Wilhelm 1997 method 1 with base
+    ``GDD_BASE``, accumulated temperatures of §10.4), computed on numpy arrays.
     """
-    window = daily_window(daily, start, end)
-    gaps = missing_days(window, start, end)
-    present = pd.concat([element(window, n) for n in SUMMARY_ELEMENTS], axis=1).notna()
-    hottest, coldest = counts.highest(window, "t_max"), counts.lowest(window, "t_min")
-    spell = counts.longest_dry_spell(window)
+    arrays = daily if isinstance(daily, DailyArrays) else daily_arrays(daily)
+    w = arrays.window(start, end)
+    n = (end - start).days + 1
+    present = np.zeros(n, dtype=bool)
+    for name in SUMMARY_ELEMENTS:
+        present |= ~np.isnan(w[name])
+    incomplete = tuple(name for name in SUMMARY_ELEMENTS if not complete_counts(w[name])[2])
+    hottest = extreme(w["t_max"], start, highest=True)
+    coldest = extreme(w["t_min"], start, highest=False)
+    spell_days, spell_start = longest_run(w["precip"] < DRY_DAY_PRECIP)
+    first_dry = start + dt.timedelta(days=spell_start) if spell_days else None
+    last_dry = start + dt.timedelta(days=spell_start + spell_days - 1) if spell_days else None
+    gdd = floored((w["t_max"] + w["t_min"]) / 2.0 - GDD_BASE)
     return PeriodSummary(
-        start=start, end=end, n_days=len(window),
-        days_present=int(present.any(axis=1).sum()),
-        complete=not gaps.incomplete_elements, incomplete_elements=gaps.incomplete_elements,
-        t_mean=counts.mean_of(window, "t_mean").value,
-        t_max_mean=counts.mean_of(window, "t_max").value,
-        t_min_mean=counts.mean_of(window, "t_min").value,
-        t_max_extreme=hottest.value, t_max_extreme_date=hottest.day,
-        t_min_extreme=coldest.value, t_min_extreme_date=coldest.day,
-        precip=_number(counts.precipitation_total(window).value),
-        rain_days=int(_number(counts.rain_days(window).value)),
-        sunshine=_number(counts.sunshine_total(window).value),
-        gdd=_number(growing_degree_days(window, GDD_BASE).value),
-        frost_days=int(_number(counts.frost_days(window).value)),
-        hot_days=int(_number(counts.hot_days(window).value)),
-        dry_spell_days=spell.length, dry_spell_start=spell.start, dry_spell_end=spell.end,
-        accumulations=accumulated_temperatures(window),
+        start=start, end=end, n_days=n, days_present=count_true(present),
+        complete=not incomplete, incomplete_elements=incomplete,
+        t_mean=nanmean(w["t_mean"]), t_max_mean=nanmean(w["t_max"]),
+        t_min_mean=nanmean(w["t_min"]),
+        t_max_extreme=hottest[0], t_max_extreme_date=hottest[1],
+        t_min_extreme=coldest[0], t_min_extreme_date=coldest[1],
+        precip=nansum(w["precip"]), rain_days=count_true(w["precip"] >= RAIN_DAY_PRECIP),
+        sunshine=nansum(w["sunshine"]), gdd=nansum(gdd),
+        frost_days=count_true(w["t_min"] <= FROST_DAY_TMIN),
+        hot_days=count_true(w["t_max"] >= HOT_DAY_TMAX),
+        dry_spell_days=spell_days, dry_spell_start=first_dry, dry_spell_end=last_dry,
+        accumulations=_accumulations(w["t_mean"]),
     )  # fmt: skip
 
 
-def monthly_climate(daily: pd.DataFrame) -> pd.DataFrame:
+def _accumulations(t_mean: Floats) -> tuple[Accumulation, ...]:
+    """Active (Σ T, T ≥ B) and effective (Σ (T − B), T > B) sums per base B (§10.4) [°C·d]."""
+    counts = complete_counts(t_mean)
+    return tuple(
+        Accumulation(
+            base=base,
+            active=IndexValue(nansum(np.where(t_mean >= base, t_mean, 0.0)), *counts),
+            effective=IndexValue(nansum(floored(t_mean - base)), *counts),
+            days_active=count_true(t_mean >= base),
+        )
+        for base in ACCUMULATION_BASES
+    )
+
+
+def monthly_climate(daily: pd.DataFrame | DailyArrays) -> pd.DataFrame:
     """One row per calendar month from the first to the last month of ``daily``.
 
     Months are always whole: days of a partly covered month that ``daily`` lacks count as
     missing, so such a month is usually flagged incomplete. Months without any row in
-    between still appear, with ``days_present`` 0.
+    between still appear, with ``days_present`` 0. ``daily`` may be a frame or the arrays of
+    :func:`obs.indices.daily_arrays`.
 
     Returns
     -------
     pandas.DataFrame
         Indexed by ``month`` (``"YYYY-MM"``), with the columns of :func:`summary_columns`.
     """
-    window = daily_window(daily)
-    if window.empty:
+    arrays = daily if isinstance(daily, DailyArrays) else daily_arrays(daily)
+    n_days = len(next(iter(arrays.values.values()), ()))
+    if arrays.first is None or not n_days:
         return pd.DataFrame(columns=summary_columns(), index=pd.Index([], name="month"))
-    months = pd.period_range(window.index[0], window.index[-1], freq="M")
+    last = arrays.first + dt.timedelta(days=n_days - 1)
     rows = {
-        str(month): period_summary(
-            window, to_date(month.start_time), to_date(month.end_time.normalize())
-        ).as_row()
-        for month in months
+        f"{first:%Y-%m}": period_summary(arrays, first, end).as_row()
+        for first, end in _months(arrays.first, last)
     }
     frame = pd.DataFrame.from_dict(rows, orient="index", columns=summary_columns())
     frame.index.name = "month"
     return frame
 
 
-def _number(value: float | None) -> float:
-    """Sums and counts are never None; this narrows the type."""
-    return 0.0 if value is None else float(value)
+def _months(first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """First and last day of every calendar month from that of ``first`` to that of ``last``."""
+    out = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+        out.append((dt.date(year, month, 1), nxt - dt.timedelta(days=1)))
+        year, month = nxt.year, nxt.month
+    return out

@@ -56,7 +56,7 @@ def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
     return whole_numbers(frame, _COUNTS)
 
 
-def _summary_row(daily: pd.DataFrame, start: dt.date, end: dt.date) -> dict[str, object]:
+def _summary_row(daily: indices.DailyArrays, start: dt.date, end: dt.date) -> dict[str, object]:
     row = indices.period_summary(daily, start, end).as_row()
     return {c: row[c] for c in MONTH_COLUMNS}
 
@@ -70,9 +70,10 @@ def monthly_section(
     section_id: str = "weather_monthly",
 ) -> Section:
     """Weather month by month over [start, end] plus a total row named ``total_label``."""
-    months = indices.monthly_climate(daily.loc[pd.Timestamp(start) : pd.Timestamp(end)])
+    arrays = indices.daily_arrays(daily.loc[pd.Timestamp(start) : pd.Timestamp(end)])
+    months = indices.monthly_climate(arrays)
     frame = months.reindex(columns=list(MONTH_COLUMNS)).reset_index()
-    total = {"month": total_label, **_summary_row(daily, start, end)}
+    total = {"month": total_label, **_summary_row(arrays, start, end)}
     frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
     frame["complete"] = frame["complete"].astype(bool)
     return Section(
@@ -90,9 +91,10 @@ def interval_section(
 ) -> Section:
     """Weather from each stage to the next; sums start the day after the first stage (§10.4)."""
     rows = []
+    arrays = indices.daily_arrays(daily)
     for plot, cultivar, first, second, day1, day2 in spans:
         start, end = indices.stage_interval(day1, day2)
-        summary = indices.period_summary(daily, start, end).as_row()
+        summary = indices.period_summary(arrays, start, end).as_row()
         rows.append(
             {
                 "plot": plot,

@@ -11,6 +11,7 @@ import pytest
 
 from obs import indices as ix
 from obs.errors import InvalidValueError
+from schemas.indices import SUMMARY_ELEMENTS
 
 D = dt.date
 
@@ -448,3 +449,91 @@ def test_monthly_climate_keeps_empty_months_and_handles_empty_input() -> None:
     assert table.loc["2025-02", "t_mean"] is None or pd.isna(table.loc["2025-02", "t_mean"])
     empty = ix.monthly_climate(FIVE.iloc[0:0])
     assert empty.empty and list(empty.columns) == ix.summary_columns()
+
+
+# --- the numpy fast path of the summaries equals the pandas definitions --------------------
+
+
+def _reference_summary(frame: pd.DataFrame, start: dt.date, end: dt.date) -> ix.PeriodSummary:
+    """``period_summary`` as first written: one pandas index function per quantity."""
+    from obs.indices._data import daily_window, element
+
+    window = daily_window(frame, start, end)
+    gaps = ix.missing_days(window, start, end)
+    present = pd.concat([element(window, n) for n in SUMMARY_ELEMENTS], axis=1)
+    hottest, coldest = ix.highest(window, "t_max"), ix.lowest(window, "t_min")
+    spell = ix.longest_dry_spell(window)
+    return ix.PeriodSummary(
+        start=start, end=end, n_days=len(window),
+        days_present=int(present.notna().any(axis=1).sum()),
+        complete=not gaps.incomplete_elements, incomplete_elements=gaps.incomplete_elements,
+        t_mean=ix.mean_of(window, "t_mean").value, t_max_mean=ix.mean_of(window, "t_max").value,
+        t_min_mean=ix.mean_of(window, "t_min").value,
+        t_max_extreme=hottest.value, t_max_extreme_date=hottest.day,
+        t_min_extreme=coldest.value, t_min_extreme_date=coldest.day,
+        precip=float(ix.precipitation_total(window).value or 0.0),
+        rain_days=int(ix.rain_days(window).value or 0),
+        sunshine=float(ix.sunshine_total(window).value or 0.0),
+        gdd=float(ix.growing_degree_days(window).value or 0.0),
+        frost_days=int(ix.frost_days(window).value or 0),
+        hot_days=int(ix.hot_days(window).value or 0),
+        dry_spell_days=spell.length, dry_spell_start=spell.start, dry_spell_end=spell.end,
+        accumulations=ix.accumulated_temperatures(window),
+    )  # fmt: skip
+
+
+def _random_daily(seed: int) -> pd.DataFrame:
+    """400 days of one-decimal weather with ~15 % NaN per element and ~5 % absent rows."""
+    rng = np.random.default_rng(seed)
+    n = 400
+    t = np.round(rng.normal(12.0, 9.0, n), 1)
+    frame = pd.DataFrame(
+        {
+            "t_mean": t,
+            "t_max": np.round(t + rng.uniform(0, 8, n), 1),
+            "t_min": np.round(t - rng.uniform(0, 8, n), 1),
+            "precip": np.where(rng.random(n) < 0.5, 0.0, np.round(rng.exponential(4, n), 1)),
+            "sunshine": np.round(rng.uniform(0, 9, n), 1),
+        },
+        index=[D(2024, 3, 1) + dt.timedelta(days=i) for i in range(n)],
+    )
+    for col in frame.columns:
+        frame.loc[rng.random(n) < 0.15, col] = np.nan
+    return frame[rng.random(n) >= 0.05]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_fast_period_summary_equals_pandas_definition(seed: int) -> None:
+    frame = _random_daily(seed)
+    if seed == 5:
+        frame = frame.drop(columns="sunshine")  # an absent element counts as missing
+    arrays = ix.daily_arrays(frame)
+    rng = np.random.default_rng(100 + seed)
+    windows = [(D(2024, 2, 20), D(2024, 3, 10)), (D(2025, 3, 20), D(2025, 4, 20))]
+    for _ in range(40):
+        first = D(2024, 3, 1) + dt.timedelta(days=int(rng.integers(0, 400)))
+        windows.append((first, first + dt.timedelta(days=int(rng.integers(0, 120)))))
+    for start, end in windows:
+        expected = _reference_summary(frame, start, end)
+        assert ix.period_summary(arrays, start, end) == expected  # exact, not approximate
+        assert ix.period_summary(frame, start, end) == expected
+
+
+def test_fast_summary_of_an_empty_frame_and_a_window_outside_the_data() -> None:
+    empty = FIVE.iloc[0:0]
+    outside = (D(2025, 6, 1), D(2025, 6, 3))
+    assert ix.period_summary(empty, *outside) == _reference_summary(empty, *outside)
+    assert ix.period_summary(FIVE, *outside) == _reference_summary(FIVE, *outside)
+    assert ix.period_summary(FIVE, *outside).days_present == 0
+    with pytest.raises(InvalidValueError):
+        ix.period_summary(FIVE, D(2025, 1, 2), D(2025, 1, 1))
+
+
+def test_fast_monthly_climate_equals_per_month_pandas_summaries() -> None:
+    frame = _random_daily(7)
+    table = ix.monthly_climate(frame)
+    assert table.equals(ix.monthly_climate(ix.daily_arrays(frame)))
+    for month in pd.period_range("2024-03", "2025-04", freq="M"):
+        start, end = month.start_time.date(), month.end_time.date()
+        expected = _reference_summary(frame, start, end).as_row()
+        assert table.loc[str(month)].to_dict() == expected
