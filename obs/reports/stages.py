@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from obs.reports.model import whole_numbers
-from schemas.stages import STAGES_BY_CODE
+from schemas.stages import STAGES, STAGES_BY_CODE
 
 #: Columns of :func:`stage_table`.
 STAGE_COLUMNS: tuple[str, ...] = (
@@ -22,6 +22,12 @@ STAGE_COLUMNS: tuple[str, ...] = (
     "end_date", "end_pct", "duration_days", "anomaly_days", "n_plants",
 )  # fmt: skip
 _KEY = ("plot", "cultivar", "season", "stage")
+#: Stage chains (``schemas.stages.Stage.chain``) of the stage-interval table, in the order the
+#: field staff read them: flowering first, then leaf-out, leaf colour, leaf fall; the optional
+#: shoot and fruit chains last.
+INTERVAL_CHAINS: tuple[str, ...] = ("flower", "leafout", "colour", "leaffall", "shoot", "fruit")
+#: Spans added after a chain's own steps: the whole bloom, first to last flowering.
+CHAIN_SPANS: dict[str, tuple[tuple[str, str], ...]] = {"flower": (("FLS", "FLE"),)}
 #: Order in which statuses stand for "the date of the stage" when no general date exists.
 _SINGLE_DATE_ORDER: tuple[str, ...] = ("general", "start", "end")
 
@@ -117,27 +123,43 @@ def single_dates(dates: Sequence[Any]) -> pd.DataFrame:
 
 
 def intervals(single: pd.DataFrame) -> list[tuple[str, str, str, str, dt.date, dt.date]]:
-    """Consecutive dated stages per plot and cultivar, in date order.
+    """Stage-to-stage spans along each chain, per plot and cultivar (§10.4).
 
-    Returns (plot, cultivar, from_stage, to_stage, from_date, to_date); stages sharing a date
-    with the previous one are skipped, so every interval has at least one day.
+    Chains come in the order of ``INTERVAL_CHAINS`` (flower chain first), each season in turn;
+    within a chain, each dated stage is paired with the next dated one in chain order (an
+    undated stage is passed over). After the flower chain comes the whole bloom, FLS→FLE
+    (``CHAIN_SPANS``). A stage not dated after the previous one is passed over, so every span
+    has at least one day.
+
+    Returns
+    -------
+    list of tuple
+        (plot, cultivar, from_stage, to_stage, from_date, to_date).
     """
     out = []
     for (plot, cultivar), group in single.groupby(["plot", "cultivar"], sort=True):
-        ordered = group.sort_values(["date", "stage"]).to_dict("records")
-        prev = None
-        for row in ordered:
-            if prev is not None and row["date"] > prev["date"]:
-                out.append(
-                    (
-                        str(plot),
-                        str(cultivar),
-                        prev["stage"],
-                        row["stage"],
-                        prev["date"],
-                        row["date"],
-                    )
-                )
-            if prev is None or row["date"] > prev["date"]:
-                prev = row
+        by_season: dict[Any, dict[str, dt.date]] = {}
+        for row in group.itertuples():
+            by_season.setdefault(row.season, {})[str(row.stage)] = row.date
+        for chain in INTERVAL_CHAINS:
+            for season in sorted(by_season):
+                for first, second, day1, day2 in chain_spans(chain, by_season[season]):
+                    out.append((str(plot), str(cultivar), first, second, day1, day2))
     return out
+
+
+def chain_spans(chain: str, dates: dict[str, dt.date]) -> list[tuple[str, str, dt.date, dt.date]]:
+    """Consecutive dated stages of ``chain`` (then its extra spans) from stage -> date."""
+    spans = []
+    prev: str | None = None
+    for code in (s.code for s in STAGES if s.chain == chain and s.code in dates):
+        if prev is None or dates[code] > dates[prev]:
+            if prev is not None:
+                spans.append((prev, code, dates[prev], dates[code]))
+            prev = code
+    for first, second in CHAIN_SPANS.get(chain, ()):
+        known = {span[:2] for span in spans}
+        dated = first in dates and second in dates and dates[second] > dates[first]
+        if dated and (first, second) not in known:
+            spans.append((first, second, dates[first], dates[second]))
+    return spans

@@ -89,7 +89,10 @@ def monthly_section(
 def interval_section(
     daily: pd.DataFrame, spans: Sequence[tuple[str, str, str, str, dt.date, dt.date]]
 ) -> Section:
-    """Weather from each stage to the next; sums start the day after the first stage (§10.4)."""
+    """Weather of each stage-to-stage span (:func:`obs.reports.stages.intervals`).
+
+    Sums start the day after the earlier stage (§10.4).
+    """
     rows = []
     arrays = indices.daily_arrays(daily)
     for plot, cultivar, first, second, day1, day2 in spans:
@@ -112,8 +115,16 @@ def interval_section(
         "分发育期气象条件",
         "Weather by stage interval",
         frame,
-        ("积温自前一发育期的次日起累计（§10.4）。",),
-        ("Sums run from the day after the earlier stage to the later one (§10.4).",),
+        (
+            "各时段沿发育期链排列：花链（现蕾→露色→始花→盛花→末花）在前，其后为展叶、"
+            "叶变色、落叶；FLS→FLE 行为整个花期。",
+            "积温自前一发育期的次日起累计（§10.4）。",
+        ),
+        (
+            "Periods follow the stage chains: the flower chain (FBV→FBC→FLS→FLF→FLE) first, "
+            "then leaf-out, leaf colour and leaf fall; the FLS→FLE row is the whole bloom.",
+            "Sums run from the day after the earlier stage to the later one (§10.4).",
+        ),
     )
 
 

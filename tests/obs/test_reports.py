@@ -261,3 +261,73 @@ def test_hourly_means_of_ten_minute_records(tmp_path: Path) -> None:
         pd.Timestamp("2024-12-01 09:00"): 3.5,
         pd.Timestamp("2024-12-01 10:00"): 9.5,
     }
+
+
+def _single(dates: dict[str, str], season: int = 2024) -> pd.DataFrame:
+    rows = [
+        {"plot": "JG-A", "cultivar": "SUXIN", "season": season, "stage": stage, "date": day}
+        for stage, day in dates.items()
+    ]
+    frame = pd.DataFrame(rows)
+    frame["date"] = [dt.date.fromisoformat(d) for d in frame["date"]]
+    return frame
+
+
+def test_stage_intervals_follow_the_chains_flower_first() -> None:
+    from obs.reports.stages import intervals
+
+    # Stages interleave in date order; intervals must follow each chain (§ stage order rules).
+    single = _single(
+        {
+            "FBV": "2024-08-05", "LCS": "2024-10-23", "LCF": "2024-11-05",
+            "LFS": "2024-11-12", "FBC": "2024-11-24", "FLS": "2024-12-08",
+            "LFE": "2024-12-22", "FLF": "2024-12-28", "FLE": "2025-02-04",
+            "LBS": "2025-02-25", "LBB": "2025-03-04",
+        }
+    )  # fmt: skip
+    pairs = [(a, b) for _, _, a, b, _, _ in intervals(single)]
+    assert pairs == [
+        ("FBV", "FBC"), ("FBC", "FLS"), ("FLS", "FLF"), ("FLF", "FLE"), ("FLS", "FLE"),
+        ("LBS", "LBB"), ("LCS", "LCF"), ("LFS", "LFE"),
+    ]  # fmt: skip
+    whole = intervals(single)[4]
+    assert (whole[4], whole[5]) == (dt.date(2024, 12, 8), dt.date(2025, 2, 4))
+
+
+def test_stage_intervals_skip_undated_and_same_day_stages() -> None:
+    from obs.reports.stages import intervals
+
+    # No FBC and no FLF: FBV→FLS, then FLS→FLE once (the chain step is the whole bloom).
+    # LUS on the LBB day gives no zero-day span; LBB→LUF follows.
+    single = _single(
+        {
+            "FBV": "2024-08-05", "FLS": "2024-12-08", "FLE": "2025-02-04",
+            "LBB": "2025-03-04", "LUS": "2025-03-04", "LUF": "2025-03-20",
+        }
+    )  # fmt: skip
+    pairs = [(a, b) for _, _, a, b, _, _ in intervals(single)]
+    assert pairs == [("FBV", "FLS"), ("FLS", "FLE"), ("LBB", "LUF")]
+
+
+def test_stage_intervals_keep_seasons_apart() -> None:
+    from obs.reports.stages import intervals
+
+    # A calendar year holds the end of one season's bloom and the start of the next one's.
+    single = pd.concat(
+        [
+            _single({"FLF": "2024-01-02", "FLE": "2024-02-01"}, season=2023),
+            _single({"FBC": "2024-11-24", "FLS": "2024-12-08"}, season=2024),
+        ]
+    )
+    spans = intervals(single)
+    assert [(a, b) for _, _, a, b, _, _ in spans] == [("FLF", "FLE"), ("FBC", "FLS")]
+
+
+def test_season_stage_table_has_the_whole_bloom(reports: dict[str, Report]) -> None:
+    frame = reports["season"].section("weather_stages").frame
+    bloom = frame[(frame["from_stage"] == "FLS") & (frame["to_stage"] == "FLE")].iloc[0]
+    stages = reports["season"].section("bloom").frame.set_index("stage")
+    # From the day after FLS (§10.4) to FLE, both general dates.
+    assert bloom["start"] == stages.loc["FLS", "general_date"] + dt.timedelta(days=1)
+    assert bloom["end"] == stages.loc["FLE", "general_date"]
+    assert bloom["n_days"] == (bloom["end"] - bloom["start"]).days + 1
