@@ -1,0 +1,121 @@
+"""Crash safety: an import killed with SIGKILL leaves whole chunks, and running it again
+completes it with the content of one clean import (reliability issue)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from obs.db import make_engine
+from tests.conftest import seed_sites
+
+ROWS = 250_000  # five chunks of 50 000 rows
+_CONTENT = {
+    "subdaily": "SELECT station_id, ts, t, rh, precip, precip_trace, qc FROM subdaily_weather "
+    "ORDER BY ts",
+    "daily": "SELECT obs_date, t_mean, t_max, t_min, precip, precip_20_08, precip_08_20, "
+    "tmean_method, n_records, n_expected, source, qc FROM daily_weather ORDER BY obs_date",
+    "flags": "SELECT f.kind, s.ts, f.element, f.check_name, f.flag, f.reason FROM qc_flag f "
+    "JOIN subdaily_weather s ON s.id = f.record_id WHERE f.kind = 'subdaily' ORDER BY 2, 4",
+}
+
+
+def big_file(path: Path) -> Path:
+    rng = np.random.default_rng(42)
+    times = pd.date_range("2020-01-01 00:10", periods=ROWS, freq="10min")
+    day = np.sin(np.arange(ROWS) / 144 * 2 * np.pi)
+    frame = pd.DataFrame(
+        {
+            "时间": times.strftime("%Y-%m-%d %H:%M"),
+            "气温": (15 + 6 * day + rng.normal(0, 0.3, ROWS)).round(1),
+            "相对湿度": rng.integers(40, 100, ROWS),
+            "降水量": np.where(rng.random(ROWS) < 0.03, 0.2, 0.0),
+        }
+    )
+    frame.to_csv(path, index=False)
+    return path
+
+
+def fresh_db(path: Path, template: Path) -> Path:
+    path.write_bytes(template.read_bytes())
+    eng = make_engine(str(path))
+    seed_sites(eng, plants=1)
+    eng.dispose()
+    return path
+
+
+def obs_import(db: Path, file: Path) -> subprocess.Popen[bytes]:
+    cmd = [
+        sys.executable,
+        "-c",
+        "from cli.main import main; main()",
+        "--db",
+        str(db),
+        "import",
+        "weather",
+        str(file),
+        "--station",
+        "57511",
+        "--reject-file",
+        str(db.with_suffix(".rej.csv")),
+    ]
+    return subprocess.Popen(
+        cmd, cwd=Path(__file__).parents[2], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+def content(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    with sqlite3.connect(db) as c:
+        return {k: c.execute(sql).fetchall() for k, sql in _CONTENT.items()}
+
+
+def wait_first_chunk(db: Path, proc: subprocess.Popen[bytes]) -> tuple[int, int]:
+    """Poll the batch until a chunk is committed; (rows read, rows stored) then."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with sqlite3.connect(db, timeout=1) as c:
+                row = c.execute(
+                    "SELECT rows_read, stored FROM import_batch WHERE status = 'running'"
+                ).fetchone()
+        except sqlite3.OperationalError:
+            row = None
+        if row and row[0] > 0:
+            return int(row[0]), int(row[1])
+        time.sleep(0.02)
+    raise AssertionError("the import ended before a chunk was seen committed")
+
+
+@pytest.mark.slow
+def test_sigkill_after_first_chunk_then_rerun(db_path: Path, tmp_path: Path) -> None:
+    if not hasattr(signal, "SIGKILL"):
+        pytest.skip("SIGKILL needs a POSIX system")
+    data = big_file(tmp_path / "aws.csv")
+    clean = fresh_db(tmp_path / "clean.db", db_path)
+    assert obs_import(clean, data).wait(timeout=300) == 0
+    crashed = fresh_db(tmp_path / "crash.db", db_path)
+    proc = obs_import(crashed, data)
+    read, stored = wait_first_chunk(crashed, proc)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    with sqlite3.connect(crashed) as c:
+        assert c.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        batch = c.execute("SELECT status, rows_read, stored FROM import_batch").fetchone()
+        n_rows = c.execute("SELECT count(*) FROM subdaily_weather").fetchone()[0]
+    assert batch[0] == "running"  # killed: never marked done
+    assert n_rows == batch[2] and n_rows % 50_000 == 0 and 0 < n_rows < ROWS  # whole chunks
+    assert read >= 50_000 and stored >= 50_000
+    assert obs_import(crashed, data).wait(timeout=300) == 0
+    with sqlite3.connect(crashed) as c:
+        statuses = [r[0] for r in c.execute("SELECT status FROM import_batch ORDER BY id")]
+    assert statuses == ["interrupted", "done"]
+    assert content(crashed) == content(clean)

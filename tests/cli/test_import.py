@@ -1,0 +1,97 @@
+"""``obs import weather|observations``: summary, reject file, refusals, idempotence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.conftest import Invoker
+
+
+def hourly(path: Path, hours: int = 24) -> Path:
+    times = pd.date_range("2024-03-01 21:00", periods=hours, freq="h")
+    frame = pd.DataFrame({"时间": times.strftime("%Y-%m-%d %H:%M"), "气温": 10.0, "相对湿度": 80})
+    frame.to_csv(path, index=False)
+    return path
+
+
+def counts(result: dict[str, object]) -> tuple[object, ...]:
+    return tuple(result[k] for k in ("rows_read", "stored", "unchanged", "refused", "days_stored"))
+
+
+def test_weather_twice_and_reject_file(
+    seeded: Invoker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    f = hourly(tmp_path / "aws.csv")
+    frame = pd.read_csv(f, dtype=str)
+    frame.loc[0, "气温"] = "x"
+    frame.to_csv(f, index=False)
+    first = seeded.json("import", "weather", str(f), "--station", "57511")
+    assert counts(first) == (24, 23, 0, 1, 1)
+    rejects = tmp_path / "aws.rejects.csv"  # default: <stem>.rejects.csv in the current folder
+    assert first["reject_file"] == str(rejects) and "'x' is not a number" in rejects.read_text(
+        encoding="utf-8-sig"
+    )
+    again = seeded.json("import", "weather", str(f), "--station", "57511")
+    assert counts(again) == (24, 0, 23, 1, 0)
+    table = seeded("import", "weather", str(f), "--station", "57511")
+    assert "rows_read" in table.stdout and "1 rows not stored" in table.stderr
+
+
+def test_conflict_fail_exit_and_nothing_stored(seeded: Invoker, tmp_path: Path) -> None:
+    f = hourly(tmp_path / "a.csv")
+    seeded(
+        "import", "weather", str(f), "--station", "57511", "--reject-file", str(tmp_path / "r.csv")
+    )
+    frame = pd.read_csv(f, dtype=str)
+    frame.loc[3, "气温"] = "11.5"
+    frame.to_csv(tmp_path / "b.csv", index=False)
+    result = seeded(
+        "import",
+        "weather",
+        str(tmp_path / "b.csv"),
+        "--station",
+        "57511",
+        "--on-conflict",
+        "fail",
+        "--reject-file",
+        str(tmp_path / "r.csv"),
+        expect=1,
+    )
+    assert "1 rows differ from stored records: line 5" in result.stderr
+    assert "nothing was stored" in result.stderr
+    listed = seeded.json("list", "weather")
+    assert [r["t_mean"] for r in listed] == [10.0]
+
+
+def test_unknown_station_and_bad_file(seeded: Invoker, tmp_path: Path) -> None:
+    f = hourly(tmp_path / "a.csv")
+    assert (
+        "no station '99999'"
+        in seeded("import", "weather", str(f), "--station", "99999", expect=1).stderr
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a;b\n1;2\n", encoding="utf-8")
+    out = seeded("import", "weather", str(bad), "--station", "57511", expect=1)
+    assert out.stderr.startswith("Error:")
+
+
+def test_observations_sheet(seeded: Invoker, tmp_path: Path) -> None:
+    f = tmp_path / "phen.csv"
+    f.write_text(
+        "观测株,观测日期,发育期\nA-01,2024-12-20,FLS\nA-02,2024-13-01,FLS\n", encoding="utf-8"
+    )
+    out = seeded.json(
+        "import",
+        "observations",
+        str(f),
+        "--kind",
+        "phenology",
+        "--reject-file",
+        str(tmp_path / "r.csv"),
+    )
+    assert (out["stored"], out["refused"]) == (1, 1)
+    assert len(seeded.json("list", "phenology")) == 1
