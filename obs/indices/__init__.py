@@ -8,7 +8,7 @@ values present and report ``n_expected``, ``n_missing`` and ``complete`` (§11.1
 :mod:`obs.indices._data`. Thresholds and model parameters live in ``schemas.indices``.
 """
 
-from obs.indices._arrays import DailyArrays, daily_arrays
+from obs.indices._arrays import DailyArrays, daily_arrays, true_runs
 from obs.indices._data import IndexValue, is_complete
 from obs.indices.chill import (
     chill_days,
@@ -91,6 +91,7 @@ __all__ = [
     "sun_times",
     "sunshine_total",
     "total",
+    "true_runs",
     "utah_chill_units",
     "utah_weights",
 ]

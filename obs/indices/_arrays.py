@@ -105,16 +105,21 @@ def extreme(
     return value, start + dt.timedelta(days=first)
 
 
-def longest_run(mask: Bools) -> tuple[int, int]:
-    """Length and first position of the longest run of True (the first one on ties)."""
-    if not mask.any():
-        return 0, -1
+def true_runs(mask: Bools) -> list[tuple[int, int]]:
+    """(first position, length) of every run of consecutive True values, in order."""
     padded = np.concatenate(([False], mask, [False])).astype(np.int8)
     edges = np.diff(padded)
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    lengths = ends - starts
-    best = int(np.argmax(lengths))  # argmax returns the first maximum
-    return int(lengths[best]), int(starts[best])
+    return [(int(a), int(b - a)) for a, b in zip(starts, ends, strict=True)]
+
+
+def longest_run(mask: Bools) -> tuple[int, int]:
+    """Length and first position of the longest run of True (the first one on ties)."""
+    runs = true_runs(mask)
+    if not runs:
+        return 0, -1
+    best = max(runs, key=lambda run: run[1])  # max keeps the first of equal runs
+    return best[1], best[0]
 
 
 def complete_counts(values: Floats) -> tuple[int, int, bool]:

@@ -63,6 +63,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "slope_aspect": ("坡向", "Aspect"), "soil_type": ("土壤", "Soil"),
     "management": ("管理水平", "Management"),
     "distance_to_station_m": ("距气象站(m)", "To station (m)"), "plants": ("观测株数", "Plants"),
+    "normal": ("常年值", "Normal"), "anomaly": ("距平", "Anomaly"), "n_years": ("年数", "Years"),
 }  # fmt: skip
 
 #: Columns whose values are codes of a vocabulary (``schemas.vocab_index``); a tuple names

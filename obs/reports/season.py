@@ -10,6 +10,7 @@ import pandas as pd
 from sqlmodel import Session
 
 from obs.reports import _data, records, stages, weather
+from obs.reports.appraisal import season_appraisal
 from obs.reports.chill import chill_section, chill_window, hourly_for
 from obs.reports.model import HeaderField, Report, Section
 from obs.seasons import season_bounds, season_label
@@ -58,6 +59,7 @@ def season_report(
         records.growth_section(session, scope.plots, start, end),
         records.yield_section(session, scope.plots, start, end),
         records.fieldwork_section(session, scope.plots, start, end),
+        season_appraisal(session, scope, season, all_dates),
         weather.completeness_section(daily, start, end),
     )
     header = _header(session, scope, season, start, end)

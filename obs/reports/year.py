@@ -14,6 +14,7 @@ import pandas as pd
 from sqlmodel import Session
 
 from obs.reports import _data, records, stages, weather
+from obs.reports.appraisal import season_appraisal
 from obs.reports.model import HeaderField, Report, Section
 from obs.reports.season import HISTORY_STAGES, cultivar_text
 from obs.seasons import year_bounds
@@ -61,6 +62,7 @@ def year_report(
         weather.interval_section(daily, stages.intervals(single)),
         _phenology_section(single),
         weather.monthly_section(daily, start, end, str(year), section_id="climate"),
+        season_appraisal(session, scope, year, all_dates),
         weather.completeness_section(daily, start, end),
     )
     header = (

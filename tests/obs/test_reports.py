@@ -89,6 +89,7 @@ def test_season_sections_in_order(reports: dict[str, Report]) -> None:
         "growth",
         "yield",
         "fieldwork",
+        "appraisal",
         "completeness",
     ]
 
@@ -106,6 +107,7 @@ def test_year_sections_in_order(reports: dict[str, Report]) -> None:
         "weather_stages",
         "phenology",
         "climate",
+        "appraisal",
         "completeness",
     ]
 
@@ -331,3 +333,33 @@ def test_season_stage_table_has_the_whole_bloom(reports: dict[str, Report]) -> N
     assert bloom["start"] == stages.loc["FLS", "general_date"] + dt.timedelta(days=1)
     assert bloom["end"] == stages.loc["FLE", "general_date"]
     assert bloom["n_days"] == (bloom["end"] - bloom["start"]).days + 1
+
+
+def test_appraisal_numbers_match_the_stored_rows(
+    reports: dict[str, Report], demo_session: Session
+) -> None:
+    facts = reports["season"].section("appraisal").frame.set_index("index")
+    fbc, fle = facts.loc["freeze_days", "start"], facts.loc["freeze_days", "end"]
+    stages = reports["season"].section("bloom").frame.set_index("stage")
+    assert (fbc, fle) == (stages.loc["FBC", "general_date"], stages.loc["FLE", "general_date"])
+    cold = demo_session.execute(
+        text("SELECT COUNT(*) FROM daily_weather WHERE t_min <= -3 AND obs_date BETWEEN :a AND :b"),
+        {"a": fbc.isoformat(), "b": fle.isoformat()},
+    ).scalar_one()
+    assert facts.loc["freeze_days", "value"] == cold == 2
+    fls = stages.loc["FLS", "general_date"]
+    assert facts.loc["bloom_days", "value"] == (fle - fls).days
+    assert any(
+        f"bloom lasted {(fle - fls).days} days" in n
+        for n in reports["season"].section("bloom").notes_en
+    )
+    hot = demo_session.execute(
+        text(
+            "SELECT COUNT(*) FROM daily_weather WHERE t_max >= 35 "
+            "AND obs_date BETWEEN '2024-06-01' AND '2024-08-31'"
+        )
+    ).scalar_one()
+    assert facts.loc["heat_days", "value"] == hot
+    # The year report appraises season 2024/25 (its summer is in the year): same facts.
+    year = reports["year"].section("appraisal").frame
+    assert year.equals(reports["season"].section("appraisal").frame)
