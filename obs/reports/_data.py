@@ -1,6 +1,7 @@
 """Database reads of the reports: only the rows and the date range a report needs.
 
-Daily weather is read for the report period; sub-daily weather only for the chilling window,
+Daily weather is read for the report period (and, for the multi-year means of the appraisal,
+for the 30 seasons before it); sub-daily weather only for the chilling window,
 already averaged to hourly means by the database (``GROUP BY`` hour), so a report stays fast on
 tens of millions of 10-minute rows.
 """
