@@ -50,7 +50,7 @@ def bloom_weather_findings(
             out.append(finding(index, plot, (start, end), (value, None, None, unit, n), text))
             continue
         mean = round(normal, 1)
-        diff = round(value - mean, 1)
+        diff = round(value - mean, 1) + 0.0  # + 0.0 turns -0.0 into 0.0
         text = _compared(element, band, relative, common, mean, diff, n)
         out.append(finding(index, plot, (start, end), (value, mean, diff, unit, n), text))
     return out
