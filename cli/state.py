@@ -44,10 +44,19 @@ class State:
 
     @property
     def engine(self) -> Engine:
+        """The engine of an existing database (a missing SQLite file is refused)."""
         if self._engine is None:
             from obs.db import make_engine
 
-            self._engine = make_engine(self.settings.db)
+            self._engine = make_engine(self.settings.db, create=False)
+        return self._engine
+
+    def creating_engine(self) -> Engine:
+        """The engine, creating the SQLite file if needed (for ``obs init``)."""
+        if self._engine is None:
+            from obs.db import make_engine
+
+            self._engine = make_engine(self.settings.db, create=True)
         return self._engine
 
     def close(self) -> None:

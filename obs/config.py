@@ -67,7 +67,10 @@ def resolve_settings(
     """Resolve the settings from the command line, the environment and the config file."""
     env = dict(os.environ) if env is None else env
     config = read_config(config_path(env))
-    chosen_db = db or env.get("OBS_DB") or config.get("db") or str(default_db_path())
+    # an explicit empty --db is refused later (obs.db.to_url), never taken as "the default"
+    chosen_db = (
+        db if db is not None else (env.get("OBS_DB") or config.get("db") or str(default_db_path()))
+    )
     chosen_lang = lang or env.get("OBS_LANG") or config.get("lang") or "zh"
     if chosen_lang not in LANGS:
         raise ObsError(f"unknown language {chosen_lang!r}", hint="use --lang zh or --lang en")

@@ -28,11 +28,22 @@ _INIT_HINT = "run: obs init"
 
 
 def to_url(db: str) -> str:
-    """Turn ``--db`` into a SQLAlchemy URL string; refuse schemes we do not support."""
+    """Turn ``--db`` into a SQLAlchemy URL string; refuse schemes we do not support.
+
+    Relative SQLite paths (plain or in a ``sqlite:///`` URL) become absolute, so messages say
+    exactly which file is meant.
+    """
+    if not db.strip():
+        raise DatabaseError("--db is empty", hint="give a file path or a database URL")
     if "://" not in db:
-        if db in (":memory:", ""):
+        if db == ":memory:":
             return "sqlite://"
         return f"sqlite:///{Path(db).expanduser().resolve()}"
+    if db.startswith("sqlite:///") and not db.startswith(("sqlite:////", "sqlite:///file:")):
+        path, _, query = db[len("sqlite:///") :].partition("?")
+        if path and path != ":memory:":
+            absolute = f"sqlite:///{Path(path).expanduser().resolve()}"
+            return absolute + (f"?{query}" if query else "")
     scheme = db.split("://", 1)[0].lower()
     if scheme in ("postgres", "postgresql"):
         return "postgresql+psycopg://" + db.split("://", 1)[1]
@@ -52,8 +63,12 @@ def safe_url(url: str) -> str:
         return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
 
 
-def make_engine(db: str) -> Engine:
-    """Create the engine for ``db`` (a path or URL)."""
+def make_engine(db: str, *, create: bool = True) -> Engine:
+    """Create the engine for ``db`` (a path or URL).
+
+    With ``create=False`` a SQLite file that does not exist is refused instead of being
+    created empty (every command but ``obs init`` opens databases that way).
+    """
     url = to_url(db)
     try:
         parsed = make_url(url)
@@ -62,7 +77,7 @@ def make_engine(db: str) -> Engine:
             f"cannot parse database URL {safe_url(url)}", hint="check the --db value"
         ) from None
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(url, parsed.database)
+        return _sqlite_engine(url, parsed.database, create=create)
     declare_postgresql_indexes()
     try:
         return create_engine(url, pool_pre_ping=True)
@@ -83,9 +98,9 @@ def declare_postgresql_indexes() -> None:
                 index.dialect_options["postgresql"]["where"] = text(tables.LIVE_CONDITION)
 
 
-def _sqlite_engine(url: str, database: str | None) -> Engine:
+def _sqlite_engine(url: str, database: str | None, *, create: bool) -> Engine:
     if database and database != ":memory:" and not database.startswith("file:"):
-        _check_sqlite_path(Path(database))
+        _check_sqlite_path(Path(database), create=create)
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
     else:
         engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
@@ -103,11 +118,15 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
     return engine
 
 
-def _check_sqlite_path(path: Path) -> None:
+def _check_sqlite_path(path: Path, *, create: bool) -> None:
     if path.is_dir():
         raise DatabaseError(
             f"{path} is a directory, not a database file",
             hint="give a file name such as station.db",
+        )
+    if not create and not path.exists():
+        raise DatabaseNotReadyError(
+            f"no database at {path}", hint=f"create it with: obs --db {path} init"
         )
     parent = path.parent
     try:

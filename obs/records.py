@@ -17,7 +17,7 @@ from sqlalchemy import func
 from sqlmodel import Session, SQLModel, col, select
 
 from obs.entry import Coerced, coerce, option_name
-from obs.errors import DuplicateError, InvalidValueError, NotFoundError
+from obs.errors import DuplicateError, InvalidValueError, NotFoundError, UsageError
 from obs.parse import today_bt
 from obs.seasons import season_bounds, season_label, season_of, year_bounds
 from schemas import tables as T
@@ -247,39 +247,71 @@ def list_records(
 
 
 def _narrow(query: Any, kind: Kind, table: Any, f: Filters, session: Session) -> Any:
+    _refuse_filters(kind, f)
     bounds = _period(f)
     if bounds is not None:
         query = query.where(getattr(table, kind.date_field).between(*bounds))
     if f.plant:
-        query = query.where(table.plant_id == resolve_ref(session, "plant", f.plant).id)
+        plant_id = resolve_ref(session, "plant", f.plant).id
+        query = query.where((table.id if kind.name == "plant" else table.plant_id) == plant_id)
+    needs_plot = f.plot or (f.station and kind.name != "station" and kind.scope != "station")
+    if not needs_plot:
+        if f.station:
+            column = table.id if kind.name == "station" else table.station_id
+            query = query.where(column == _station_id(session, f))
+        return query
+    query, plot_col = _with_plot_column(query, kind, table)
     if f.plot:
-        plot_id = resolve_ref(session, "plot", f.plot).id
-        if kind.scope == "plant":
-            query = query.join(T.Plant, T.Plant.id == table.plant_id)
-            query = query.where(T.Plant.plot_id == plot_id)
-        elif kind.name == "plot":
-            query = query.where(table.id == plot_id)
-        elif kind.scope == "plot":
-            query = query.where(table.plot_id == plot_id)
+        query = query.where(plot_col == resolve_ref(session, "plot", f.plot).id)
     if f.station:
-        query = _by_station(query, kind, table, resolve_ref(session, "station", f.station).id)
+        station_id = _station_id(session, f)
+        if kind.name == "plot":
+            return query.where(table.station_id == station_id)
+        query = query.join(T.Plot, T.Plot.id == plot_col)
+        query = query.where(T.Plot.station_id == station_id)
     return query
 
 
-def _by_station(query: Any, kind: Kind, table: Any, station_id: int) -> Any:
-    if kind.name == "station":
-        return query.where(table.id == station_id)
-    if kind.scope == "station":
-        return query.where(table.station_id == station_id)
-    if kind.scope == "plant" or kind.name == "plant":
-        column = table.id if kind.name == "plant" else table.plant_id
-        query = query.join(T.Plant, T.Plant.id == column) if kind.name != "plant" else query
-        query = query.join(T.Plot, T.Plot.id == T.Plant.plot_id)
-        return query.where(T.Plot.station_id == station_id)
-    column = table.id if kind.name == "plot" else table.plot_id
-    if kind.name != "plot":
-        query = query.join(T.Plot, T.Plot.id == column)
-    return query.where(T.Plot.station_id == station_id)
+def _station_id(session: Session, f: Filters) -> int:
+    return int(resolve_ref(session, "station", f.station or "").id)
+
+
+def _with_plot_column(query: Any, kind: Kind, table: Any) -> tuple[Any, Any]:
+    """The query (joined as needed) and the expression of the record's plot id."""
+    if kind.name == "plot":
+        return query, table.id
+    if kind.name == "plant" or kind.scope == "plot":
+        return query, table.plot_id
+    return query.join(T.Plant, T.Plant.id == table.plant_id), T.Plant.plot_id
+
+
+def _refuse_filters(kind: Kind, f: Filters) -> None:
+    if f.season is not None and f.year is not None:
+        raise UsageError("give --season or --year, not both")
+    if f.plant and not (kind.name in ("plant", "yield") or kind.scope == "plant"):
+        raise UsageError(
+            f"--plant does not apply to {kind.name} records",
+            hint="plant records are phenology, growth and yield",
+        )
+    if f.plot and not (kind.name in ("plot", "plant") or kind.scope in ("plot", "plant")):
+        raise UsageError(
+            f"--plot does not apply to {kind.name} records",
+            hint="narrow station and weather records with --station",
+        )
+
+
+def columns_of(kind_name: str) -> list[str]:
+    """The keys of a listing row of ``kind_name``, in order (also for an empty listing)."""
+    kind = kind_of(kind_name)
+    return [
+        "id",
+        *(s.name for s in kind.fields),
+        *kind.extra_columns,
+        "qc",
+        "created_by",
+        "created_at",
+        "deleted_at",
+    ]
 
 
 def _period(f: Filters) -> tuple[dt.date, dt.date] | None:

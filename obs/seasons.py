@@ -14,6 +14,9 @@ from obs.errors import InvalidValueError
 #: Default first (month, day) of a season.
 DEFAULT_SEASON_START: tuple[int, int] = (4, 1)
 
+#: Years an observation, season or report can refer to.
+YEAR_RANGE: tuple[int, int] = (1900, 2200)
+
 _SEASON_RE = re.compile(r"^(\d{4})(?:/(\d{2}|\d{4}))?$")
 
 
@@ -26,6 +29,7 @@ def season_bounds(
     season: int, start: tuple[int, int] = DEFAULT_SEASON_START
 ) -> tuple[dt.date, dt.date]:
     """First and last day (inclusive) of a season."""
+    check_year(season, "--season")
     first = dt.date(season, *start)
     return first, dt.date(season + 1, *start) - dt.timedelta(days=1)
 
@@ -40,7 +44,7 @@ def parse_season(text: str) -> int:
     match = _SEASON_RE.match(text.strip())
     if not match:
         raise InvalidValueError(
-            "season", text, "is not a season", hint="write it as 2024, 2024/25 or 2024/2025"
+            "--season", text, "is not a season", hint="write it as 2024, 2024/25 or 2024/2025"
         )
     year = int(match.group(1))
     tail = match.group(2)
@@ -48,12 +52,12 @@ def parse_season(text: str) -> int:
         expected = str(year + 1) if len(tail) == 4 else f"{(year + 1) % 100:02d}"
         if tail != expected:
             raise InvalidValueError(
-                "season",
+                "--season",
                 text,
                 "the second year must follow the first",
                 hint=f"did you mean {season_label(year)}?",
             )
-    return year
+    return check_year(year, "--season")
 
 
 def day_of_season(day: dt.date, season: int, start: tuple[int, int] = DEFAULT_SEASON_START) -> int:
@@ -63,4 +67,15 @@ def day_of_season(day: dt.date, season: int, start: tuple[int, int] = DEFAULT_SE
 
 def year_bounds(year: int) -> tuple[dt.date, dt.date]:
     """First and last day of a calendar year."""
+    check_year(year, "--year")
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def check_year(year: int, field: str = "--year") -> int:
+    """Refuse a year outside the span observations can have (YEAR_RANGE)."""
+    low, high = YEAR_RANGE
+    if not low <= year <= high:
+        raise InvalidValueError(
+            field, year, f"is outside {low}…{high}", hint="give a four-digit year, e.g. 2024"
+        )
+    return year

@@ -20,7 +20,7 @@ def init(ctx: typer.Context) -> None:
     from obs.db import safe_url, to_url, upgrade
 
     st = state(ctx)
-    revision = upgrade(st.engine)
+    revision = upgrade(st.creating_engine())
     render.note(f"database ready: {safe_url(to_url(st.settings.db))} (schema {revision})")
 
 

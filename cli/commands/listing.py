@@ -55,7 +55,7 @@ def show(
         plot=plot,
         plant=plant,
         year=year,
-        season=parse_season(season) if season else None,
+        season=parse_season(season) if season is not None else None,
         include_deleted=deleted,
     )
     with st.session() as session:
@@ -63,7 +63,7 @@ def show(
     lang = st.lang
     labels = {s.name: s.label(lang) for s in kind.fields}  # type: ignore[arg-type]
     labels.update({k: v[0] if lang == "zh" else v[1] for k, v in _COMMON_LABELS.items()})
-    columns = list(rows[0].keys()) if rows else []
+    columns = records.columns_of(kind_name)
     if fmt is OutputFormat.table:
         from obs.vocab import humanize_rows
 

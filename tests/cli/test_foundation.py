@@ -19,10 +19,31 @@ def test_init_twice_and_list_empty(tmp_path):
     assert invoke.json("station", "list") == []
 
 
-def test_uninitialised_database_gets_init_hint(tmp_path):
-    result = Invoker(str(tmp_path / "fresh.db"))("station", "list", expect=1)
+def test_missing_database_file_is_not_created_by_a_read(tmp_path):
+    path = tmp_path / "typo" / "fresh.db"
+    result = Invoker(str(path))("station", "list", expect=1)
+    assert f"Error: no database at {path}" in result.stderr
+    assert f"Hint: create it with: obs --db {path} init" in result.stderr
+    assert not path.parent.exists()
+
+
+def test_empty_database_file_gets_init_hint(tmp_path):
+    path = tmp_path / "empty.db"
+    path.touch()
+    result = Invoker(str(path))("station", "list", expect=1)
     assert "Error: the database has no obs tables yet" in result.stderr
     assert "Hint: run: obs init" in result.stderr
+
+
+def test_empty_db_option_is_refused_not_taken_as_default():
+    result = Invoker("")("station", "list", expect=1)
+    assert "Error: --db is empty" in result.stderr
+
+
+def test_relative_sqlite_url_is_shown_resolved(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = Invoker("sqlite:///rel.db")("init")
+    assert f"sqlite:///{tmp_path}/rel.db" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -303,3 +324,42 @@ def test_lang_after_the_command(seeded):
     assert "First flowering" in seeded("list", "phenology", "--lang", "en").stdout
     assert "始花期" in seeded("--lang", "en", "list", "phenology", "--lang", "zh").stdout
     assert "First flowering" in seeded("vocab", "stages", "--lang", "en").stdout
+
+
+def test_listing_filters_that_do_not_apply_are_usage_errors(seeded):
+    rows = seeded.json("list", "plant", "--plant", "A-03")
+    assert [r["tag"] for r in rows] == ["A-03"]
+    for kind in ("weather", "station", "status"):
+        result = seeded("list", kind, "--plant", "A-01", expect=2)
+        assert f"--plant does not apply to {kind} records" in result.stderr
+    assert "--plot does not apply" in seeded("list", "weather", "--plot", "JG-A", expect=2).stderr
+    assert (
+        "not both"
+        in seeded("list", "phenology", "--season", "2024", "--year", "2024", expect=2).stderr
+    )
+
+
+def test_plot_and_station_filters_together(seeded):
+    seeded("record", "phenology", "--plant", "A-01", "--date", "2024-12-06", "--stage", "FLS")
+    rows = seeded.json("list", "phenology", "--plot", "JG-A", "--station", "57511")
+    assert len(rows) == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--year", "0"],
+        ["--year", "99999"],
+        ["--season", "9999"],
+        ["--season", ""],
+        ["--season", "1850/51"],
+    ],
+)
+def test_out_of_range_periods_are_clear_errors(seeded, args):
+    result = seeded("list", "weather", *args, expect=1)
+    assert "Error:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_empty_csv_listing_has_a_header(seeded):
+    out = seeded("list", "disaster", "--season", "1990", "--format", "csv").stdout
+    assert out.splitlines()[0].startswith("id,plot,obs_date,disaster_code")
