@@ -11,7 +11,9 @@ Public API (agreed with the report and forecast modules)::
     derive_stage_dates(*, session, station=None, plot=None, season=None, year=None,
                        method="plants", stages=None) -> list[StageDate]
     stage_dates_frame(dates) -> pandas.DataFrame
-    bloom_table(*, session, station=None, plot=None, method="plants") -> pandas.DataFrame
+    bloom_table(*, session, station=None, plot=None, method="plants", season=None, year=None,
+                stages=None, with_summary=False) -> pandas.DataFrame
+    stages_view(*, session, …, basis=False, bloom=False, lang="en") -> StagesView
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ from obs.stagedates.climate import (
     mean_day_count,
     trend_per_decade,
 )
+from obs.stagedates.view import StagesView, stages_view
 
 __all__ = [
     "StageDate",
+    "StagesView",
     "basis_text",
     "bloom_table",
     "date_of_day_count",
@@ -35,5 +39,6 @@ __all__ = [
     "derive_stage_dates",
     "mean_day_count",
     "stage_dates_frame",
+    "stages_view",
     "trend_per_decade",
 ]

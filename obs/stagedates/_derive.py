@@ -78,11 +78,7 @@ def _check(method: str, season: int | None, year: int | None, stages: Sequence[s
             "is not a stage-date method",
             hint="one of " + ", ".join(STAGE_DATE_METHODS),
         )
-    if season is not None and year is not None:
-        raise UsageError(
-            "give either a season or a calendar year, not both",
-            hint="e.g. --season 2024/25 or --year 2025",
-        )
+    check_period(season, year)
     for code in stages or ():
         if code not in STAGES_BY_CODE:
             raise NotFoundError(f"no stage {code!r}", hint="see: obs vocab stages")
@@ -95,6 +91,14 @@ def _check(method: str, season: int | None, year: int | None, stages: Sequence[s
                 + ", ".join(FLOWER_RATIO_MEASURES)
                 + "; use --method plants for the other stages",
             )
+
+
+def check_period(season: int | None, year: int | None) -> None:
+    """Refuse a season and a calendar year together (exit 2)."""
+    if season is not None and year is not None:
+        raise UsageError(
+            "give --season or --year, not both", hint="e.g. --season 2024/25 or --year 2025"
+        )
 
 
 def _until(season: int | None, year: int | None) -> dt.date | None:

@@ -112,6 +112,44 @@ def test_bloom_table_view_has_mean_and_trend_rows(flowering):
     assert "平均" in flowering("stages", "--bloom", "--lang", "zh").stdout
 
 
+@pytest.fixture
+def two_seasons(flowering):
+    """FLS of every plant also in 2023/24, one day earlier than in 2024/25 (1 Dec + n − 1)."""
+    eng = make_engine(flowering.db)
+    with session_scope(eng) as s:
+        for n in range(1, 11):
+            create(
+                "phenology",
+                {"plant": f"A-{n:02d}", "obs_date": f"2023-12-{n:02d}", "stage_code": "FLS"},
+                session=s,
+            )
+    eng.dispose()
+    return flowering
+
+
+def test_bloom_season_and_year_select_rows(two_seasons):
+    text = two_seasons("stages", "--bloom", "--season", "2024", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["season_label"] for r in rows] == ["2024/25"]
+    # the all-season mean (5 and 6 Dec -> day counts 66, 67 -> 66.5 -> 67 = 6 Dec) stays
+    assert rows[0]["fls_mean"] == "12-06"
+    assert [r["season"] for r in two_seasons.json("stages", "--bloom", "--year", "2023")] == [2023]
+
+
+def test_bloom_stage_selects_the_stage_columns(two_seasons):
+    rows = two_seasons.json("stages", "--bloom", "--stage", "FLS")
+    assert not [k for r in rows for k in r if k.startswith(("fbc_", "flf_", "fle_"))]
+    text = two_seasons("stages", "--bloom", "--stage", "FLS", "--lang", "en").stdout
+    assert "First flowering" in text and "Bud colouring" not in text
+
+
+def test_bloom_baseline_and_all_season_mean_are_labelled_apart(two_seasons):
+    zh = two_seasons("stages", "--bloom", "--lang", "zh").stdout
+    assert "往年平均（不含本季）" in zh and "多年平均（全部年份）" in zh
+    rows = two_seasons.json("stages", "--bloom")
+    assert {"fls_baseline", "fls_baseline_n", "fls_mean"} <= set(rows[0])
+
+
 def test_empty_database(invoke):
     assert invoke.json("stages") == []
     assert invoke.json("stages", "--bloom") == []
@@ -127,11 +165,16 @@ def test_output_file(flowering, tmp_path):
 @pytest.mark.parametrize(
     ("args", "code", "needle"),
     [
-        (["--season", "2024", "--year", "2024"], 2, "not both"),
+        (["--season", "2024", "--year", "2024"], 2, "give --season or --year, not both"),
+        (["--bloom", "--season", "2024", "--year", "2024"], 2, "not both"),
+        (["--bloom", "--basis"], 2, "--basis"),
+        (["--bloom", "--stage", "LBS"], 2, "not a stage of the bloom timeline"),
+        (["--lang", "xx"], 2, "'xx'"),
         (["--plot", "NOPE"], 1, "no plot 'NOPE'"),
         (["--stage", "XYZ"], 1, "no stage 'XYZ'"),
         (["--method", "flower_ratio", "--stage", "LBS"], 1, "no flower-ratio threshold"),
-        (["--method", "median"], 2, "median"),
+        # the same message and exit code as obs report season --method median
+        (["--method", "median"], 1, "--method median: is not a stage-date method"),
     ],
 )
 def test_refusals(flowering, args, code, needle):

@@ -28,8 +28,10 @@ from obs.stagedates import (
     derive_stage_dates,
     mean_day_count,
     stage_dates_frame,
+    stages_view,
     trend_per_decade,
 )
+from obs.stagedates.labels import column_label
 from schemas import tables as T
 
 D = dt.date
@@ -330,6 +332,99 @@ def test_bloom_table_durations_anomalies_and_trend(engine):
     assert table["fbc_date"].iloc[0] is None
 
 
+def six_seasons(engine) -> None:
+    """Seasons 2018/19…2023/24 of one plant: FLS 2 days earlier each season (20 Dec 2018 …
+    10 Dec 2023), FLF 10 days after FLS, FLE 30 + i days after FLS."""
+    seed_sites(engine, plants=1)
+    visits = []
+    for i, season in enumerate(range(2018, 2024)):
+        start = D(season, 12, 20) - dt.timedelta(days=2 * i)
+        visits += [
+            ("A-01", start, "FLS"),
+            ("A-01", start + dt.timedelta(days=10), "FLF"),
+            ("A-01", start + dt.timedelta(days=30 + i), "FLE"),
+        ]
+    record(engine, visits)
+
+
+def bloom(engine, **kwargs):
+    with session_scope(engine) as s:
+        return bloom_table(session=s, **kwargs)
+
+
+def test_bloom_anomaly_names_its_baseline_of_earlier_seasons(engine):
+    six_seasons(engine)
+    table = bloom(engine).set_index("season")
+    # FLS day counts 81, 79, 77, 75, 73, 71 (20 Dec = day 81 from 1 Oct).
+    # 2023: earlier mean (81+79+77+75+73) / 5 = 77 -> 16 Dec; anomaly 71 − 77 = −6
+    assert table.loc[2023, ["fls_baseline", "fls_baseline_n", "fls_anomaly"]].tolist() == [
+        "12-16",
+        5,
+        -6,
+    ]
+    # 2020: (81 + 79) / 2 = 80 -> 19 Dec; 77 − 80 = −3; fewer than 2 earlier seasons: none
+    assert table.loc[2020, ["fls_baseline", "fls_baseline_n"]].tolist() == ["12-19", 2]
+    assert table.loc[2019, ["fls_baseline", "fls_baseline_n", "fls_anomaly"]].tolist() == [
+        None,
+        None,
+        None,
+    ]
+    # the all-season mean differs from the baseline: 76 -> 15 Dec on every row
+    assert set(table["fls_mean"]) == {"12-15"}
+    # durations 30…35: 2023 baseline round((30+…+34) / 5 = 32) = 32, anomaly 35 − 32 = 3
+    assert table.loc[2023, ["duration_baseline", "duration_baseline_n"]].tolist() == [32, 5]
+    for season, row in table.iterrows():
+        if row["fls_baseline"] is not None:
+            base = dt.date(season, *map(int, row["fls_baseline"].split("-")))
+            assert row["fls_anomaly"] == (row["fls_date"] - base).days
+
+
+def test_bloom_season_and_year_select_rows_but_statistics_use_all_seasons(engine):
+    six_seasons(engine)
+    full = bloom(engine).set_index("season")
+    one = bloom(engine, season=2022)
+    assert one["season"].tolist() == [2022]
+    assert one.iloc[0].to_dict() == full.loc[2022].to_dict() | {"season": 2022}
+    assert one["fls_trend"].iloc[0] == -20.0  # trend still over the six seasons
+    # calendar year 2023: FLE of 2022/23 (15 Jan 2023) and FLS of 2023/24 (10 Dec 2023)
+    assert bloom(engine, year=2023)["season"].tolist() == [2022, 2023]
+    with pytest.raises(UsageError, match="give --season or --year, not both"):
+        bloom(engine, season=2022, year=2023)
+
+
+def test_bloom_stages_select_columns_and_refuse_other_stages(engine):
+    six_seasons(engine)
+    table = bloom(engine, stages=["FLS"])
+    assert [c for c in table.columns if c.startswith(("fbc", "flf", "fle"))] == []
+    assert {"fls_date", "fls_baseline", "duration_days"} <= set(table.columns)
+    with pytest.raises(UsageError, match="--stage LBS is not a stage of the bloom"):
+        bloom(engine, stages=["LBS"])
+    with pytest.raises(UsageError, match="FBC"):
+        bloom(engine, stages=["FBC"], method="flower_ratio")
+
+
+def test_bloom_summary_rows_follow_each_plot(engine):
+    six_seasons(engine)
+    table = bloom(engine, with_summary=True, season=2023)
+    assert table["season_label"].tolist() == ["2023/24", "mean", "trend"]
+    mean, trend = table.iloc[1], table.iloc[2]
+    assert mean["season"] is None and mean["fls_date"] == "12-15" and mean["duration_days"] == 33
+    assert trend["fls_date"] == -20.0 and trend["duration_days"] == 10.0
+
+
+def test_view_refuses_basis_with_bloom_and_labels_both_means(engine):
+    six_seasons(engine)
+    with session_scope(engine) as s:
+        with pytest.raises(UsageError, match="--basis"):
+            stages_view(session=s, bloom=True, basis=True)
+        view = stages_view(session=s, bloom=True, lang="zh")
+    assert view.labels["fls_baseline"] == "始花期往年平均（不含本季）"
+    assert [r["season_label"] for r in view.shown][-2:] == ["多年平均（全部年份）", "趋势(天/10年)"]
+    assert [r["season"] for r in view.records] == list(range(2018, 2024))
+    assert column_label("fls_mean", "en") == "First flowering mean of all seasons"
+    assert column_label("fls_baseline", "en") == "First flowering mean of earlier seasons"
+
+
 # --- selection, errors, efficiency ---------------------------------------------------------
 
 
@@ -378,7 +473,7 @@ def test_year_view_gives_the_same_dates_as_the_season_view(engine):
     ("kwargs", "error", "needle"),
     [
         ({"method": "median"}, InvalidValueError, "not a stage-date method"),
-        ({"season": 2024, "year": 2024}, UsageError, "not both"),
+        ({"season": 2024, "year": 2024}, UsageError, "give --season or --year, not both"),
         ({"stages": ["XYZ"]}, NotFoundError, "no stage 'XYZ'"),
         ({"method": "flower_ratio", "stages": ["LBS"]}, InvalidValueError, "no flower-ratio"),
         ({"plot": "NOPE"}, NotFoundError, "no plot 'NOPE'"),
