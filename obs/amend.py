@@ -102,8 +102,7 @@ def amend(
                 spec.name,
                 assignments[name],
                 "cannot be amended",
-                hint=f"delete the record (obs delete {kind.name} "
-                f"{record_id} --reason …) and enter it again",
+                hint=fixed_field_hint(session, kind, record, spec),
             )
     original = current_values(kind, record)
     checked = _merged(kind, record, original, assignments, specs, today or today_bt())
@@ -118,24 +117,39 @@ def amend(
             f"nothing to change: {kind.name} #{record_id} already has these values",
             hint=f"see its values with: obs history {kind.name} {record_id}",
         )
-    before, at = H.snapshot(record), H.now_utc()
-    for col in changes:
-        setattr(record, col, checked.values[col])
-    record.updated_at, record.qc = at, 9
-    H.log_change(
+    H.apply_change(
         session,
         kind,
         record,
+        {col: checked.values[col] for col in changes},
         action=action,
-        before=before,
-        changes=changes,
         reason=why,
         actor=actor,
-        at=at,
     )
     session.flush()
     version = len(H.entries_of(session, kind, record_id)) + 1
     return Amended(row_of(session, kind, record), changes, version, checked.warnings)
+
+
+def fixed_field_hint(session: Session, kind: Kind, record: Any, spec: FieldSpec) -> str:
+    """What to do instead of amending a field that identifies a record.
+
+    A record with nothing live below it can be deleted and entered again; a station, plot or
+    plant that has records below it cannot be deleted, so the way out is a new one.
+    """
+    below = H.live_dependent(session, kind, record)
+    if below is None:
+        return (
+            f"delete the record (obs delete {kind.name} {record.id} --reason …) "
+            "and enter it again with the right value"
+        )
+    label = getattr(record, H.REF_LABEL[kind.name])
+    return (
+        f"a {kind.name}'s {spec.name} is fixed once it has records below it "
+        f"({below[0]} #{below[1]}): add a new {kind.name} with the right {spec.name} "
+        f"(obs {kind.name} add …) and enter the records there; {kind.name} {label} "
+        "can be deleted once nothing live hangs below it"
+    )
 
 
 def current_values(kind: Kind, record: Any) -> dict[str, Any]:

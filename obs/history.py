@@ -20,7 +20,7 @@ from schemas import tables as T
 from schemas.kinds import KINDS_LIST, Kind
 
 #: Actions a history entry can record (version 1, "create", is the record itself).
-ACTIONS: tuple[str, ...] = ("create", "amend", "revert", "delete", "restore")
+ACTIONS: tuple[str, ...] = ("create", "amend", "revert", "delete", "restore", "adopt")
 #: Columns of a record that are bookkeeping, not observed values.
 AUDIT_COLUMNS: tuple[str, ...] = (
     "id",
@@ -31,7 +31,8 @@ AUDIT_COLUMNS: tuple[str, ...] = (
     "deleted_at",
     "qc",
 )
-_REF_COLUMN = {"station": "code", "plot": "code", "plant": "tag"}
+#: The column that names a station, plot or plant to people.
+REF_LABEL: dict[str, str] = {"station": "code", "plot": "code", "plant": "tag"}
 
 
 def json_safe(value: Any) -> Any:
@@ -111,6 +112,57 @@ def log_change(
     )
     session.add(entry)
     return entry
+
+
+def set_values(record: Any, values: Mapping[str, Any], *, at: dt.datetime | None) -> None:
+    """Give ``record`` the new column ``values``, stamp ``updated_at = at`` and reset ``qc``
+    to 9 (not checked), so that QC judges the changed values again."""
+    for column, value in values.items():
+        setattr(record, column, value)
+    record.updated_at, record.qc = at, 9
+
+
+def apply_change(
+    session: Session,
+    kind: Kind,
+    record: Any,
+    changes: Mapping[str, Any],
+    *,
+    action: str,
+    reason: str,
+    actor: str,
+    at: dt.datetime | None = None,
+) -> dict[str, list[Any]]:
+    """Change a record and log it: snapshot, :func:`set_values`, one history entry.
+
+    Parameters
+    ----------
+    changes
+        Column -> new value (typed as the column holds it).
+    at
+        When (UTC); now if not given.
+
+    Returns
+    -------
+    dict
+        The logged changes, JSON-safe: column -> [old, new].
+    """
+    when = at or now_utc()
+    before = snapshot(record)
+    logged = {c: [before.get(c), json_safe(v)] for c, v in changes.items()}
+    set_values(record, changes, at=when)
+    log_change(
+        session,
+        kind,
+        record,
+        action=action,
+        before=before,
+        changes=logged,
+        reason=reason,
+        actor=actor,
+        at=when,
+    )
+    return logged
 
 
 def entries_of(session: Session, kind: Kind, record_id: int) -> list[T.History]:
@@ -197,19 +249,27 @@ def delete_record(
     return row_of(session, kind, record)
 
 
-def _refuse_live_dependents(session: Session, kind: Kind, record: Any) -> None:
+def live_dependent(session: Session, kind: Kind, record: Any) -> tuple[str, int] | None:
+    """(kind or table name, id) of one live record below ``record``, if any."""
     for table, column in dependents(kind.name):
         below = session.exec(
             select(table.id).where(getattr(table, column) == record.id, table.deleted_at.is_(None))
         ).first()
         if below is not None:
-            what = getattr(record, _REF_COLUMN[kind.name])
             below_kind = next((k for k, t in TABLES.items() if t is table), table.__tablename__)
-            raise ObsError(
-                f"{kind.name} {what} still has live records below it ({below_kind} #{below})",
-                hint=f"delete those first (list them with: obs list {below_kind} "
-                f"--{kind.name} {what}); nothing was changed",
-            )
+            return below_kind, int(below)
+    return None
+
+
+def _refuse_live_dependents(session: Session, kind: Kind, record: Any) -> None:
+    below = live_dependent(session, kind, record)
+    if below is not None:
+        what = getattr(record, REF_LABEL[kind.name])
+        raise ObsError(
+            f"{kind.name} {what} still has live records below it ({below[0]} #{below[1]})",
+            hint=f"delete those first (list them with: obs list {below[0]} "
+            f"--{kind.name} {what}); nothing was changed",
+        )
 
 
 def restore_record(
@@ -251,7 +311,7 @@ def _refuse_deleted_parent(session: Session, kind: Kind, record: Any) -> None:
             continue
         parent = session.get(TABLES[spec.ref], ref_id)
         if parent is not None and parent.deleted_at is not None:
-            name = getattr(parent, _REF_COLUMN[spec.ref])
+            name = getattr(parent, REF_LABEL[spec.ref])
             raise ObsError(
                 f"{kind.name} #{record.id} belongs to deleted {spec.ref} {name}",
                 hint=f"restore {spec.ref} #{parent.id} first",

@@ -10,9 +10,10 @@ from sqlmodel import select
 from obs.amend import amend, parse_assignments, revert
 from obs.db import session_scope
 from obs.errors import DuplicateError, InvalidValueError, NotFoundError, ObsError
-from obs.history import delete_record, history_chain, restore_record
+from obs.history import apply_change, delete_record, history_chain, restore_record
 from obs.records import Filters, create, list_records
 from schemas import tables as T
+from schemas.kinds import KINDS
 from tests.conftest import seed_sites
 
 TODAY = dt.date(2025, 3, 1)
@@ -173,3 +174,58 @@ def test_delete_parent_with_live_children_refused(db):
             amend("plant", 2, {"position": "N"}, reason="x", session=s)
         with pytest.raises(NotFoundError):
             history_chain("plant", 99, session=s)
+
+
+def test_apply_change_sets_values_resets_qc_and_logs_one_version(db):
+    at = dt.datetime(2025, 3, 1, 8, 0, tzinfo=dt.UTC)
+    with session_scope(db) as s:
+        record = s.get(T.DailyWeather, 1)
+        record.qc = 0
+        logged = apply_change(
+            s,
+            KINDS["weather"],
+            record,
+            {"t_max": 13.0},
+            action="amend",
+            reason="re-read the sheet",
+            actor="li",
+            at=at,
+        )
+        assert logged == {"t_max": [12.4, 13.0]}
+        assert (record.t_max, record.qc) == (13.0, 9)
+        chain = history_chain("weather", 1, session=s)
+    assert [(v["action"], v["actor"], v["reason"]) for v in chain[1:]] == [
+        ("amend", "li", "re-read the sheet")
+    ]
+    assert [v["values"]["t_max"] for v in chain] == [12.4, 13.0]
+    assert chain[1]["at"].startswith("2025-03-01T08:00")
+    assert chain[1]["values"]["updated_at"].startswith("2025-03-01T08:00")
+
+
+@pytest.mark.parametrize(
+    ("kind", "record_id", "changes", "wanted", "not_wanted"),
+    [
+        # plot JG-A has plants: it cannot be deleted, so "delete and enter again" is no way out
+        (
+            "plot",
+            1,
+            {"cultivar": "QINGKOU"},
+            "add a new plot with the right cultivar",
+            "delete the",
+        ),
+        (
+            "plant",
+            1,
+            {"cultivar": "QINGKOU"},
+            "add a new plant with the right cultivar",
+            "delete the",
+        ),
+        # plant A-02 has no records below it, an observation never has: delete and re-enter
+        ("plant", 2, {"cultivar": "QINGKOU"}, "obs delete plant 2", "add a new"),
+        ("phenology", 1, {"plant": "A-02"}, "obs delete phenology 1", "add a new"),
+    ],
+)
+def test_fixed_field_hint_can_be_followed(db, kind, record_id, changes, wanted, not_wanted):
+    with pytest.raises(InvalidValueError, match="cannot be amended") as err, session_scope(db) as s:
+        amend(kind, record_id, changes, reason="x", session=s, today=TODAY)
+    assert wanted in (err.value.hint or "") and not_wanted not in (err.value.hint or "")
