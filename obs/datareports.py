@@ -33,6 +33,10 @@ MONTHS: tuple[str, ...] = tuple(f"{m:02d}" for m in range(1, 13))
 NOT_VALUES: frozenset[str] = frozenset(
     {"observer", "note", "reached", "precip_trace", "tmean_method", "source"}
 )
+#: The ``source`` of weather a person read and entered (schemas.weather.WEATHER_SOURCES).
+MANUAL_SOURCE = "manual"
+#: The observer shown for weather rows no person observed (automatic, imported, derived).
+AUTOMATIC = "(automatic)"
 #: History actions that count as "amended".
 AMEND_ACTIONS: tuple[str, ...] = ("amend", "revert")
 
@@ -192,8 +196,7 @@ def _visit_rows(
 
 def observers(*, session: Session, year: int | None = None) -> list[dict[str, Any]]:
     """Per observer: records entered, records amended later, values, QC errors and errors per
-    1000 values (错情率 idea). The observer is the record's ``observer`` field, else the user
-    who entered it."""
+    1000 values (错情率 idea). The observer is :func:`observer_of` the record."""
     stats: dict[str, Counter[str]] = defaultdict(Counter)
     for name in RECORD_KINDS:
         _count_kind(session, name, year, stats)
@@ -225,12 +228,24 @@ def _count_kind(
     errors = _error_counts(session, name)
     fields = [s.target for s in kind.fields if s.type != "ref" and s.name not in NOT_VALUES]
     for record in session.exec(query).all():
-        who = (getattr(record, "observer", "") or record.created_by or "unknown").strip()
+        who = observer_of(record)
         s = stats[who]
         s["records"] += 1
         s["amended"] += record.id in amended
         s["values"] += sum(getattr(record, f) not in (None, "") for f in fields)
         s["qc_errors"] += errors.get(record.id, 0)
+
+
+def observer_of(record: Any) -> str:
+    """Who observed ``record``: its ``observer`` field; else, for a weather row from an
+    automatic station, a file import or a derivation (``source`` not manual),
+    :data:`AUTOMATIC`; else the user who entered it (``created_by``)."""
+    named = (getattr(record, "observer", "") or "").strip()
+    if named:
+        return named
+    if getattr(record, "source", MANUAL_SOURCE) != MANUAL_SOURCE:
+        return AUTOMATIC
+    return (record.created_by or "").strip() or "unknown"
 
 
 def _amended_ids(session: Session, name: str) -> set[int]:

@@ -41,7 +41,12 @@ def amend(
     ] = None,
     fmt: Annotated[
         OutputFormat | None,
-        typer.Option("--format", "-f", help="Also print the amended record as csv or json."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="Also print the amended record on stdout (table, csv or json).",
+            case_sensitive=False,
+        ),
     ] = None,
     output: OutputOption = None,
 ) -> None:
@@ -76,7 +81,10 @@ def amend(
         render.warning(message)
     shown = "; ".join(f"{k}: {_v(v[0])} → {_v(v[1])}" for k, v in done.changes.items())
     render.note(f"amended {kind} #{record_id} (version {done.version}): {shown}")
-    if fmt in (OutputFormat.json, OutputFormat.csv):
+    if fmt is OutputFormat.table:  # one record: one line per field reads better than a row
+        fields = [{"field": k, "value": _v(v)} for k, v in done.row.items()]
+        render.emit(fields, fmt, output=output, title=f"{kind} #{record_id}")
+    elif fmt is not None:
         render.emit([done.row], fmt, output=output)
 
 

@@ -134,3 +134,47 @@ def test_completeness_counts_days_and_visits(flowered):
         "report", "completeness", "--year", "2024", "--section", "visits", "--format", "csv"
     ).stdout
     assert csv_text.splitlines()[0].startswith("plot,plant,01,02")
+
+
+def test_amend_format_table_prints_the_amended_record(flowered):
+    result = flowered(
+        "amend", "weather", "1", "--set", "tmax=13.5", "--reason", "typo", "-f", "table"
+    )
+    line = next(x for x in result.stdout.splitlines() if " t_max " in x)
+    assert "13.5" in line
+    plain = flowered("amend", "weather", "1", "--set", "tmax=13.6", "--reason", "typo")
+    assert plain.stdout == ""
+
+
+def test_observers_report_does_not_credit_automatic_weather_to_who_loaded_it(flowered):
+    for day, source in (("2024-12-21", "aws"), ("2024-12-22", "imported")):
+        flowered(
+            "record",
+            "weather",
+            "--station",
+            "57511",
+            "--date",
+            day,
+            "--tmax",
+            "9",
+            "--source",
+            source,
+        )
+    flowered(
+        "record",
+        "weather",
+        "--station",
+        "57511",
+        "--date",
+        "2024-12-23",
+        "--tmax",
+        "8",
+        "--source",
+        "aws",
+        "--observer",
+        "李明",
+    )
+    rows = {r["observer"]: r["records"] for r in flowered.json("report", "observers")}
+    # the manual weather row of the fixture stays with whoever entered it (no observer given)
+    assert rows.pop("(automatic)") == 2 and rows.pop("李明") == 1 and rows.pop("王芳") == 1
+    assert list(rows.values()) == [1]
