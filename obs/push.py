@@ -4,9 +4,10 @@ Records are matched by ``uid`` (sub-daily weather by station uid + ``ts``; QC fl
 element, check and run time; history by record uid, time and action). Foreign keys are mapped
 to the central ids. A record that is new centrally is inserted, one whose values differ is
 updated (the field database is authoritative for its own records), the rest are unchanged, so a
-second push changes nothing. A live station, plot, plant or observation whose natural key is
-taken centrally by a record with another uid is a conflict: the caller's transaction on the
-central side is rolled back and nothing is written.
+second push changes nothing. A live station, plot or plant whose uid is not central but whose
+natural key is, with the same identifying attributes, is adopted (:mod:`obs.push_match`): its
+records go under the central row. Any other natural-key clash is a conflict: the caller's
+transaction on the central side is rolled back and nothing is written.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, and_, insert, select, update
+from sqlalchemy import Engine, Table, and_, insert, select, update
 from sqlmodel import Session
 
-from obs.errors import ObsError
+from obs import push_match as M
+from obs.db import ensure_current, make_engine, safe_url, session_scope
+from obs.errors import DatabaseNotReadyError
 from obs.history import same_key
 from obs.records import TABLES, kind_of
 from schemas import tables as T
@@ -46,20 +49,21 @@ QC_KINDS: dict[str, str] = {
     **{name: name for name in PUSH_ORDER},
 }
 _REF_COLUMNS = {"station_id": "station", "plot_id": "plot", "plant_id": "plant"}
-_LABEL = {"station": "code", "plot": "code", "plant": "tag"}
 
 IdMap = dict[str, dict[int, int]]
 
 
 @dataclass
 class PushCount:
-    """What happened to the rows of one table: sent = inserted + updated + unchanged + skipped."""
+    """What happened to the rows of one table: sent = inserted + updated + unchanged +
+    adopted + skipped (adopted: matched a central row by natural key, see obs.push_match)."""
 
     table: str
     sent: int = 0
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
+    adopted: int = 0
     skipped: int = 0
 
 
@@ -67,14 +71,36 @@ def _table(model: Any) -> Table:
     return model.__table__  # type: ignore[no-any-return]
 
 
-def push(*, source: Session, target: Session) -> list[PushCount]:
+def open_central(to: str) -> Engine:
+    """The engine of the central database ``to``, checked: a SQLite file that does not exist
+    is refused (not created) and a database without the current obs schema is named."""
+    engine = make_engine(to, create=False)
+    where = safe_url(str(engine.url))
+    try:
+        with session_scope(engine, check_schema=False) as session:
+            ensure_current(session)
+    except DatabaseNotReadyError as err:
+        engine.dispose()
+        raise DatabaseNotReadyError(
+            err.message.replace("the database", f"the central database {where}", 1),
+            hint=(err.hint or "run: obs init").replace("obs init", f"obs --db {where} init"),
+        ) from None
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+def push(*, source: Session, target: Session, actor: str = "") -> list[PushCount]:
     """Send every record, sub-daily value, QC flag and history entry of ``source`` to
-    ``target``; the caller commits ``target`` (one transaction)."""
+    ``target``; the caller commits ``target`` (one transaction). ``actor`` signs the
+    central ``adopt`` history entries."""
     ids: IdMap = {}
-    counts = [_push_kind(source, target, name, ids) for name in PUSH_ORDER]
+    adopted: IdMap = {}
+    counts = [_push_kind(source, target, name, ids, adopted, actor) for name in PUSH_ORDER]
     counts.append(_push_subdaily(source, target, ids))
     counts.append(_push_qc_flags(source, target, ids))
-    counts.append(_push_history(source, target, ids))
+    counts.append(_push_history(source, target, ids, adopted))
     return counts
 
 
@@ -84,9 +110,11 @@ def _chunks(session: Session, table: Table) -> Iterator[list[dict[str, Any]]]:
         yield [dict(row) for row in part]
 
 
-def _push_kind(source: Session, target: Session, name: str, ids: IdMap) -> PushCount:
+def _push_kind(
+    source: Session, target: Session, name: str, ids: IdMap, adopted: IdMap, actor: str
+) -> PushCount:
     table: Table = TABLES[name].__table__
-    count, ids[name] = PushCount(table.name), {}
+    count, ids[name], adopted[name] = PushCount(table.name), {}, {}
     for chunk in _chunks(source, table):
         uids = [row["uid"] for row in chunk]
         central = {
@@ -97,22 +125,44 @@ def _push_kind(source: Session, target: Session, name: str, ids: IdMap) -> PushC
             values = _remapped(row, ids)
             found = central.get(row["uid"])
             count.sent += 1
-            if found is not None and _same(values, found):
+            if found is None and name in M.IDENTITY and values["deleted_at"] is None:
+                found = M.adopt(target, name, values, local_id=row["id"])
+                if found is not None:
+                    M.record_adoption(target, name, found, row["uid"], actor=actor)
+                    adopted[name][row["id"]] = found["id"]
+                    count.adopted += 1
+            if found is None or (row["id"] not in adopted[name] and not _same(values, found)):
+                found = _write(target, table, name, values, found, count, local_id=row["id"])
+            elif row["id"] not in adopted[name]:
                 count.unchanged += 1
-            else:
-                _refuse_conflict(target, name, values, found)
-                if found is None:
-                    found = {
-                        "id": target.execute(
-                            insert(table).values(**values).returning(table.c.id)
-                        ).scalar_one()
-                    }
-                    count.inserted += 1
-                else:
-                    target.execute(update(table).where(table.c.id == found["id"]).values(**values))
-                    count.updated += 1
             ids[name][row["id"]] = found["id"]
     return count
+
+
+def _write(
+    target: Session,
+    table: Table,
+    name: str,
+    values: dict[str, Any],
+    found: dict[str, Any] | None,
+    count: PushCount,
+    *,
+    local_id: int,
+) -> dict[str, Any]:
+    """Insert a record new centrally or update the central copy; refuse a natural-key clash."""
+    if values.get("deleted_at") is None:
+        clash = same_key(
+            target, kind_of(name), values, exclude_id=None if found is None else found["id"]
+        )
+        if clash is not None:
+            raise M.key_conflict(target, name, values, clash, local_id=local_id)
+    if found is None:
+        count.inserted += 1
+        new_id = target.execute(insert(table).values(**values).returning(table.c.id)).scalar_one()
+        return {"id": new_id}
+    target.execute(update(table).where(table.c.id == found["id"]).values(**values))
+    count.updated += 1
+    return found
 
 
 def _remapped(row: Mapping[str, Any], ids: IdMap) -> dict[str, Any]:
@@ -125,38 +175,6 @@ def _remapped(row: Mapping[str, Any], ids: IdMap) -> dict[str, Any]:
 
 def _same(values: Mapping[str, Any], central: Mapping[str, Any]) -> bool:
     return all(central.get(k) == v for k, v in values.items())
-
-
-def _refuse_conflict(
-    target: Session, name: str, values: Mapping[str, Any], found: Mapping[str, Any] | None
-) -> None:
-    if values.get("deleted_at") is not None:
-        return
-    kind = kind_of(name)
-    clash = same_key(target, kind, values, exclude_id=None if found is None else found["id"])
-    if clash is None:
-        return
-    other = target.get(TABLES[name], clash)
-    assert other is not None
-    what = (
-        f"{name} {values[_LABEL[name]]}"
-        if name in _LABEL
-        else f"{name} " + ", ".join(f"{k}={_shown(target, kind.field(k), other)}" for k in kind.key)
-    )
-    raise ObsError(
-        f"conflict: {what} exists in the central database with another uid "
-        f"({other.uid}, central id {clash}); nothing was pushed",
-        hint="the same record was entered in two databases; delete or amend one "
-        "copy (obs delete / obs amend), then push again",
-    )
-
-
-def _shown(session: Session, spec: Any, row: Any) -> Any:
-    value = getattr(row, spec.target)
-    if spec.type == "ref" and value is not None:
-        parent = session.get(TABLES[spec.ref], value)
-        return getattr(parent, _LABEL[spec.ref])
-    return value
 
 
 def _push_subdaily(source: Session, target: Session, ids: IdMap) -> PushCount:
@@ -261,12 +279,19 @@ def _push_qc_flags(source: Session, target: Session, ids: IdMap) -> PushCount:
     )
 
 
-def _push_history(source: Session, target: Session, ids: IdMap) -> PushCount:
+def _push_history(source: Session, target: Session, ids: IdMap, adopted: IdMap) -> PushCount:
+    """History entries; those of adopted records stay local (the central row is not theirs)."""
+
+    def kind_of_row(row: Mapping[str, Any]) -> str | None:
+        if row["kind"] not in TABLES or row["record_id"] in adopted.get(row["kind"], {}):
+            return None
+        return str(row["kind"])
+
     return _push_keyed(
         source,
         target,
         _table(T.History),
         ids,  # type: ignore[attr-defined]
-        kind_of_row=lambda row: row["kind"] if row["kind"] in TABLES else None,
+        kind_of_row=kind_of_row,
         key=("record_uid", "at", "action"),
     )

@@ -30,24 +30,30 @@ def push(
     """Send this database's records to a central database, idempotently.
 
     Stations, plots, plants, observations, weather, QC flags and history; a second push
-    changes nothing.
+    changes nothing. A station, plot or plant entered in both databases (same code and
+    attributes, another uid) is adopted: the records go under the central one.
 
     Example: obs --db station.db push --to postgresql+psycopg://obs@central/obs
     """
-    from obs.db import make_engine, safe_url, session_scope, to_url
+    from obs.db import safe_url, session_scope, to_url
     from obs.errors import UsageError
+    from obs.push import open_central
     from obs.push import push as push_all
 
     st = state(ctx)
     if to_url(to) == to_url(st.settings.db):
         raise UsageError("--to names this database itself", hint="give the central database")
-    central = make_engine(to)
+    central = open_central(to)
     try:
         with st.session() as source, session_scope(central) as target:
-            counts = push_all(source=source, target=target)
+            counts = push_all(source=source, target=target, actor=st.settings.actor)
     finally:
         central.dispose()
     render.note(f"pushed to {safe_url(to_url(to))}")
+    adopted = {c.table: c.adopted for c in counts if c.adopted}
+    if adopted:
+        shown = ", ".join(f"{n} {t}" for t, n in adopted.items())
+        render.note(f"adopted central records with the same code and attributes: {shown}")
     render.emit([asdict(c) for c in counts], fmt, output=output, title="push")
 
 

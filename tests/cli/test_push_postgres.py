@@ -115,17 +115,22 @@ def test_two_field_databases_push_without_collision(field, pg_url, tmp_path):
     assert phen == {("A-01", "2024-12-05"), ("B-01", "2024-12-07")}
 
 
-def test_same_code_with_another_uid_is_a_conflict(field, pg_url, tmp_path):
+def test_same_station_from_another_laptop_is_adopted_or_a_conflict(field, pg_url, tmp_path):
     other = Invoker(str(tmp_path / "other.db"))
     other("init")
     other(
-        "station", "add", "57511", "--name", "北碚", "--latitude", "29.83", "--longitude", "106.45"
+        "station", "add", "57511", "--name", "北碚", "--latitude", "29.90", "--longitude", "106.45"
     )
     other("push", "--to", pg_url)
     before = row_counts(pg_url)
     result = field("push", "--to", pg_url, expect=1)
     assert "conflict: station 57511" in result.stderr and "nothing was pushed" in result.stderr
+    assert "another latitude (central 29.9, here 29.83)" in result.stderr
     assert row_counts(pg_url) == before
+    field("amend", "station", "1", "--set", "latitude=29.9", "--reason", "surveyed again")
+    counts = _counts(field.json("push", "--to", pg_url))
+    assert counts["station"]["adopted"] == 1 and counts["plant"]["inserted"] == 2
+    assert len(Invoker(pg_url).json("station", "list")) == 1
 
 
 def test_restore_export_into_postgresql_keeps_ids_and_continues_sequences(field, pg_url, tmp_path):
