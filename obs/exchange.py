@@ -74,6 +74,7 @@ def export_database(
         "tables": {f.table: {"file": f.file, "rows": f.rows, "sha256": f.sha256} for f in files},
     }
     _write_text(out / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    _remove_stale(out, {f.file for f in files} | {MANIFEST})
     return files
 
 
@@ -84,7 +85,7 @@ def _output_dir(directory: Path, *, force: bool) -> Path:
     if out.is_dir() and any(out.iterdir()) and not force:
         raise ObsError(
             f"{out} is not empty",
-            hint="choose an empty folder, or add --force to overwrite the export files in it",
+            hint="choose an empty folder, or add --force to replace the export files in it",
         )
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -93,6 +94,27 @@ def _output_dir(directory: Path, *, force: bool) -> Path:
             f"cannot create {out}: {err.strerror}", hint="choose a writable place for --output"
         ) from None
     return out
+
+
+def export_files(directory: Path) -> list[Path]:
+    """The files in ``directory`` that an export writes: a table file of either format, the
+    manifest. Nothing else is ever overwritten or removed."""
+    names = [f"{t.name}.{fmt}" for t in data_tables() for fmt in FORMATS] + [MANIFEST]
+    return [directory / n for n in names if (directory / n).is_file()]
+
+
+def _remove_stale(directory: Path, written: set[str]) -> None:
+    """Remove export files of an earlier export that this one did not write (another format),
+    so the folder holds exactly what the manifest describes."""
+    for path in export_files(directory):
+        if path.name not in written:
+            try:
+                path.unlink()
+            except OSError as err:
+                raise ObsError(
+                    f"cannot remove the old export file {path}: {err.strerror}",
+                    hint="remove it by hand; the new export is complete",
+                ) from None
 
 
 def _begin_snapshot(conn: Connection) -> None:

@@ -36,7 +36,14 @@ def export(
     fmt: Annotated[
         ExportFormat, typer.Option("--format", "-f", help="File format of the tables.")
     ] = ExportFormat.csv,
-    force: ForceOption = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace an earlier export in the folder: its table files (csv or json) and "
+            "manifest.json; other files stay.",
+        ),
+    ] = False,
 ) -> None:
     """Write every table, history included, to a folder (CSV or JSON).
 

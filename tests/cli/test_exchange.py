@@ -152,6 +152,23 @@ def test_export_refuses_non_empty_folder_unless_forced(rich, tmp_path):
     assert (out / "manifest.json").exists()
 
 
+def test_forced_export_in_another_format_replaces_the_old_export_files_only(rich, tmp_path):
+    out = tmp_path / "out"
+    rich("export", "--output", str(out))  # csv
+    (out / "notes.csv").write_text("mine")  # not an export file: must survive
+    (out / "station.txt").write_text("mine")
+    rich("export", "--output", str(out), "--format", "json", "--force")
+    manifest = json.loads((out / "manifest.json").read_text())
+    described = {entry["file"] for entry in manifest["tables"].values()}
+    assert described == {f"{t}.json" for t in TABLES}
+    assert {p.name for p in out.iterdir()} == described | {
+        "manifest.json",
+        "notes.csv",
+        "station.txt",
+    }
+    assert (out / "notes.csv").read_text() == "mine"
+
+
 def test_backup_copy_is_consistent_while_another_writer_records(seeded, tmp_path):
     stop = threading.Event()
     engine = make_engine(seeded.db)
