@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,8 +76,14 @@ def cjk_font() -> str | None:
     return next((name for name in CJK_FAMILIES if name in installed), None)
 
 
-def report_chart(report: Report, fmt: str = "png", lang: str = "zh") -> Chart:
-    """Draw the weather-and-bloom figure of a season or year report as PNG or SVG bytes."""
+@contextmanager
+def figure_context(fmt: str, lang: str) -> Iterator[tuple[str, str | None]]:
+    """The shared figure setup of every chart: yields ``(lang_used, note)``.
+
+    Refuses a format outside ``FORMATS`` (UsageError), selects the Agg backend, and inside
+    yields with the matplotlib rc of the charts (deterministic SVG, text as paths, the CJK
+    font when ``lang`` is zh). Without a CJK font ``lang_used`` is ``"en"`` and ``note`` says so.
+    """
     if fmt not in FORMATS:
         raise UsageError(f"cannot draw a chart as .{fmt}", hint="name a .png or .svg file")
     import matplotlib
@@ -90,17 +98,33 @@ def report_chart(report: Report, fmt: str = "png", lang: str = "zh") -> Chart:
     if font:
         rc["font.family"] = [font, "DejaVu Sans"]
     with plt.rc_context(rc):
+        yield ("zh" if lang == "zh" else "en"), note
+
+
+def figure_bytes(fig: Any, fmt: str) -> bytes:
+    """``fig`` saved as ``fmt`` without date or software stamps (same data, same bytes); closed."""
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    metadata: dict[str, Any] = {"Date": None} if fmt == "svg" else {"Software": None}
+    fig.savefig(buffer, format=fmt, dpi=110, metadata=metadata)
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def report_chart(report: Report, fmt: str = "png", lang: str = "zh") -> Chart:
+    """Draw the weather-and-bloom figure of a season or year report as PNG or SVG bytes."""
+    with figure_context(fmt, lang) as (lang, note):
+        import matplotlib.pyplot as plt
+
         fig, (top, bottom) = plt.subplots(
             2, 1, figsize=(11, 8), height_ratios=(3, 2), layout="constrained"
         )
         _weather_panel(top, report, _TEXT[lang])
         _history_panel(bottom, report.series.get("bloom", pd.DataFrame()), _TEXT[lang])
         fig.suptitle(report.zh if lang == "zh" else report.en)
-        buffer = io.BytesIO()
-        metadata: dict[str, Any] = {"Date": None} if fmt == "svg" else {"Software": None}
-        fig.savefig(buffer, format=fmt, dpi=110, metadata=metadata)
-        plt.close(fig)
-    return Chart(buffer.getvalue(), fmt, lang, note)
+        data = figure_bytes(fig, fmt)
+    return Chart(data, fmt, lang, note)
 
 
 def _weather_panel(ax: Any, report: Report, text: dict[str, str]) -> None:

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from cli import render
-from cli.commands.options import FormatOption, OutputOption, SeasonOption, StationOption
+from cli.commands.options import (
+    FormatOption,
+    LangChoice,
+    LangOption,
+    OutputOption,
+    SeasonOption,
+    StationOption,
+)
 from cli.render import OutputFormat
 from cli.state import state
 
@@ -38,13 +45,6 @@ class Status(StrEnum):
     start = "start"
 
 
-class Lang(StrEnum):
-    """Label language."""
-
-    zh = "zh"
-    en = "en"
-
-
 PlotOption = Annotated[
     str | None, typer.Option("--plot", help="Plot code (needed when the station has several).")
 ]
@@ -55,12 +55,6 @@ StatusOption = Annotated[
     Status,
     typer.Option(
         "--status", help="Event date: general (普遍期, >= 50 % of plants) or start (始期, 10 %)."
-    ),
-]
-LangOption = Annotated[
-    Lang | None,
-    typer.Option(
-        "--lang", help="Labels of tables and chart: zh or en (default the global --lang)."
     ),
 ]
 
@@ -112,7 +106,7 @@ _HISTORY_COLUMNS = ("season", "observed", "cv_predicted", "error_days")
 _FORECAST_COLUMNS = ("expected", "median", "low", "high", "earliest", "latest")
 
 
-def _lang(ctx: typer.Context, lang: Lang | None) -> str:
+def _lang(ctx: typer.Context, lang: LangChoice | None) -> str:
     return lang.value if lang is not None else state(ctx).lang
 
 

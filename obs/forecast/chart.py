@@ -4,18 +4,16 @@ One panel, seasons along x and the date along y (days from 1 Oct, labelled month
 observed date of every training season (filled dots), the selected model's leave-one-season-out
 prediction (crosses), and this season's forecast: the ensemble median (diamond) with its
 10–90 % range (thick bar) and earliest–latest range (thin bar), plus the normals-based expected
-date (short dash). A hindcast also shows the season's observed date. Chinese labels need a CJK
-font (:func:`obs.charts.cjk_font`); without one the labels are English and ``Chart.note`` says so.
+date (short dash). A hindcast also shows the season's observed date. The figure setup (format,
+backend, CJK font or English fallback noted in ``Chart.note``) is :func:`obs.charts.figure_context`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import TYPE_CHECKING, Any
 
-from obs.charts import FORMATS, Chart, cjk_font
-from obs.errors import UsageError
+from obs.charts import Chart, figure_bytes, figure_context
 from obs.forecast.text import model_label
 from obs.seasons import season_label
 from schemas.forecast import ENSEMBLE_PERCENTILES, FORECAST_REFERENCE
@@ -48,31 +46,17 @@ def _day(day: dt.date, season: int) -> int:
 
 def bloom_chart(result: BloomForecast, fmt: str = "png", lang: str = "zh") -> Chart:
     """Draw the forecast with the observed and cross-validated dates as PNG or SVG bytes."""
-    if fmt not in FORMATS:
-        raise UsageError(f"cannot draw a chart as .{fmt}", hint="name a .png or .svg file")
-    import matplotlib
+    with figure_context(fmt, lang) as (lang, note):
+        import matplotlib.pyplot as plt
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    note, font = None, cjk_font() if lang == "zh" else None
-    if lang == "zh" and font is None:
-        lang, note = "en", "no CJK font installed: chart labels are in English"
-    text = _TEXT["zh" if lang == "zh" else "en"]
-    rc: Any = {"svg.hashsalt": "obs", "svg.fonttype": "path"}
-    if font:
-        rc["font.family"] = [font, "DejaVu Sans"]
-    with plt.rc_context(rc):
+        text = _TEXT[lang]
         fig, ax = plt.subplots(figsize=(10, 5.5), layout="constrained")
         _history(ax, result, text)
         _forecast(ax, result, text)
         _axes(ax, result, text)
         ax.set_title(_title(result, lang, text), fontsize=11)
-        buffer = io.BytesIO()
-        metadata: dict[str, Any] = {"Date": None} if fmt == "svg" else {"Software": None}
-        fig.savefig(buffer, format=fmt, dpi=110, metadata=metadata)
-        plt.close(fig)
-    return Chart(buffer.getvalue(), fmt, lang, note)
+        data = figure_bytes(fig, fmt)
+    return Chart(data, fmt, lang, note)
 
 
 def _history(ax: Any, result: BloomForecast, text: dict[str, str]) -> None:

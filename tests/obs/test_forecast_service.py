@@ -197,3 +197,18 @@ def test_chart_is_a_png_and_svg_is_deterministic(store):
     assert bloom_chart(result, "svg", "en").data == bloom_chart(result, "svg", "en").data
     with pytest.raises(UsageError):
         bloom_chart(result, "gif", "en")
+
+
+def test_chart_shares_the_figure_setup_and_its_english_fallback(store, monkeypatch):
+    import obs.charts
+
+    result = run(store[0], bloom_forecast, season=2023, as_of=AS_OF)
+    monkeypatch.setattr(obs.charts, "cjk_font", lambda: None)
+    drawn = bloom_chart(result, "svg", "zh")
+    assert drawn.lang == "en"
+    assert drawn.note == "no CJK font installed: chart labels are in English"
+    with (
+        pytest.raises(UsageError, match=r"cannot draw a chart as \.gif"),
+        obs.charts.figure_context("gif", "en"),
+    ):
+        pass
