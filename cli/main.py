@@ -164,7 +164,7 @@ def main_options(
         ),
     ] = None,
     lang: Annotated[
-        str | None,
+        render.LangChoice | None,
         typer.Option(
             "--lang",
             help="Labels in human output: zh or en (default $OBS_LANG or zh).",
@@ -180,7 +180,7 @@ def main_options(
     ] = False,
 ) -> None:
     """Global options go before the command: obs --db station.db --lang en list phenology."""
-    ctx.obj = State(db=db, lang_option=lang, debug=debug)
+    ctx.obj = State(db=db, lang_option=lang.value if lang else None, debug=debug)
     ctx.call_on_close(ctx.obj.close)
 
 

@@ -8,9 +8,10 @@ from collections.abc import Callable, MutableMapping
 
 import typer
 
+from cli import render
 from obs.errors import UsageError
 from schemas.kinds import FieldSpec, Kind
-from schemas.terms import Lang
+from schemas.terms import Lang, Term
 from schemas.vocab_index import VOCABULARIES
 
 
@@ -25,7 +26,7 @@ def fill_missing(
     *,
     lang: Lang,
     option_name: Callable[[FieldSpec], str],
-    ask: Callable[[str], str] | None = None,
+    ask: Callable[..., str] | None = None,
 ) -> None:
     """Prompt for each required field that is missing; without a terminal, a usage error."""
     for spec in kind.fields:
@@ -33,23 +34,54 @@ def fill_missing(
             continue
         if ask is None and not interactive():
             raise UsageError(
-                f"missing option {option_name(spec)} ({spec.label(lang)})",
+                f"missing {option_name(spec)} ({spec.label(lang)})",
                 hint="give it on the command line; there is no terminal to ask at",
             )
         raw[spec.name] = _ask(spec, lang, ask or _typer_prompt)
 
 
-def _typer_prompt(text: str) -> str:
-    return str(typer.prompt(text, err=True))
+#: How many wrong answers to one question before giving up.
+MAX_TRIES = 5
 
 
-def _ask(spec: FieldSpec, lang: Lang, ask: Callable[[str], str]) -> str:
-    if spec.vocab is None:
-        return ask(spec.label(lang))
-    terms = VOCABULARIES[spec.vocab]
+def _typer_prompt(text: str, default: str | None = None) -> str:
+    return str(typer.prompt(text, err=True, default=default))
+
+
+def _ask(spec: FieldSpec, lang: Lang, ask: Callable[..., str]) -> str:
+    """Ask until the answer is valid for the field (a bad answer is explained, then asked again)."""
+    from obs.entry import check_field
+    from obs.errors import InvalidValueError
+    from obs.parse import today_bt
+
+    terms = _choices(spec)
     for number, term in enumerate(terms, 1):
         sys.stderr.write(f"  {number:>2}  {term.code:<12} {term.label(lang)}\n")
-    answer = ask(f"{spec.label(lang)} (number, code or name)").strip()
-    if answer.isdigit() and 1 <= int(answer) <= len(terms):
-        return terms[int(answer) - 1].code
-    return answer
+    question, default = _question(spec, lang, bool(terms))
+    for _ in range(MAX_TRIES):
+        answer = ask(question, today_bt().isoformat()) if default else ask(question)
+        answer = answer.strip()
+        if terms and answer.isdigit() and 1 <= int(answer) <= len(terms):
+            answer = terms[int(answer) - 1].code
+        try:
+            check_field(spec, answer, today=today_bt())
+        except InvalidValueError as err:
+            render.error(err.message, err.hint)
+            continue
+        return answer
+    raise UsageError(f"no valid {spec.label(lang)} after {MAX_TRIES} tries")
+
+
+def _choices(spec: FieldSpec) -> list[Term]:
+    """The vocabulary offered in a menu (stages that are derived, not observed, are left out)."""
+    if spec.vocab is None:
+        return []
+    return [t for t in VOCABULARIES[spec.vocab] if getattr(t, "observed", True)]
+
+
+def _question(spec: FieldSpec, lang: Lang, menu: bool) -> tuple[str, bool]:
+    if menu:
+        return f"{spec.label(lang)} (number, code or name)", False
+    if spec.type == "date":
+        return f"{spec.label(lang)} (YYYY-MM-DD)", spec.name == "obs_date"
+    return spec.label(lang), False

@@ -15,6 +15,13 @@ from typing import Any
 import typer
 
 
+class LangChoice(StrEnum):
+    """Label languages."""
+
+    zh = "zh"
+    en = "en"
+
+
 class OutputFormat(StrEnum):
     """Formats of listings."""
 

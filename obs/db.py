@@ -90,9 +90,11 @@ def make_engine(db: str, *, create: bool = True) -> Engine:
 
 def declare_postgresql_indexes() -> None:
     """Give every natural-key index its PostgreSQL partial condition (see schemas.tables)."""
+    from sqlmodel import SQLModel
+
     import schemas.tables as tables
 
-    for table in tables.SQLModel.metadata.tables.values():
+    for table in SQLModel.metadata.tables.values():
         for index in table.indexes:
             if index.info.get("live"):
                 index.dialect_options["postgresql"]["where"] = text(tables.LIVE_CONDITION)

@@ -45,6 +45,8 @@ def display(spec: FieldSpec, style: str) -> str:
 
 
 _OPTION_NAMES = {
+    "code": "CODE",
+    "tag": "TAG",
     "obs_date": "--date",
     "obs_time": "--time",
     "stage_code": "--stage",
@@ -99,7 +101,7 @@ def coerce(
                 raise InvalidValueError(
                     display(spec, style),
                     None,
-                    "is required",
+                    "is required" if value is None else "is required but empty",
                     hint=f"give {spec.label('en')} ({spec.label('zh')})",
                 )
             continue
@@ -107,6 +109,12 @@ def coerce(
     if not partial:
         RULES.get(kind.name, _no_rule)(out)
     return out
+
+
+def check_field(spec: FieldSpec, value: object, *, today: dt.date | None = None) -> None:
+    """Raise InvalidValueError when one value of a field cannot be stored (prompts use it)."""
+    if spec.type != "ref" and value not in (None, ""):
+        _coerce_one(spec, value, Coerced(), today=today, style="option")
 
 
 def _coerce_one(
@@ -233,15 +241,27 @@ def _weather_rule(out: Coerced) -> None:
     elif None not in parts and abs(parts[0] + parts[1] - v["precip"]) > PRECIP_TOLERANCE:  # type: ignore[operator]
         raise InvalidValueError(
             "--precip",
-            v["precip"],
+            _num(v["precip"]),
             f"differs from 20–08 + 08–20 = {parts[0] + parts[1]:g} mm",  # type: ignore[operator]
             hint="the 20–20 total is the sum of its two halves",
         )
     gust, mean = v.get("wind_gust"), v.get("wind_mean")
     if gust is not None and mean is not None and gust < mean:
         out.warnings.append(f"--wind-gust {gust:g} is below --wind {mean:g}; stored")
-    if "t_mean" in v and "tmean_method" not in v:
-        v["tmean_method"] = "given"
+    _daily_mean(v)
+
+
+def _daily_mean(v: dict[str, Any]) -> None:
+    """The daily mean as the convention orders it (spec §10.3): as recorded, else the mean of
+    02/08/14/20 BT, else (Tmax + Tmin)/2; the method is kept with the value."""
+    if v.get("t_mean") is not None:
+        v.setdefault("tmean_method", "given")
+        return
+    fixed = [v.get(hour) for hour in ("t02", "t08", "t14", "t20")]
+    if all(t is not None for t in fixed):
+        v["t_mean"], v["tmean_method"] = parse.half_up(sum(fixed) / 4), "4obs"  # type: ignore[arg-type]
+    elif v.get("t_max") is not None and v.get("t_min") is not None:
+        v["t_mean"], v["tmean_method"] = parse.half_up((v["t_max"] + v["t_min"]) / 2), "maxmin"
 
 
 def _order(low_name: str, low: float | None, high_name: str, high: float | None) -> None:
@@ -250,7 +270,8 @@ def _order(low_name: str, low: float | None, high_name: str, high: float | None)
             low_name,
             _num(low),
             f"is above {high_name} {_num(high)}",
-            hint="daily temperatures must satisfy t_min ≤ t_mean ≤ t_max",
+            hint="every temperature of the day (mean, 02/08/14/20 BT) lies between its minimum "
+            "and its maximum",
         )
 
 

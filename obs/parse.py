@@ -7,6 +7,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
 from obs.errors import InvalidValueError
 from schemas.terms import Term
@@ -21,6 +22,16 @@ _TIME_RE = re.compile(r"^(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?$")
 _TRUE = {"1", "true", "yes", "y", "t", "是", "对", "有"}
 _FALSE = {"0", "false", "no", "n", "f", "否", "无", "未"}
 _LIST_SPLIT = re.compile(r"[,，、;；\s]+")
+
+
+#: Observations before this date are typing mistakes, not records.
+MIN_DATE = dt.date(1900, 1, 1)
+
+
+def half_up(value: float, places: int = 1) -> float:
+    """Round half away from zero (四舍五入), as Chinese observation practice does."""
+    step = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_UP))
 
 
 def today_bt() -> dt.date:
@@ -42,6 +53,10 @@ def parse_date(field: str, value: object, *, today: dt.date | None = None) -> dt
         day = value
     else:
         day = _date_from_text(field, str(value))
+    if day < MIN_DATE:
+        raise InvalidValueError(
+            field, day.isoformat(), f"is before {MIN_DATE.year}", hint="check the year"
+        )
     if today is not None and day > today:
         raise InvalidValueError(
             field,

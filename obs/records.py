@@ -137,6 +137,47 @@ def _phenology_rule(session: Session, checked: Coerced, refs: Mapping[str, Any])
     _window_warning(values["stage_code"], values["obs_date"], checked.warnings)
     if values.get("reached", True):
         check_stage_order(session, refs["plant"], values["stage_code"], values["obs_date"])
+    else:
+        _reached_before_warning(session, refs["plant"], values, checked.warnings)
+
+
+def _reached_before_warning(
+    session: Session, plant: Any, values: Mapping[str, Any], warnings: list[str]
+) -> None:
+    """A "not reached" visit after the plant reached the stage this season (spec §11.2)."""
+    day, stage = values["obs_date"], values["stage_code"]
+    first, _ = season_bounds(season_of(day))
+    P = T.PhenologyObservation
+    earlier = session.exec(
+        select(func.min(P.obs_date)).where(
+            P.plant_id == plant.id,
+            P.stage_code == stage,
+            col(P.reached).is_(True),
+            col(P.deleted_at).is_(None),
+            col(P.obs_date).between(first, day),
+        )
+    ).first()
+    if earlier is not None:
+        warnings.append(
+            f"plant {plant.tag} reached {stage} on {earlier}; recorded as not "
+            "reached now; stored (say in --note if this corrects that record)"
+        )
+
+
+def _weather_rule(session: Session, checked: Coerced, refs: Mapping[str, Any]) -> None:
+    """Sunshine longer than the day at the station's latitude: a warning (QC flags it too)."""
+    sunshine = checked.values.get("sunshine")
+    if sunshine is None:
+        return
+    from obs.qc.daylength import day_length_hours
+
+    station, day = refs["station"], checked.values["obs_date"]
+    length = float(day_length_hours(station.latitude, day.timetuple().tm_yday))
+    if sunshine > length + SUNSHINE_SLACK_H:
+        checked.warnings.append(
+            f"--sunshine {sunshine:g} exceeds the day length {length:.1f} h "
+            f"at {station.code} on {day}; stored"
+        )
 
 
 def _window_warning(stage_code: str, day: dt.date, warnings: list[str]) -> None:
@@ -192,7 +233,9 @@ def check_stage_order(
             )
 
 
-_DB_RULES = {"plant": _plant_rule, "phenology": _phenology_rule}
+_DB_RULES = {"plant": _plant_rule, "phenology": _phenology_rule, "weather": _weather_rule}
+#: Sunshine may exceed the astronomical day length by this much before a warning [h].
+SUNSHINE_SLACK_H = 0.1
 
 
 # --- listing --------------------------------------------------------------------------------

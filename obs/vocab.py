@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from typing import Any
 
 from obs.errors import NotFoundError
@@ -54,7 +55,7 @@ def humanize_rows(kind: Kind, rows: list[dict[str, Any]], lang: Lang) -> list[di
 
 
 def _humanize(
-    row: dict[str, Any], vocab_of: dict[str, str | None], bools: set[str], lang: Lang
+    row: dict[str, Any], vocab_of: Mapping[str, str | None], bools: set[str], lang: Lang
 ) -> dict[str, Any]:
     out = dict(row)
     for name, vocab in vocab_of.items():

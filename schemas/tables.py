@@ -286,7 +286,7 @@ class DailyWeather(Record, table=True):
     wind_gust: float | None = None
     ground_min: float | None = None
     phenomena: str = Field(default="")
-    tmean_method: str = Field(default="given", max_length=8)
+    tmean_method: str = Field(default="", max_length=8)
     source: str = Field(default="manual", max_length=16)
     observer: str = Field(default="", max_length=64)
     # days derived from sub-daily records: records found and expected (completeness), and the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -18,6 +19,9 @@ from cli.commands.options import (
 from cli.render import OutputFormat
 from cli.state import state
 from schemas.kinds import KINDS
+
+#: The record kinds as a choice, so an unknown kind is a usage error (exit 2).
+KindChoice = StrEnum("KindChoice", {name: name for name in KINDS})  # type: ignore[misc]
 
 _AUDIT = ("created_by", "created_at", "deleted_at")
 _COMMON_LABELS = {
@@ -78,7 +82,7 @@ def show(
 
 def list_command(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(help="Record kind: " + ", ".join(KINDS) + ".")],
+    kind: Annotated[KindChoice, typer.Argument(help="Record kind.", show_default=False)],
     station: StationOption = None,
     plot: Annotated[str | None, typer.Option("--plot", help="Plot code.")] = None,
     plant: Annotated[str | None, typer.Option("--plant", help="Plant tag.")] = None,
@@ -95,7 +99,7 @@ def list_command(
     """
     show(
         ctx,
-        kind,
+        str(kind),
         station=station,
         plot=plot,
         plant=plant,

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from cli.render import OutputFormat
+from cli.render import LangChoice, OutputFormat
 from schemas.kinds import FieldSpec, Kind
 
 FormatOption = Annotated[
@@ -26,13 +25,6 @@ SeasonOption = Annotated[
     typer.Option("--season", help="Season named by the year its bloom starts: 2024 or 2024/25."),
 ]
 YearOption = Annotated[int | None, typer.Option("--year", help="Calendar year.")]
-
-
-class LangChoice(StrEnum):
-    """Label languages."""
-
-    zh = "zh"
-    en = "en"
 
 
 LangOption = Annotated[

@@ -8,7 +8,13 @@ import typer
 
 from cli.commands.entry import store
 from cli.commands.listing import show
-from cli.commands.options import FormatOption, OutputOption, StationOption, kind_command
+from cli.commands.options import (
+    FormatOption,
+    LangOption,
+    OutputOption,
+    StationOption,
+    kind_command,
+)
 from cli.render import OutputFormat
 from schemas.kinds import KINDS
 
@@ -56,15 +62,17 @@ def _group(name: str) -> typer.Typer:
         deleted: Annotated[bool, typer.Option("--deleted", help="Include deleted.")] = False,
         fmt: FormatOption = OutputFormat.table,
         output: OutputOption = None,
+        lang: LangOption = None,
     ) -> None:
         show(
             ctx,
             name,
             station=station,
-            plot=plot if name == "plant" else None,
+            plot=plot,
             deleted=deleted,
             fmt=fmt,
             output=output,
+            lang=lang,
         )
 
     list_cmd.__doc__ = f"List {KINDS[name].en.lower()}s.\n\nExample: obs {name} list --format json"

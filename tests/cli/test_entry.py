@@ -194,5 +194,5 @@ def test_disaster_severity_defaults_from_share(seeded):
 def test_missing_required_without_terminal_is_usage_error(seeded, counts):
     before = counts()
     result = seeded("record", "phenology", "--plant", "A-01", expect=2)
-    assert "missing option --date" in result.stderr
+    assert "missing --date" in result.stderr
     assert counts() == before

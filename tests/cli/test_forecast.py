@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import Invoker
+from tests.conftest import Invoker
 from obs.db import make_engine, session_scope, upgrade
 from obs.forecast.data import season_window, to_day_of_season
 from obs.forecast.models import event_day

@@ -363,3 +363,114 @@ def test_out_of_range_periods_are_clear_errors(seeded, args):
 def test_empty_csv_listing_has_a_header(seeded):
     out = seeded("list", "disaster", "--season", "1990", "--format", "csv").stdout
     assert out.splitlines()[0].startswith("id,plot,obs_date,disaster_code")
+
+
+@pytest.mark.parametrize(
+    ("args", "mean", "method"),
+    [
+        (
+            [
+                "--tmax",
+                "12",
+                "--tmin",
+                "4",
+                "--t02",
+                "5",
+                "--t08",
+                "6",
+                "--t14",
+                "11",
+                "--t20",
+                "8",
+            ],
+            7.5,
+            "4obs",
+        ),
+        (["--tmax", "12.3", "--tmin", "4.0"], 8.2, "maxmin"),  # 8.15 rounds half up
+        (["--tmax", "12", "--tmin", "4", "--tmean", "7.9"], 7.9, "given"),
+        (["--precip", "3"], None, ""),
+    ],
+)
+def test_daily_mean_derived_at_entry(seeded, args, mean, method):
+    row = seeded.json("record", "weather", "--station", "57511", "--date", "2025-01-20", *args)[0]
+    stored = seeded.json("list", "weather")[0]
+    assert (stored["t_mean"], stored["tmean_method"]) == (mean, method)
+    assert row["id"] == stored["id"]
+
+
+def test_sunshine_longer_than_the_day_warns(seeded):
+    result = seeded(
+        "record",
+        "weather",
+        "--station",
+        "57511",
+        "--date",
+        "2025-01-03",
+        "--tmax",
+        "12",
+        "--tmin",
+        "4",
+        "--sunshine",
+        "15",
+    )
+    assert "Warning: --sunshine 15 exceeds the day length 10.3 h" in result.stderr
+    quiet = seeded(
+        "record", "weather", "--station", "57511", "--date", "2025-01-04", "--sunshine", "9.5"
+    )
+    assert "Warning" not in quiet.stderr
+
+
+def test_not_reached_after_reached_warns(seeded):
+    seeded("record", "phenology", "--plant", "A-01", "--date", "2024-12-20", "--stage", "FLF")
+    result = seeded(
+        "record",
+        "phenology",
+        "--plant",
+        "A-01",
+        "--date",
+        "2024-12-24",
+        "--stage",
+        "FLF",
+        "--reached",
+        "no",
+    )
+    assert "reached FLF on 2024-12-20; recorded as not reached now" in result.stderr
+
+
+def test_dates_before_1900_refused(seeded):
+    result = seeded(
+        "record", "phenology", "--plant", "A-01", "--date", "1800-12-13", "--stage", "FLS", expect=1
+    )
+    assert "--date 1800-12-13: is before 1900" in result.stderr
+
+
+def test_usage_errors_for_bad_choices(seeded):
+    assert "nope" in seeded("list", "nope", expect=2).stderr
+    seeded("--lang", "fr", "list", "station", expect=2)
+    seeded("list", "station", "--lang", "fr", expect=2)
+    assert "Plot code" in seeded("plot", "list", "--lang", "en").stdout
+
+
+def test_empty_positional_and_option_named_as_typed(seeded):
+    assert (
+        "CODE"
+        in seeded(
+            "station", "add", "", "--name", "x", "--latitude", "29", "--longitude", "106", expect=2
+        ).stderr
+    )
+    result = seeded(
+        "station", "add", "57512", "--name", "", "--latitude", "29", "--longitude", "106", expect=1
+    )
+    assert "--name: is required but empty" in result.stderr
+
+
+def test_prompt_asks_again_after_a_wrong_answer(seeded, monkeypatch):
+    monkeypatch.setattr("cli.prompts.interactive", lambda: True)
+    result = seeded(
+        "record", "phenology", "--plant", "A-04", input="2024-02-30\n2024-12-07\n99\nFLS\n"
+    )
+    assert "--date 2024-02-30: is not a real date" in result.stderr
+    assert "--stage 99" in result.stderr
+    assert "DRM" not in result.stderr  # derived stages are not offered
+    rows = seeded.json("list", "phenology", "--plant", "A-04")
+    assert [(r["obs_date"], r["stage_code"]) for r in rows] == [("2024-12-07", "FLS")]

@@ -25,6 +25,7 @@ SEASON_SECTIONS = [
     "growth",
     "yield",
     "fieldwork",
+    "appraisal",
     "completeness",
 ]
 

@@ -8,7 +8,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 from sqlmodel import SQLModel
 
-import schemas.tables  # noqa: F401
+import schemas.tables
 from obs.db import make_engine, session_scope, upgrade
 from obs.errors import DatabaseNotReadyError
 from obs.migrations import HEAD_REVISION

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
-from conftest import seed_sites
+from tests.conftest import seed_sites
 from obs.db import session_scope
 from obs.errors import InvalidValueError, NotFoundError, UsageError
 from obs.records import create
