@@ -305,7 +305,10 @@ STAGE_DATE_METHODS: tuple[str, ...] = ("plants", "flower_ratio")
 #: The flower measure each flower-ratio stage compares with its ``Stage.flower_ratio``:
 #: the open share of the flowers on the sample branches, or the withered share (§5, FLE).
 FLOWER_RATIO_MEASURES: dict[str, Literal["open", "withered"]] = {
-    "FLS": "open", "FLF": "open", "FLE": "withered"}
+    "FLS": "open",
+    "FLF": "open",
+    "FLE": "withered",
+}
 
 #: Origin (month, day) of the day count used for multi-year mean dates: day 1 = 1 October of the
 #: season year, so a bloom spanning the new year counts on (§9.4).
