@@ -17,8 +17,16 @@ from schemas.terms import Term, index
 FORECAST_REFERENCE: tuple[int, int] = (10, 1)
 
 #: Length of the modelled window from the reference date [d]: 1 Oct … 31 May (30 May in leap
-#: years). Every training season needs daily mean temperature over the whole window.
+#: years). The forecast's ensemble members (past seasons) need daily mean temperature over the
+#: whole window; a training season only up to its event plus ``TRAINING_MARGIN_DAYS``.
 WINDOW_DAYS = 243
+
+#: Days after a training season's observed event through which it needs daily mean temperature
+#: [d]. A fitted model that predicts the season within this margin uses observed weather only;
+#: later days of the window are taken from the station's daily normals (their only effect is on
+#: grid points that miss the event by more than the margin). So a season whose data end on
+#: 31 Mar can train as soon as its bloom is observed, not only from June.
+TRAINING_MARGIN_DAYS = 7
 
 #: Longest interior run of missing daily temperatures filled by linear interpolation [d].
 MAX_INTERPOLATED_GAP_DAYS = 2

@@ -260,9 +260,8 @@ def evaluate_command(
     render.note(
         f"{title}: {len(seasons)} seasons {season_label(seasons[0])}–{season_label(seasons[-1])}"
     )
-    if frame.attrs["excluded"]:
-        shown = ", ".join(season_label(s) for s in frame.attrs["excluded"])
-        render.warning(f"left out for incomplete daily temperature: {shown}")
+    for note in frame.attrs["excluded_notes"]:
+        render.warning(f"left out {note}")
     render.emit(
         _records(frame),
         fmt,

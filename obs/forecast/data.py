@@ -21,6 +21,7 @@ from schemas.forecast import (
     FORECAST_REFERENCE,
     MAX_INTERPOLATED_GAP_DAYS,
     NORMALS_SMOOTHING_DAYS,
+    TRAINING_MARGIN_DAYS,
     WINDOW_DAYS,
 )
 
@@ -62,7 +63,10 @@ class TrainingSet:
 
     ``temps[i]`` is the daily mean temperature [°C] of case ``i`` by day of season;
     ``seasons`` groups the cases for leave-one-season-out (several sites share a season when
-    pooled). ``excluded`` lists seasons dropped because their window was incomplete.
+    pooled). ``excluded`` lists seasons dropped because they lack temperature up to their event
+    plus :data:`schemas.forecast.TRAINING_MARGIN_DAYS`, and ``notes`` says why, one sentence per
+    dropped case ("2024/25: needs daily mean temperature to 2025-01-02; data end 2024-12-20").
+    ``filled`` lists the seasons whose window after that day was taken from the daily normals.
     """
 
     seasons: npt.NDArray[np.int64]
@@ -71,6 +75,8 @@ class TrainingSet:
     temps: FloatArray
     excluded: tuple[int, ...]
     reference: tuple[int, int] = FORECAST_REFERENCE
+    notes: tuple[str, ...] = ()
+    filled: tuple[int, ...] = ()
 
 
 def daily_series(temps: pd.Series) -> pd.Series:
@@ -152,32 +158,43 @@ def build_training(
     site: str = "",
     reference: tuple[int, int] = FORECAST_REFERENCE,
     window_days: int = WINDOW_DAYS,
+    margin_days: int = TRAINING_MARGIN_DAYS,
 ) -> TrainingSet:
     """Pair each observed event with its season's temperature window.
+
+    A season trains when its daily mean temperature is complete from the reference date to
+    ``margin_days`` after its event; the window's later days, where missing, are taken from
+    the daily normals of all of ``temps`` (:func:`daily_normals`). On complete windows nothing
+    is filled, so the fit is the same as with the whole window required.
 
     Parameters
     ----------
     events : columns ``season`` and ``doy`` (day of season) [d], or a ``date`` column.
     temps : daily mean temperature indexed by date. [°C]
     site : label carried into the result (for pooled fits and messages).
+    margin_days : days after the event that must have temperature. [d]
     """
     table = _event_table(events, reference)
-    where = f" at site {site}" if site else ""
-    if table["season"].duplicated().any():
-        season = int(table.loc[table["season"].duplicated(), "season"].iloc[0])
-        raise InvalidValueError("season", season_label(season), f"has two events{where}")
-    outside = table[(table["doy"] < 0) | (table["doy"] >= window_days)]
-    if not outside.empty:
-        row = outside.iloc[0]
-        raise InvalidValueError(
-            "doy",
-            int(row["doy"]),
-            f"of season {season_label(int(row['season']))}"
-            f"{where} is outside the window 0…{window_days - 1}",
-        )
-    windows = complete_windows(
-        daily_series(temps), table["season"].tolist(), reference=reference, window_days=window_days
-    )
+    _check_events(table, site, window_days)
+    series = daily_series(temps)
+    normals = daily_normals(series)
+    windows: dict[int, FloatArray] = {}
+    notes: list[str] = []
+    filled: list[int] = []
+    for season, doy in table.itertuples(index=False, name=None):
+        window = season_window(series, season, reference=reference, window_days=window_days)
+        need = min(int(doy) + margin_days + 1, window_days)
+        why = _lacking(series, season, window, need, reference)
+        if why is None and np.isnan(window[need:]).any():
+            dates = pd.date_range(dt.date(season, *reference), periods=window_days, freq="D")
+            window = np.where(np.isnan(window), normals[calendar_position(dates)], window)
+            filled.append(season)
+            if np.isnan(window).any():
+                why = f"no daily normals to fill the window after {dates[need - 1].date()}"
+        if why is None:
+            windows[season] = window
+        else:
+            notes.append(f"{season_label(season)}{_at(site)}: {why}")
     kept = table[table["season"].isin(list(windows))]
     return TrainingSet(
         seasons=kept["season"].to_numpy(dtype=np.int64),
@@ -188,6 +205,48 @@ def build_training(
         ),
         excluded=tuple(sorted(set(table["season"]) - set(windows))),
         reference=reference,
+        notes=tuple(notes),
+        filled=tuple(s for s in filled if s in windows),
+    )
+
+
+def _at(site: str) -> str:
+    return f" at site {site}" if site else ""
+
+
+def _check_events(table: pd.DataFrame, site: str, window_days: int) -> None:
+    """Refuse two events in one season and an event outside the window."""
+    if table["season"].duplicated().any():
+        season = int(table.loc[table["season"].duplicated(), "season"].iloc[0])
+        raise InvalidValueError("season", season_label(season), f"has two events{_at(site)}")
+    outside = table[(table["doy"] < 0) | (table["doy"] >= window_days)]
+    if not outside.empty:
+        row = outside.iloc[0]
+        raise InvalidValueError(
+            "doy",
+            int(row["doy"]),
+            f"of season {season_label(int(row['season']))}"
+            f"{_at(site)} is outside the window 0…{window_days - 1}",
+        )
+
+
+def _lacking(
+    series: pd.Series, season: int, window: FloatArray, need: int, reference: tuple[int, int]
+) -> str | None:
+    """Why the first ``need`` days of a season's window cannot train, or None if they can."""
+    gaps = np.flatnonzero(np.isnan(window[:need]))
+    if gaps.size == 0:
+        return None
+    start = dt.date(season, *reference)
+    until = start + dt.timedelta(days=need - 1)
+    first = start + dt.timedelta(days=int(gaps[0]))
+    if gaps.size == need - gaps[0]:  # everything from the first gap on is missing
+        before = series[series.index < pd.Timestamp(first)].dropna()
+        end = before.index[-1].date() if not before.empty else None
+        shown = f"data end {end}" if end is not None else "no data up to then"
+        return f"needs daily mean temperature to {until}; {shown}"
+    return (
+        f"needs daily mean temperature {start} to {until}; {gaps.size} day(s) missing from {first}"
     )
 
 
@@ -200,6 +259,8 @@ def combine_training(parts: Sequence[TrainingSet]) -> TrainingSet:
         temps=np.concatenate([p.temps for p in parts], axis=0),
         excluded=tuple(sorted({s for p in parts for s in p.excluded})),
         reference=parts[0].reference,
+        notes=tuple(n for p in parts for n in p.notes),
+        filled=tuple(sorted({s for p in parts for s in p.filled})),
     )
 
 

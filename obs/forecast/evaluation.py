@@ -50,7 +50,8 @@ def evaluate(
     One row per model (climatology baseline first): CV RMSE and bias [d], seasons, seasons
     not reached in the window, RMSE of the fit on all seasons [d], skill = 1 − RMSE/RMSE of
     climatology (> 0: beats the naive mean date), whether it is selected, and the fitted
-    parameters. ``attrs`` holds the site, the training seasons and the excluded seasons.
+    parameters. ``attrs`` holds the site, the training seasons, the excluded seasons and
+    ``excluded_notes``: why each was left out ("needs daily mean temperature to …; data end …").
     """
     site, fit = fit_for_site(session, station, plot, stage, status)
     frame = pd.DataFrame(fit_rows(fit, lang), columns=list(EVALUATE_COLUMNS))
@@ -58,6 +59,7 @@ def evaluate(
         site=site,
         seasons=tuple(int(s) for s in fit.training.seasons),
         excluded=fit.training.excluded,
+        excluded_notes=fit.training.notes,
     )
     return frame
 

@@ -187,7 +187,6 @@ def fit_models(
 
 
 def _excluded_hint(training: TrainingSet) -> str:
-    if training.excluded:
-        shown = ", ".join(str(s) for s in training.excluded)
-        return f"seasons {shown} lack a complete daily temperature window"
+    if training.notes:
+        return "left out: " + "; ".join(training.notes)
     return "add observed events of more seasons"

@@ -72,6 +72,7 @@ class BloomForecast:
     season: int
     training_seasons: tuple[int, ...]
     excluded_seasons: tuple[int, ...]
+    excluded_notes: tuple[str, ...]
     params: Mapping[str, float]
     cv_missed: int
     baseline_rmse: float
@@ -110,6 +111,7 @@ class BloomForecast:
             "baseline_cv_rmse_days": round(self.baseline_rmse, 2),
             "training_seasons": [season_label(s) for s in self.training_seasons],
             "excluded_seasons": [season_label(s) for s in self.excluded_seasons],
+            "excluded_notes": list(self.excluded_notes),
             "expected": f.expected,
             "median": f.median,
             "low": f.low,
@@ -158,15 +160,13 @@ def _training(
     n = len(training.seasons) if training is not None else 0
     if n >= MIN_TRAINING_SEASONS and training is not None:
         return training
-    lacking = training.excluded if training is not None else ()
+    notes = training.notes if training is not None else ()
     hint = f"seasons with a date: {', '.join(season_label(s) for s in sorted(events)) or 'none'}"
-    if lacking:
-        hint += "; without complete daily temperature 1 Oct–31 May: " + ", ".join(
-            season_label(s) for s in lacking
-        )
+    if notes:
+        hint += "; left out: " + "; ".join(notes)
     raise ObsError(
         f"plot {site.plot} ({site.cultivar}) has {n} season(s) with a "
-        f"{_event_name(stage, status)} date and complete daily temperature; the forecast needs "
+        f"{_event_name(stage, status)} date and daily temperature up to it; the forecast needs "
         f"at least {MIN_TRAINING_SEASONS}",
         hint=hint,
     )
@@ -278,6 +278,7 @@ def bloom_forecast(
         season=target,
         training_seasons=tuple(int(s) for s in fit.training.seasons),
         excluded_seasons=fit.training.excluded,
+        excluded_notes=fit.training.notes,
         params=forecast.params,
         cv_missed=fit.fit_of(forecast.model).cv.n_missed,
         baseline_rmse=fit.fit_of("climatology").cv.rmse,

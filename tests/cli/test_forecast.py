@@ -7,16 +7,20 @@ FLS at 300 °C·d above 5 °C from 31 Oct); see tests/obs/test_forecast_service.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from sqlalchemy import delete as sa_delete
 
-from tests.conftest import Invoker
 from obs.db import make_engine, session_scope, upgrade
 from obs.forecast.data import season_window, to_day_of_season
 from obs.forecast.models import event_day
 from obs.forecast.synthetic import build_store, true_dates, weather
+from schemas import tables as T
+from schemas.forecast import TRAINING_MARGIN_DAYS
+from tests.conftest import Invoker
 
 BLOOM = ("forecast", "bloom", "--season", "2023/24", "--as-of", "2023-11-15")
 
@@ -96,6 +100,38 @@ def test_too_few_seasons_exit_1_with_a_hint(tmp_path):
     result = invoke("forecast", "evaluate", expect=1)
     assert "has 2 season(s)" in result.stderr and "needs at least 3" in result.stderr
     assert "Hint: seasons with a date: 2021/22, 2022/23" in result.stderr
+
+
+def _weather_until(store, tmp_path: Path, last: dt.date) -> Invoker:
+    """A copy of the store whose daily weather ends on ``last``."""
+    copy = tmp_path / "cut.db"
+    shutil.copy(store[0].db, copy)
+    engine = make_engine(str(copy))
+    with session_scope(engine) as session:
+        session.execute(sa_delete(T.DailyWeather).where(T.DailyWeather.obs_date > last))
+    engine.dispose()
+    return Invoker(str(copy))
+
+
+def test_evaluate_trains_on_a_season_whose_data_end_on_31_march(store, tmp_path):
+    # the season report calls 2023/24 complete (1 Apr–31 Mar); its FLS is in November
+    invoke = _weather_until(store, tmp_path, dt.date(2024, 3, 31))
+    result = invoke("forecast", "evaluate", "--format", "json")
+    assert "13 seasons 2011/12–2023/24" in result.stderr and "left out" not in result.stderr
+
+
+def test_evaluate_says_why_a_season_is_left_out(store, tmp_path):
+    fls = true_dates(store[1], 2023)["FLS"]
+    end = fls + dt.timedelta(days=2)
+    invoke = _weather_until(store, tmp_path, end)
+    result = invoke("forecast", "evaluate", "--format", "json")
+    need = invoke.json("stages", "--season", "2023", "--stage", "FLS")
+    general = next(r for r in need if r["status"] == "general")["date"]
+    until = dt.date.fromisoformat(general) + dt.timedelta(days=TRAINING_MARGIN_DAYS)
+    assert (
+        f"left out 2023/24 at site JG-A: needs daily mean temperature to {until}; data end {end}"
+        in result.stderr
+    )
 
 
 def test_station_without_temperature_is_refused(seeded):

@@ -31,6 +31,7 @@ from obs.forecast.models import climatology_day, parallel, thermal_time
 from schemas.forecast import (
     CLIMATOLOGY,
     POOLED_SITE,
+    TRAINING_MARGIN_DAYS,
     WINDOW_DAYS,
     ForecastModel,
     ParameterAxis,
@@ -273,6 +274,47 @@ def test_incomplete_season_is_excluded_and_short_gap_filled(
     training = build_training(events, gappy)
     assert training.excluded == (1996,)
     assert 1995 in training.seasons and training.seasons.size == 29
+
+
+def test_a_season_trains_once_its_event_plus_margin_has_temperature(
+    station: tuple[pd.Series, pd.DataFrame], fitted: FitResult
+) -> None:
+    temps, events = station
+    last = events.set_index("season")["doy"]
+    event = dt.date(2019, 10, 1) + dt.timedelta(days=int(last[2019]))
+    # data end 31 Mar 2020: season 2019/20 has its event (+ 7 days) but not 1 Apr–31 May
+    cut = temps[temps.index <= "2020-03-31"]
+    training = build_training(events, cut)
+    assert training.excluded == () and training.filled == (2019,)
+    assert 2019 in training.seasons
+    # its window up to 31 Mar is the observed weather; April–May come from the normals
+    observed = training.temps[list(training.seasons).index(2019)][:182]
+    assert observed == pytest.approx(cut["2019-10-01":"2020-03-30"].to_numpy())
+    # data end 3 days after the event: the margin of TRAINING_MARGIN_DAYS is not met
+    end = event + dt.timedelta(days=3)
+    short = build_training(events, temps[temps.index <= pd.Timestamp(end)])
+    assert short.excluded == (2019,)
+    need = event + dt.timedelta(days=TRAINING_MARGIN_DAYS)
+    assert short.notes == (f"2019/20: needs daily mean temperature to {need}; data end {end}",)
+
+
+def test_fit_on_complete_windows_is_the_fit_requiring_the_whole_window(
+    station: tuple[pd.Series, pd.DataFrame], fitted: FitResult
+) -> None:
+    temps, events = station
+    whole = fit_models(build_training(events, temps, margin_days=WINDOW_DAYS))
+    assert whole.fits == fitted.fits and whole.selected == fitted.selected
+    assert fitted.training.filled == ()
+
+
+def test_interior_gap_before_the_event_is_named(
+    station: tuple[pd.Series, pd.DataFrame],
+) -> None:
+    temps, events = station
+    gappy = temps.drop(pd.date_range("1996-11-10", periods=3, freq="D"))
+    note = build_training(events, gappy).notes[0]
+    assert note.startswith("1996/97: needs daily mean temperature 1996-10-01 to ")
+    assert note.endswith("; 3 day(s) missing from 1996-11-10")
 
 
 def test_event_outside_window_or_repeated_season_is_refused(
