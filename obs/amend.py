@@ -16,6 +16,7 @@ from typing import Any
 from sqlmodel import Session
 
 from obs import history as H
+from obs.deletion import live_dependent
 from obs.entry import RULES, Coerced, coerce, option_name
 from obs.errors import DuplicateError, InvalidValueError, NotFoundError, ObsError
 from obs.parse import today_bt
@@ -137,7 +138,7 @@ def fixed_field_hint(session: Session, kind: Kind, record: Any, spec: FieldSpec)
     A record with nothing live below it can be deleted and entered again; a station, plot or
     plant that has records below it cannot be deleted, so the way out is a new one.
     """
-    below = H.live_dependent(session, kind, record)
+    below = live_dependent(session, kind, record)
     if below is None:
         return (
             f"delete the record (obs delete {kind.name} {record.id} --reason …) "

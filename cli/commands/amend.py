@@ -134,7 +134,7 @@ def delete(
 
     Example: obs delete phenology 12 --reason "entered twice"
     """
-    from obs.history import delete_record
+    from obs.deletion import delete_record
 
     st = state(ctx)
     with st.session() as session:
@@ -151,7 +151,7 @@ def restore(
 
     Example: obs restore phenology 12 --reason "deleted by mistake"
     """
-    from obs.history import restore_record
+    from obs.deletion import restore_record
 
     st = state(ctx)
     with st.session() as session:

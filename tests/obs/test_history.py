@@ -9,8 +9,9 @@ from sqlmodel import select
 
 from obs.amend import amend, parse_assignments, revert
 from obs.db import session_scope
+from obs.deletion import delete_record, restore_record
 from obs.errors import DuplicateError, InvalidValueError, NotFoundError, ObsError
-from obs.history import apply_change, delete_record, history_chain, restore_record
+from obs.history import apply_change, history_chain
 from obs.records import Filters, create, list_records
 from schemas import tables as T
 from schemas.kinds import KINDS
