@@ -111,8 +111,8 @@ def test_observers_report_counts_amendments(flowered):
     assert rows["王芳"]["values"] == 2
     others = [r for name, r in rows.items() if name != "王芳"]
     assert [(r["records"], r["amended"]) for r in others] == [(1, 1)]
-    # weather: obs_date, t_max, t_min
-    assert others[0]["values"] == 3 and others[0]["errors_per_1000"] == 0
+    # weather: obs_date, t_max, t_min and t_mean, derived at entry as (12.4 + 3.1) / 2
+    assert others[0]["values"] == 4 and others[0]["errors_per_1000"] == 0
 
 
 def test_completeness_counts_days_and_visits(flowered):
