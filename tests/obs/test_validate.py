@@ -33,7 +33,8 @@ def test_daily_flags_replaced_and_raw_values_untouched(eng: Engine) -> None:
         for day, tmax in (("2024-07-01", "35.0"), ("2024-07-02", "47.5")):
             create(
                 "weather",
-                {"station": "57511", "obs_date": day, "t_max": tmax, "t_min": "25", "precip": "0"},
+                # t_min 20: the derived daily mean (max+min)/2 stays inside its soft limits
+                {"station": "57511", "obs_date": day, "t_max": tmax, "t_min": "20", "precip": "0"},
                 session=s,
             )
     for _ in range(2):
