@@ -81,6 +81,18 @@ def emit(
     write_out(text, output)
 
 
+def emit_record(
+    row: Mapping[str, Any], fmt: OutputFormat, *, output: Path | None, title: str
+) -> None:
+    """One record: a field/value table (one line per field reads better than one wide row),
+    or a one-row CSV/JSON listing."""
+    if fmt is OutputFormat.table:
+        fields = [{"field": k, "value": "∅" if v is None else v} for k, v in row.items()]
+        emit(fields, fmt, output=output, title=title)
+    else:
+        emit([row], fmt, output=output)
+
+
 def write_out(text: str, output: Path | None) -> None:
     """Text to ``output`` (and a note on stderr) or to stdout."""
     if output is None:

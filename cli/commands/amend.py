@@ -81,11 +81,8 @@ def amend(
         render.warning(message)
     shown = "; ".join(f"{k}: {_v(v[0])} → {_v(v[1])}" for k, v in done.changes.items())
     render.note(f"amended {kind} #{record_id} (version {done.version}): {shown}")
-    if fmt is OutputFormat.table:  # one record: one line per field reads better than a row
-        fields = [{"field": k, "value": _v(v)} for k, v in done.row.items()]
-        render.emit(fields, fmt, output=output, title=f"{kind} #{record_id}")
-    elif fmt is not None:
-        render.emit([done.row], fmt, output=output)
+    if fmt is not None:
+        render.emit_record(done.row, fmt, output=output, title=f"{kind} #{record_id}")
 
 
 def _v(value: Any) -> str:

@@ -35,5 +35,5 @@ def store(
     row = created.row
     key = " ".join(str(row[k]) for k in kind.key if row.get(k) is not None)
     render.note(f"stored {kind.name} #{row['id']} ({kind.label(st.lang)}): {key}")  # type: ignore[arg-type]
-    if fmt in (OutputFormat.json, OutputFormat.csv):
-        render.emit([row], fmt, output=output)
+    if fmt is not None:
+        render.emit_record(row, fmt, output=output, title=f"{kind.name} #{row['id']}")

@@ -85,7 +85,9 @@ def kind_command(
             annotation=Annotated[
                 OutputFormat | None,
                 typer.Option(
-                    "--format", "-f", help="Also print the stored record as csv or json on stdout."
+                    "--format",
+                    "-f",
+                    help="Also print the stored record on stdout: table, csv or json.",
                 ),
             ],
             default=None,
