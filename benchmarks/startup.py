@@ -10,6 +10,7 @@ Run: ``.venv/bin/python benchmarks/startup.py [--runs 15]``
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import statistics
 import subprocess
@@ -25,10 +26,6 @@ def timed(cmd: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
     subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - start
-
-
-def median(cmds: list[list[str]], env: dict[str, str]) -> float:
-    return statistics.median(timed(cmd, env) for cmd in cmds)
 
 
 def prepare(db: Path, env: dict[str, str]) -> None:
@@ -63,10 +60,7 @@ def main() -> None:
         prepare(db, env)
         for _ in range(2):  # warm the OS file cache
             timed([sys.executable, "-c", "import sqlmodel, typer"], env)
-        floor_a = median([[sys.executable, "-c", "import typer"]] * runs, env)
-        floor_b = median([[sys.executable, "-c", "import sqlmodel, typer"]] * runs, env)
-        helps = median([[*OBS, "--help"]] * runs, env)
-        records = [
+        records = iter(
             [
                 *OBS,
                 "--db",
@@ -76,13 +70,22 @@ def main() -> None:
                 "--plant",
                 "A-01",
                 "--date",
-                f"2024-12-{day:02d}",
+                (dt.date(2024, 12, 1) + dt.timedelta(days=i)).isoformat(),
                 "--stage",
                 "FLS",
             ]
-            for day in range(1, runs + 1)
-        ]
-        record = median(records, env)
+            for i in range(runs)
+        )
+        # interleaved: every round times each command once, so load drift hits all alike
+        samples: dict[str, list[float]] = {"a": [], "help": [], "b": [], "record": []}
+        for _ in range(runs):
+            samples["a"].append(timed([sys.executable, "-c", "import typer"], env))
+            samples["help"].append(timed([*OBS, "--help"], env))
+            samples["b"].append(timed([sys.executable, "-c", "import sqlmodel, typer"], env))
+            samples["record"].append(timed(next(records), env))
+    floor_a, helps, floor_b, record = (
+        statistics.median(samples[k]) for k in ("a", "help", "b", "record")
+    )
     rows = [
         ("python -c 'import typer'", floor_a, None, None),
         ("obs --help", helps, helps / floor_a, 1.5),

@@ -241,9 +241,15 @@ SUNSHINE_SLACK_H = 0.1
 # --- listing --------------------------------------------------------------------------------
 
 
+def column_values(record: SQLModel) -> dict[str, Any]:
+    """The record's column values, read straight from the mapped table (no pydantic
+    serialisation, whose schema build costs start-up time)."""
+    return {c.key: getattr(record, c.key) for c in record.__table__.columns}  # type: ignore[attr-defined]
+
+
 def row_of(session: Session, kind: Kind, record: SQLModel) -> dict[str, Any]:
     """One record as the flat dict listings print (refs shown by code)."""
-    data = record.model_dump()
+    data = column_values(record)
     out: dict[str, Any] = {"id": data["id"]}
     for spec in kind.fields:
         value = data.get(spec.target)

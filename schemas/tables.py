@@ -8,11 +8,11 @@ Conventions:
   can be entered again;
 - ``qc`` holds the worst QC flag of the row (9 = not checked); the flags themselves, with their
   reasons, live in ``qc_flag`` next to the raw values, which QC never changes;
+- annotations are evaluated eagerly (no ``from __future__ import annotations``): pydantic would
+  otherwise ``eval`` every field's type at import, which costs start-up time;
 - sub-daily weather is keyed by ``ts``, the UTC instant in epoch seconds, for compact storage and
   fast aggregation over tens of millions of rows.
 """
-
-from __future__ import annotations
 
 import datetime as dt
 import uuid
