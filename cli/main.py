@@ -31,7 +31,10 @@ LAZY_COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
     "plot": (("sites",), "Plots (观测地段): add and list."),
     "plant": (("sites",), "Marked plants (观测株): add and list."),
     "record": (("record",), "Record one observation of the standard's kinds."),
-    "import": (("importing",), "Import weather files and field sheets (CSV/XLSX)."),
+    "import": (
+        ("importing",),
+        "Import weather files, field sheets (CSV/XLSX) and obs export folders.",
+    ),
     "list": (("listing",), "List stored records of one kind."),
     "amend": (("amend",), "Correct a record; the old values stay in its history."),
     "history": (("amend",), "Show every version of a record: who changed what, when and why."),

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from obs.importing import ImportSummary
 
 import_app = typer.Typer(
-    help="Import weather files and field sheets (CSV/XLSX).", no_args_is_help=True
+    help="Import weather files, field sheets (CSV/XLSX) and obs export folders.",
+    no_args_is_help=True,
 )
 
 
@@ -213,6 +214,24 @@ def observations(
     with _progress() as progress, st.session() as session:
         summary = import_observations(file, session=session, options=options, progress=progress)
     _report(summary, fmt, output)
+
+
+@import_app.command("export")
+def export_folder(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path, typer.Argument(help="Folder written by obs export.", exists=True, file_okay=False)
+    ],
+) -> None:
+    """Load a folder written by obs export into an empty database (same as obs restore-export).
+
+    Ids, uids, history and QC flags are kept; checksums are verified; one transaction.
+
+    Example: obs --db new.db init && obs --db new.db import export export-2025-03-31
+    """
+    from cli.commands.exchange import restore_export
+
+    restore_export(ctx, directory)
 
 
 def register(app: typer.Typer) -> None:

@@ -212,3 +212,14 @@ def test_backup_of_postgresql_explains_pg_dump_without_password(tmp_path):
     )
     assert "pg_dump -Fc" in result.stderr
     assert "***" in result.stderr and "s3cret" not in result.stderr + result.stdout
+
+
+def test_import_export_folder_round_trip(seeded, tmp_path):
+    from tests.conftest import Invoker
+
+    seeded("record", "phenology", "--plant", "A-01", "--date", "2024-12-06", "--stage", "FLS")
+    seeded("export", "--format", "csv", "--output", str(tmp_path / "out"))
+    target = Invoker(str(tmp_path / "new.db"))
+    target("init")
+    target("import", "export", str(tmp_path / "out"))
+    assert target.json("list", "phenology") == seeded.json("list", "phenology")
