@@ -71,8 +71,13 @@ def present_count(values: Floats) -> int:
     return int(np.count_nonzero(~np.isnan(values)))
 
 
-def nansum(values: Floats) -> float:
-    """Sum skipping NaN, as pandas' ``Series.sum()`` (NaN set to 0, then ``ndarray.sum``)."""
+def nansum(values: Floats) -> float | None:
+    """Sum skipping NaN, as pandas' ``Series.sum()`` (NaN set to 0, then ``ndarray.sum``).
+
+    None when no value is present (the policy of :mod:`obs.indices._data`).
+    """
+    if not present_count(values):
+        return None
     return float(np.where(np.isnan(values), 0.0, values).sum())
 
 
@@ -92,6 +97,11 @@ def floored(values: Floats, floor: float = 0.0) -> Floats:
 def count_true(mask: Bools) -> int:
     """Days where ``mask`` holds (comparisons with NaN are already False)."""
     return int(np.count_nonzero(mask))
+
+
+def count_where(mask: Bools, values: Floats) -> int | None:
+    """Days where ``mask`` (a test on ``values``) holds; None when no value is present."""
+    return count_true(mask) if present_count(values) else None
 
 
 def extreme(

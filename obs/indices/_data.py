@@ -2,6 +2,8 @@
 
 Policy on missing data, applied by every index: compute over the values that are present,
 and report how many were expected and how many were missing (``n_expected``, ``n_missing``).
+When no value at all is present, every index (mean, total, day count, accumulation) is
+``None``: "no data" is not "zero".
 ``complete`` applies the rule of §11.1: at least ``MIN_FRACTION_PRESENT`` of the expected
 values are present. Sums over incomplete data are therefore lower bounds; callers decide
 whether to show them, and :func:`obs.indices.missing_days` says what is missing.
@@ -27,7 +29,8 @@ class IndexValue:
     Attributes
     ----------
     value
-        The index; ``None`` only for statistics undefined without data (means).
+        The index; ``None`` when no value of the window is present (nothing was measured,
+        which is not the same as a total of zero).
     n_expected
         Values the window should hold (days, or hours for hourly indices).
     n_missing
@@ -84,16 +87,16 @@ def element(window: pd.DataFrame, name: str) -> pd.Series:
 
 
 def summed(values: pd.Series) -> IndexValue:
-    """Sum of the present values, with the completeness counts."""
+    """Sum of the present values (None when none is), with the completeness counts."""
     present = int(values.notna().sum())
-    total = float(values.sum()) if present else 0.0
+    total = float(values.sum()) if present else None
     return IndexValue(total, len(values), len(values) - present, is_complete(present, len(values)))
 
 
 def counted(mask: pd.Series, values: pd.Series) -> IndexValue:
-    """Number of days where ``mask`` holds, among the days where ``values`` is present."""
+    """Days where ``mask`` holds, among the days where ``values`` is present (None if none)."""
     present = int(values.notna().sum())
-    count = int((mask & values.notna()).sum())
+    count = int((mask & values.notna()).sum()) if present else None
     return IndexValue(count, len(values), len(values) - present, is_complete(present, len(values)))
 
 
@@ -187,9 +190,13 @@ def _edge(index: pd.DatetimeIndex, *, first: bool) -> pd.Timestamp | None:
 
 
 def hourly_result(window: pd.Series, value: float) -> IndexValue:
-    """An hourly index with counts in hours; complete when ≥ 80 % of days have ≥ 20 hours."""
+    """An hourly index with counts in hours; complete when ≥ 80 % of days have ≥ 20 hours.
+
+    The value is None when no hour is present.
+    """
     present = window.notna()
     per_day = present.groupby(climatological_day(window.index)).sum()
     full_days = int((per_day >= MIN_HOURS_PER_DAY).sum())
     n_missing = int((~present).sum())
-    return IndexValue(value, len(window), n_missing, is_complete(full_days, len(per_day)))
+    shown = value if bool(present.any()) else None
+    return IndexValue(shown, len(window), n_missing, is_complete(full_days, len(per_day)))

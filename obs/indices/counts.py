@@ -47,12 +47,12 @@ class Extreme:
 class DrySpell:
     """The longest run of consecutive dry days (precip < 1 mm); the first one on ties.
 
-    ``length`` [d] is 0 and ``start``/``end`` None when no day was dry. A missing day ends a
-    run, since nobody knows whether it was dry. A run touching the window's edge may continue
-    outside it.
+    ``length`` [d] is 0 and ``start``/``end`` None when no day was dry; ``length`` is None
+    when no precipitation is present at all. A missing day ends a run, since nobody knows
+    whether it was dry. A run touching the window's edge may continue outside it.
     """
 
-    length: int
+    length: int | None
     start: dt.date | None
     end: dt.date | None
     n_expected: int
@@ -142,6 +142,8 @@ def longest_dry_spell(
     precip = element(daily_window(daily, start, end), "precip")
     present = int(precip.notna().sum())
     counts = (len(precip), len(precip) - present, is_complete(present, len(precip)))
+    if not present:
+        return DrySpell(None, None, None, *counts)
     dry = (precip < DRY_DAY_PRECIP).to_numpy()
     best_len, best_end, run = 0, -1, 0
     for position, is_dry in enumerate(dry):

@@ -15,16 +15,19 @@ import pandas as pd
 
 from obs.errors import InvalidValueError
 from obs.indices._arrays import (
+    Bools,
     DailyArrays,
     Floats,
     complete_counts,
     count_true,
+    count_where,
     daily_arrays,
     extreme,
     floored,
     longest_run,
     nanmean,
     nansum,
+    present_count,
 )
 from obs.indices._data import IndexValue
 from obs.indices.thermal import Accumulation
@@ -54,7 +57,9 @@ class PeriodSummary:
     Temperatures [°C], precip [mm], sunshine [h], gdd (base ``GDD_BASE``) and accumulated
     temperatures [°C·d], day counts and the dry spell [d].
 
-    Means and extremes are None when the element has no value in the window.
+    Means, extremes, totals, day counts, the dry spell and the accumulations are None when
+    their element has no value in the window (no data is not zero); with some values
+    missing, totals and counts are lower bounds (``complete`` False).
     """
 
     start: dt.date
@@ -70,13 +75,13 @@ class PeriodSummary:
     t_max_extreme_date: dt.date | None
     t_min_extreme: float | None
     t_min_extreme_date: dt.date | None
-    precip: float
-    rain_days: int
-    sunshine: float
-    gdd: float
-    frost_days: int
-    hot_days: int
-    dry_spell_days: int
+    precip: float | None
+    rain_days: int | None
+    sunshine: float | None
+    gdd: float | None
+    frost_days: int | None
+    hot_days: int | None
+    dry_spell_days: int | None
     dry_spell_start: dt.date | None
     dry_spell_end: dt.date | None
     accumulations: tuple[Accumulation, ...]
@@ -140,6 +145,7 @@ def period_summary(
     spell_days, spell_start = longest_run(w["precip"] < DRY_DAY_PRECIP)
     first_dry = start + dt.timedelta(days=spell_start) if spell_days else None
     last_dry = start + dt.timedelta(days=spell_start + spell_days - 1) if spell_days else None
+    t_min, t_max, precip = w["t_min"], w["t_max"], w["precip"]
     gdd = floored((w["t_max"] + w["t_min"]) / 2.0 - GDD_BASE)
     return PeriodSummary(
         start=start, end=end, n_days=n, days_present=count_true(present),
@@ -148,11 +154,12 @@ def period_summary(
         t_min_mean=nanmean(w["t_min"]),
         t_max_extreme=hottest[0], t_max_extreme_date=hottest[1],
         t_min_extreme=coldest[0], t_min_extreme_date=coldest[1],
-        precip=nansum(w["precip"]), rain_days=count_true(w["precip"] >= RAIN_DAY_PRECIP),
+        precip=nansum(precip), rain_days=count_where(precip >= RAIN_DAY_PRECIP, precip),
         sunshine=nansum(w["sunshine"]), gdd=nansum(gdd),
-        frost_days=count_true(w["t_min"] <= FROST_DAY_TMIN),
-        hot_days=count_true(w["t_max"] >= HOT_DAY_TMAX),
-        dry_spell_days=spell_days, dry_spell_start=first_dry, dry_spell_end=last_dry,
+        frost_days=count_where(t_min <= FROST_DAY_TMIN, t_min),
+        hot_days=count_where(t_max >= HOT_DAY_TMAX, t_max),
+        dry_spell_days=spell_days if present_count(precip) else None,
+        dry_spell_start=first_dry, dry_spell_end=last_dry,
         accumulations=_accumulations(w["t_mean"]),
     )  # fmt: skip
 
@@ -163,12 +170,17 @@ def _accumulations(t_mean: Floats) -> tuple[Accumulation, ...]:
     return tuple(
         Accumulation(
             base=base,
-            active=IndexValue(nansum(np.where(t_mean >= base, t_mean, 0.0)), *counts),
+            active=IndexValue(nansum(np.where(_kept(t_mean, base), t_mean, 0.0)), *counts),
             effective=IndexValue(nansum(floored(t_mean - base)), *counts),
-            days_active=count_true(t_mean >= base),
+            days_active=count_where(t_mean >= base, t_mean),
         )
         for base in ACCUMULATION_BASES
     )
+
+
+def _kept(t_mean: Floats, base: float) -> Bools:
+    """Days whose mean counts in the active sum as itself: T ≥ B, or missing (kept NaN)."""
+    return np.isnan(t_mean) | (t_mean >= base)
 
 
 def monthly_climate(daily: pd.DataFrame | DailyArrays) -> pd.DataFrame:

@@ -22,13 +22,14 @@ from schemas.indices import ACCUMULATION_BASES, GDD_BASE
 class Accumulation:
     """Active and effective accumulated temperature for one base.
 
-    ``days_active`` counts the days with t_mean ≥ base. [°C·d] for the sums.
+    ``days_active`` counts the days with t_mean ≥ base [d]; it and the sums [°C·d] are None
+    when no daily mean is present.
     """
 
     base: float
     active: IndexValue
     effective: IndexValue
-    days_active: int
+    days_active: int | None
 
 
 def active_accumulated_temperature(
@@ -48,7 +49,8 @@ def active_accumulated_temperature(
     Returns
     -------
     IndexValue
-        The sum [°C·d] over the days present, with the completeness counts.
+        The sum [°C·d] over the days present (None when no day is), with the completeness
+        counts.
     """
     t_mean = element(daily_window(daily, start, end), "t_mean")
     return summed(t_mean.where(t_mean.isna() | (t_mean >= base), 0.0))
@@ -78,10 +80,14 @@ def accumulated_temperatures(
             base=base,
             active=summed(t_mean.where(t_mean.isna() | (t_mean >= base), 0.0)),
             effective=summed((t_mean - base).clip(lower=0.0)),
-            days_active=int(counted(t_mean >= base, t_mean).value or 0),
+            days_active=_as_count(counted(t_mean >= base, t_mean).value),
         )
         for base in bases
     )
+
+
+def _as_count(value: float | None) -> int | None:
+    return None if value is None else int(value)
 
 
 def growing_degree_days(

@@ -176,7 +176,7 @@ def drought_finding(arrays: indices.DailyArrays, season: int) -> Finding:
         return finding("dry_spell_days", None, (start, end), (None, None, None, "d", None),
                        say("drought_none", **common))  # fmt: skip
     summary = indices.period_summary(arrays, start, end)
-    days = summary.dry_spell_days
+    days = summary.dry_spell_days or 0  # not None: precipitation is present (checked above)
     span = ("", "")
     if days:
         first, last = summary.dry_spell_start, summary.dry_spell_end

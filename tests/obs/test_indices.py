@@ -81,9 +81,10 @@ def test_nan_and_absent_days_are_reported_not_hidden() -> None:
 
 def test_empty_input() -> None:
     empty = pd.DataFrame(columns=["t_mean"], index=pd.Index([], dtype="object"))
-    assert ix.active_accumulated_temperature(empty, 0.0) == ix.IndexValue(0.0, 0, 0, False)
+    # No value present: the index is None ("no data"), not 0 (policy of obs.indices._data).
+    assert ix.active_accumulated_temperature(empty, 0.0) == ix.IndexValue(None, 0, 0, False)
     ranged = ix.effective_accumulated_temperature(empty, 0.0, D(2025, 1, 1), D(2025, 1, 10))
-    assert ranged == ix.IndexValue(0.0, 10, 10, False)
+    assert ranged == ix.IndexValue(None, 10, 10, False)
     assert ix.mean_of(empty, "t_mean").value is None
 
 
@@ -143,6 +144,26 @@ def test_totals_and_means() -> None:
     assert ix.precipitation_total(FIVE).value == pytest.approx(3.6)
     assert ix.sunshine_total(FIVE).value == pytest.approx(15.0)
     assert ix.mean_of(FIVE, "t_mean").value == pytest.approx(31.5 / 5)
+
+
+def test_nothing_present_is_none_not_zero() -> None:
+    # A window with no value of an element: its totals and counts are unknown, not 0.
+    gap = daily(D(2025, 2, 1), t_mean=[float("nan")] * 3, t_max=[float("nan")] * 3,
+                t_min=[float("nan")] * 3, precip=[float("nan")] * 3)  # fmt: skip
+    for value in (
+        ix.precipitation_total(gap), ix.sunshine_total(gap), ix.rain_days(gap),
+        ix.frost_days(gap), ix.hot_days(gap), ix.growing_degree_days(gap),
+        ix.active_accumulated_temperature(gap, 10.0), ix.chill_days(gap),
+        ix.chilling_hours(hours("2025-01-01 21:00", [float("nan")] * 24)),
+    ):  # fmt: skip
+        assert value.value is None and not value.complete
+    assert ix.longest_dry_spell(gap).length is None
+    assert [acc.days_active for acc in ix.accumulated_temperatures(gap)] == [None] * 3
+    # One day present: sums and counts are over that day (lower bounds, incomplete).
+    one = gap.copy()
+    one.loc[D(2025, 2, 2), "precip"] = 0.0
+    assert (ix.precipitation_total(one).value, ix.rain_days(one).value) == (0.0, 0)
+    assert ix.longest_dry_spell(one).length == 1
 
 
 def test_extremes_with_dates_and_ties() -> None:
@@ -471,15 +492,19 @@ def _reference_summary(frame: pd.DataFrame, start: dt.date, end: dt.date) -> ix.
         t_min_mean=ix.mean_of(window, "t_min").value,
         t_max_extreme=hottest.value, t_max_extreme_date=hottest.day,
         t_min_extreme=coldest.value, t_min_extreme_date=coldest.day,
-        precip=float(ix.precipitation_total(window).value or 0.0),
-        rain_days=int(ix.rain_days(window).value or 0),
-        sunshine=float(ix.sunshine_total(window).value or 0.0),
-        gdd=float(ix.growing_degree_days(window).value or 0.0),
-        frost_days=int(ix.frost_days(window).value or 0),
-        hot_days=int(ix.hot_days(window).value or 0),
+        precip=ix.precipitation_total(window).value,
+        rain_days=_count(ix.rain_days(window).value),
+        sunshine=ix.sunshine_total(window).value,
+        gdd=ix.growing_degree_days(window).value,
+        frost_days=_count(ix.frost_days(window).value),
+        hot_days=_count(ix.hot_days(window).value),
         dry_spell_days=spell.length, dry_spell_start=spell.start, dry_spell_end=spell.end,
         accumulations=ix.accumulated_temperatures(window),
     )  # fmt: skip
+
+
+def _count(value: float | None) -> int | None:
+    return None if value is None else int(value)
 
 
 def _random_daily(seed: int) -> pd.DataFrame:
@@ -525,6 +550,12 @@ def test_fast_summary_of_an_empty_frame_and_a_window_outside_the_data() -> None:
     assert ix.period_summary(empty, *outside) == _reference_summary(empty, *outside)
     assert ix.period_summary(FIVE, *outside) == _reference_summary(FIVE, *outside)
     assert ix.period_summary(FIVE, *outside).days_present == 0
+    nothing = ix.period_summary(FIVE, *outside)
+    assert (nothing.precip, nothing.rain_days, nothing.sunshine, nothing.gdd) == (None,) * 4
+    assert (nothing.frost_days, nothing.hot_days, nothing.dry_spell_days) == (None,) * 3
+    assert all(
+        acc.active.value is None and acc.days_active is None for acc in nothing.accumulations
+    )
     with pytest.raises(InvalidValueError):
         ix.period_summary(FIVE, D(2025, 1, 2), D(2025, 1, 1))
 
