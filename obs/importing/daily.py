@@ -203,21 +203,14 @@ def _update(
     reason: str,
     actor: str,
 ) -> None:
-    before, at = H.snapshot(record), H.now_utc()
-    for name, (_, new) in changes.items():
-        setattr(record, name, new)
-    record.updated_at, record.qc = at, 9
-    safe = {c: [H.json_safe(o), H.json_safe(n)] for c, (o, n) in changes.items()}
-    H.log_change(
+    H.apply_change(
         session,
         KINDS["weather"],
         record,
+        {c: new for c, (_, new) in changes.items()},
         action=IMPORT_UPDATE,
-        before=before,
-        changes=safe,
         reason=reason,
         actor=actor,
-        at=at,
     )
 
 

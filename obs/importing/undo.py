@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from obs import history as H
 from obs.bulk import executemany
 from obs.importing.common import IMPORT_UPDATE
 from schemas import tables as T
@@ -37,9 +38,9 @@ def undo_batch(session: Session, batch_id: int, reason: str, daily_ids: Sequence
 
 
 def _restore_updates(session: Session, reason: str) -> None:
-    H = T.History
+    E = T.History
     query = (
-        select(H).where(H.action == IMPORT_UPDATE, H.reason == reason).order_by(col(H.id).desc())
+        select(E).where(E.action == IMPORT_UPDATE, E.reason == reason).order_by(col(E.id).desc())
     )
     for entry in session.exec(query).all():
         if entry.kind == "subdaily":
@@ -73,10 +74,11 @@ def _restore_daily(
     record = session.get(T.DailyWeather, record_id)
     if record is None:
         return
-    for name in changed:
-        setattr(record, name, before.get(name))
-    record.qc = 9
-    record.updated_at = None if before.get("updated_at") is None else record.updated_at
+    H.set_values(
+        record,
+        {n: before.get(n) for n in changed},
+        at=None if before.get("updated_at") is None else record.updated_at,
+    )
     executemany(
         session, "DELETE FROM qc_flag WHERE kind = 'daily' AND record_id = ?", [(record_id,)]
     )
