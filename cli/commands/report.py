@@ -15,9 +15,10 @@ from cli.commands.report_group import report_app
 from cli.state import state
 
 if TYPE_CHECKING:
+    from rich.table import Table
     from sqlmodel import Session
 
-    from obs.reports import Report
+    from obs.reports import Report, Section
 
 
 class ReportFormat(StrEnum):
@@ -77,23 +78,74 @@ def report_lang(ctx: typer.Context, lang: str | None) -> str:
     return chosen
 
 
+#: Columns of codes and periods that a terminal table never wraps (``2024-04`` stays whole).
+_NO_WRAP_COLUMNS = frozenset({"month", "period", "plot", "code", "season"})
+
+
+def _column_kind(column: str, values: list[Any]) -> str:
+    """``"date"`` (dates, months, codes: never wrapped), ``"number"`` (right) or ``"text"``."""
+    import datetime as dt
+    import numbers
+
+    from obs.reports.labels import is_missing
+
+    present = [v for v in values if not is_missing(v)]
+    if column in _NO_WRAP_COLUMNS or (present and all(isinstance(v, dt.date) for v in present)):
+        return "date"
+    numeric = [isinstance(v, numbers.Real) and not isinstance(v, bool) for v in present]
+    return "number" if present and all(numeric) else "text"
+
+
+def section_table(section: Section, lang: Any) -> Table:
+    """One section as a rich table: dates and codes unwrapped, numbers right-aligned."""
+    from rich.table import Table
+
+    from obs.reports.labels import cell_text
+
+    table = Table(title=section.title(lang), show_lines=False, header_style="bold")
+    frame = section.frame
+    for i, label in enumerate(section.labels(lang)):
+        kind = _column_kind(str(frame.columns[i]), list(frame.iloc[:, i]))
+        table.add_column(
+            label,
+            overflow="fold",
+            no_wrap=kind == "date",
+            justify="right" if kind == "number" else "left",
+        )
+    columns = [str(c) for c in frame.columns]
+    for row in frame.itertuples(index=False, name=None):
+        table.add_row(*[cell_text(c, v, lang) for c, v in zip(columns, row, strict=True)])
+    return table
+
+
+def _table_text(section: Section, lang: Any) -> str:
+    """The section's table as text (plain when not at a terminal), as ``render.table_text``."""
+    import io
+    import sys
+
+    from rich.console import Console
+
+    if section.frame.empty:
+        return f"{section.title(lang)}: no records"
+    tty = sys.stdout.isatty()
+    console = Console(
+        file=io.StringIO(), width=None if tty else 200, color_system="auto" if tty else None
+    )
+    console.print(section_table(section, lang))
+    return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
+
+
 def terminal_text(report: Report, lang: Any) -> str:
     """The report as rich tables (one per section) with the header and notes, as text."""
     from obs.reports.labels import cell_text
 
     parts = [
         report.title(lang),
-        *(f"{f.label(lang)}: {cell_text('', f.value, lang)}" for f in report.header),
+        *(f"{f.label(lang)}: {cell_text('', f.shown(lang), lang)}" for f in report.header),
         "",
     ]
     for section in report.sections:
-        columns = [str(c) for c in section.frame.columns]
-        rows = [
-            {c: cell_text(c, v, lang) for c, v in zip(columns, row, strict=True)}
-            for row in section.frame.itertuples(index=False, name=None)
-        ]
-        labels = dict(zip(columns, section.labels(lang), strict=True))
-        parts.append(render.table_text(rows, columns, labels, section.title(lang)).rstrip())
+        parts.append(_table_text(section, lang).rstrip())
         parts += [*section.notes(lang), ""]
     return "\n".join(parts)
 

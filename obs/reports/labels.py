@@ -35,9 +35,11 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "rain_days": ("降水日数", "Rain days"), "sunshine": ("日照(h)", "Sunshine (h)"),
     "sunshine_anomaly": ("日照距平(h)", "Sunshine anomaly (h)"),
     "active_ge0": ("≥0℃积温", "AT≥0 (°C·d)"), "active_ge5": ("≥5℃积温", "AT≥5 (°C·d)"),
-    "active_ge10": ("≥10℃积温", "AT≥10 (°C·d)"), "gdd": ("有效积温>10℃", "GDD>10 (°C·d)"),
+    "active_ge10": ("≥10℃积温", "AT≥10 (°C·d)"),
+    "effective_gt10": ("有效积温(>10℃)", "Effective accum. temp. >10 °C"),
+    "gdd": ("生长度日 GDD ((Tmax+Tmin)/2−10)", "GDD ((Tmax+Tmin)/2 − 10)"),
     "frost_days": ("最低≤0℃日数", "Tmin≤0 days"), "hot_days": ("最高≥35℃日数", "Tmax≥35 days"),
-    "dry_spell_days": ("最长连续无雨日数", "Longest dry spell (d)"),
+    "dry_spell_days": ("最长连续少雨日数(日降水<1mm)", "Longest dry spell (days < 1 mm)"),
     "complete": ("资料完整", "Complete"), "index": ("指标", "Index"), "value": ("数值", "Value"),
     "unit": ("单位", "Unit"), "source": ("资料来源", "Source"),
     "hours_missing": ("缺测小时", "Hours missing"),
@@ -92,11 +94,15 @@ MISSING_MARK = "—"
 
 
 def column_label(column: str, lang: Lang = "zh") -> str:
-    """Label of ``column`` in ``lang`` (the column name when it has none)."""
+    """Label of ``column`` in ``lang`` (the column name when it has none).
+
+    A column named by a stage code in lower case (``fls``, the 农气表-3 table) is labelled
+    with the code and the stage name (``FLS 始花期``).
+    """
     pair = COLUMN_LABELS.get(column)
     if pair is None:
-        stage = term("stages", column)
-        return column if stage is None else f"{column} {stage.label(lang)}"
+        stage = term("stages", column.upper())
+        return column if stage is None else f"{column.upper()} {stage.label(lang)}"
     return pair[0] if lang == "zh" else pair[1]
 
 

@@ -29,16 +29,25 @@ def whole_numbers(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame
 
 @dataclass(frozen=True)
 class HeaderField:
-    """One header line: a snake_case key, its zh/en label and its value."""
+    """One header line: a snake_case key, its zh/en label and its value.
+
+    ``value`` is the value as data (JSON keeps it); ``value_en``, when given, is how an
+    English report shows it (e.g. cultivar names), else ``value`` serves both languages.
+    """
 
     key: str
     zh: str
     en: str
     value: Any
+    value_en: Any = None
 
     def label(self, lang: Lang = "zh") -> str:
         """The label in ``lang``."""
         return self.zh if lang == "zh" else self.en
+
+    def shown(self, lang: Lang = "zh") -> Any:
+        """The value as a report in ``lang`` shows it."""
+        return self.value_en if lang == "en" and self.value_en is not None else self.value
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,15 @@ from obs.reports.chill import chill_section, chill_window, hourly_for
 from obs.reports.model import HeaderField, Report, Section
 from obs.seasons import season_bounds, season_label
 from schemas.stages import BLOOM_STAGES
+from schemas.terms import Lang
 from schemas.vocabulary import CULTIVARS_BY_CODE
 
+#: What the anomaly column is: the stage-dates engine compares with the earlier seasons only
+#: (obs.stagedates, CMA practice), never with a mean that includes this season.
+ANOMALY_NOTE_ZH = "距平为普遍期与往年（不含本季）平均之差，正值偏晚。"
+ANOMALY_NOTE_EN = (
+    "anomaly = general date minus the mean of earlier seasons (this season excluded); + = later."
+)
 #: Stages whose single dates are shown in the charts' bloom history.
 HISTORY_STAGES: tuple[str, ...] = ("FLS", "FLF", "FLE")
 
@@ -91,12 +98,9 @@ def _bloom_section(dates: Sequence[Any], single: pd.DataFrame) -> Section:
             days = (by_stage["FLE"] - by_stage["FLS"]).days
             notes_zh.append(f"{plot}（{cultivar}）花期（始花至末花）{days}天。")
             notes_en.append(f"{plot} ({cultivar}): bloom lasted {days} days (FLS to FLE).")
-    notes_zh.append(
-        "始期/普遍期/末期为观测株达10%/50%/80%之日；距平为普遍期与多年平均之差，正值偏晚。"
-    )
+    notes_zh.append(f"始期/普遍期/末期为观测株达10%/50%/80%之日；{ANOMALY_NOTE_ZH}")
     notes_en.append(
-        "Start/general/end: 10/50/80 % of marked plants in the stage; the anomaly "
-        "is the general date against the multi-year mean, + = later."
+        f"Start/general/end: 10/50/80 % of marked plants in the stage; {ANOMALY_NOTE_EN}"
     )
     return Section("bloom", "花期进程", "Bloom timeline", frame, tuple(notes_zh), tuple(notes_en))
 
@@ -124,11 +128,10 @@ def _header(
     session: Session, scope: _data.Scope, season: int, start: dt.date, end: dt.date
 ) -> tuple[HeaderField, ...]:
     counts = _data.plant_counts(session, scope.plot_ids)
-    cultivars = [cultivar_text(c) for c in sorted({p.cultivar for p in scope.plots})]
     return (
         HeaderField("station", "观测站", "Station", f"{scope.station.code} {scope.station.name}"),
         HeaderField("plots", "观测地段", "Plots", ", ".join(p.code for p in scope.plots)),
-        HeaderField("cultivars", "品种", "Cultivars", ", ".join(cultivars)),
+        cultivars_field(scope.plots),
         HeaderField("season", "年度", "Season", f"{season_label(season)} ({start}…{end})"),
         HeaderField(
             "observers",
@@ -140,7 +143,19 @@ def _header(
     )
 
 
-def cultivar_text(code: str) -> str:
-    """``SUXIN 素心蜡梅``: the code with its Chinese name (a proper noun in both languages)."""
+def cultivar_text(code: str, lang: Lang = "zh") -> str:
+    """``SUXIN 素心蜡梅`` / ``SUXIN Concolor wintersweet``: the code with its name in ``lang``."""
     entry = CULTIVARS_BY_CODE.get(code)
-    return code if entry is None else f"{code} {entry.zh}"
+    return code if entry is None else f"{code} {entry.label(lang)}"
+
+
+def cultivars_field(plots: Sequence[Any]) -> HeaderField:
+    """The header's cultivars (sorted codes with their names), shown in the report's language."""
+    codes = sorted({p.cultivar for p in plots})
+    return HeaderField(
+        "cultivars",
+        "品种",
+        "Cultivars",
+        ", ".join(cultivar_text(c, "zh") for c in codes),
+        ", ".join(cultivar_text(c, "en") for c in codes),
+    )

@@ -68,7 +68,8 @@ def stage_table(dates: Sequence[Any], stages: Sequence[str] | None = None) -> pd
     """One row per plot, cultivar and stage: 始/普遍/末 dates and percents, duration, anomaly.
 
     ``duration_days`` is 末期 − 始期 [d]; ``anomaly_days`` is that of the 普遍期 date (or of
-    the single date in flower-ratio mode) against the multi-year mean, + = later [d].
+    the single date in flower-ratio mode) against the mean of the earlier seasons (this
+    season excluded, as :mod:`obs.stagedates` computes it), + = later [d].
     """
     rows = []
     for key in sorted(_grouped(dates), key=_stage_order):

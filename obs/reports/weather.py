@@ -19,14 +19,14 @@ from obs.reports.model import Section, whole_numbers
 MONTH_COLUMNS: tuple[str, ...] = (
     "t_mean", "t_max_mean", "t_min_mean", "t_max_extreme", "t_max_extreme_date",
     "t_min_extreme", "t_min_extreme_date", "precip", "rain_days", "sunshine",
-    "active_ge0", "active_ge5", "active_ge10", "gdd", "frost_days", "hot_days",
+    "active_ge0", "active_ge5", "active_ge10", "effective_gt10", "frost_days", "hot_days",
     "dry_spell_days", "days_present", "complete",
 )  # fmt: skip
 #: Columns of the by-stage weather table.
 INTERVAL_COLUMNS: tuple[str, ...] = (
     "plot", "cultivar", "from_stage", "to_stage", "start", "end", "n_days", "t_mean",
     "t_max_extreme", "t_min_extreme", "precip", "rain_days", "sunshine", "active_ge0",
-    "active_ge5", "active_ge10", "gdd", "days_present",
+    "active_ge5", "active_ge10", "effective_gt10", "days_present",
 )  # fmt: skip
 #: Columns rounded to one decimal (the resolution of the daily data, §4.12).
 _ONE_DECIMAL = (
@@ -40,10 +40,23 @@ _ONE_DECIMAL = (
     "active_ge0",
     "active_ge5",
     "active_ge10",
-    "gdd",
+    "effective_gt10",
 )
-_INCOMPLETE_ZH = "资料不完整（有资料日数不足80%）的时段，其总量为下限值。"
-_INCOMPLETE_EN = "Totals of periods marked incomplete (< 80 % of days present) are lower bounds."
+_INCOMPLETE_ZH = "资料不完整（有资料日数不足80%）的时段，其总量为下限值；无资料的时段记“—”。"
+_INCOMPLETE_EN = (
+    "Totals of periods marked incomplete (< 80 % of days present) are lower bounds; "
+    "periods without data show “—”."
+)
+#: The accumulated temperatures (§10.4) and the two precipitation thresholds, said once.
+_TERMS_ZH = (
+    "积温以日平均气温计（§10.4）：≥B℃积温为T≥B之日T之和，有效积温(>10℃)为T>10℃之日"
+    "(T−10)之和。降水日数为日降水≥0.1mm的日数；最长连续少雨日数为日降水<1mm的最长连续日数。"
+)
+_TERMS_EN = (
+    "Accumulated temperatures use the daily mean T (§10.4): AT≥B sums T over days with "
+    "T ≥ B; the effective accumulated temperature sums T − 10 over days with T > 10 °C. "
+    "Rain days have ≥ 0.1 mm; the longest dry spell counts consecutive days with < 1 mm."
+)
 
 
 _COUNTS = ("n_days", "days_present", "rain_days", "frost_days", "hot_days", "dry_spell_days")
@@ -81,8 +94,8 @@ def monthly_section(
         "逐月气象条件",
         "Weather by month",
         _rounded(frame),
-        (_INCOMPLETE_ZH,),
-        (_INCOMPLETE_EN,),
+        (_TERMS_ZH, _INCOMPLETE_ZH),
+        (_TERMS_EN, _INCOMPLETE_EN),
     )
 
 

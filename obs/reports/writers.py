@@ -3,7 +3,8 @@
 Choices:
 - CSV is one file with the sections one after another: a title line ``# <id>: <title>``,
   the header row (snake_case column names), the rows, then an empty line. The report header
-  comes first as a ``header`` section with ``field,value`` rows.
+  comes first as a ``header`` section with ``field,value`` rows (values as the chosen
+  language shows them, e.g. cultivar names).
 - JSON is one document: ``kind``, ``title`` (zh/en), ``header`` (snake_case keys) and
   ``sections``, each with ``id``, ``title``, ``notes``, ``columns`` and ``rows`` (a list of
   objects); dates are ISO strings, missing values null, vocabulary codes kept as codes.
@@ -51,7 +52,7 @@ def _md_cell(text: str) -> str:
 def to_markdown(report: Report, lang: Lang = "zh") -> str:
     """The report as Markdown: a title, the header as a list, one table per section."""
     lines = [f"# {report.title(lang)}", ""]
-    lines += [f"- **{f.label(lang)}**: {_header_text(f.value, lang)}" for f in report.header]
+    lines += [f"- **{f.label(lang)}**: {_header_text(f.shown(lang), lang)}" for f in report.header]
     for section in report.sections:
         lines += ["", f"## {section.title(lang)}", ""]
         if section.frame.empty:
@@ -88,7 +89,7 @@ def to_html(report: Report, lang: Lang = "zh", chart_svg: str | None = None) -> 
         f"<h1>{esc(report.title(lang))}</h1><dl>",
     ]
     parts += [
-        f"<dt>{esc(f.label(lang))}</dt><dd>{esc(_header_text(f.value, lang))}</dd>"
+        f"<dt>{esc(f.label(lang))}</dt><dd>{esc(_header_text(f.shown(lang), lang))}</dd>"
         for f in report.header
     ]
     parts.append("</dl>")
@@ -140,7 +141,7 @@ def to_csv(report: Report, lang: Lang = "zh") -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     buffer.write("# header\n")
     writer.writerow(["field", "value"])
-    writer.writerows([f.key, _plain(f.value)] for f in report.header)
+    writer.writerows([f.key, _plain(f.shown(lang))] for f in report.header)
     for section in report.sections:
         buffer.write(f"\n# {section.id}: {section.title(lang)}\n")
         writer.writerow([str(c) for c in section.frame.columns])
@@ -182,7 +183,7 @@ def to_xlsx(report: Report, lang: Lang = "zh") -> bytes:
     sheet.title = "header"
     sheet.append([report.title(lang)])
     for f in report.header:
-        sheet.append([f.label(lang), _plain(f.value)])
+        sheet.append([f.label(lang), _plain(f.shown(lang))])
     for section in report.sections:
         ws = book.create_sheet(section.id[:31])
         ws.append(section.labels(lang))

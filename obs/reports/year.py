@@ -16,7 +16,7 @@ from sqlmodel import Session
 from obs.reports import _data, records, stages, weather
 from obs.reports.appraisal import season_appraisal
 from obs.reports.model import HeaderField, Report, Section
-from obs.reports.season import HISTORY_STAGES, cultivar_text
+from obs.reports.season import ANOMALY_NOTE_EN, ANOMALY_NOTE_ZH, HISTORY_STAGES, cultivars_field
 from obs.seasons import year_bounds
 from schemas.stages import STAGES
 
@@ -68,12 +68,7 @@ def year_report(
     header = (
         HeaderField("station", "观测站", "Station", f"{scope.station.code} {scope.station.name}"),
         HeaderField("plots", "观测地段", "Plots", ", ".join(p.code for p in scope.plots)),
-        HeaderField(
-            "cultivars",
-            "品种",
-            "Cultivars",
-            ", ".join(cultivar_text(c) for c in sorted({p.cultivar for p in scope.plots})),
-        ),
+        cultivars_field(scope.plots),
         HeaderField("year", "年份", "Year", year),
         HeaderField(
             "observers",
@@ -132,16 +127,17 @@ def _stage_section(dates: Sequence[Any], status: pd.DataFrame) -> Section:
         "发育期",
         "Development stages",
         frame,
-        ("日期为本年内出现的发育期；距平为普遍期与多年平均之差，正值偏晚。",),
-        (
-            "Stages dated within the year; the anomaly is the general date against "
-            "the multi-year mean, + = later.",
-        ),
+        (f"日期为本年内出现的发育期；{ANOMALY_NOTE_ZH}",),
+        (f"Stages dated within the year; {ANOMALY_NOTE_EN}",),
     )
 
 
 def _phenology_section(single: pd.DataFrame) -> Section:
-    """农气表-3: one row per plot and cultivar, one column per stage (in the standard's order)."""
+    """农气表-3: one row per plot and cultivar, one column per stage (in the standard's order).
+
+    Stage columns are named by the lower-case stage code (``fls``), as JSON keys are
+    snake_case; their labels show the code and the stage name.
+    """
     order = [s.code for s in STAGES if s.code in set(single["stage"])]
     if single.empty:
         frame = pd.DataFrame(columns=["plot", "cultivar"])
@@ -154,11 +150,12 @@ def _phenology_section(single: pd.DataFrame) -> Section:
             .reset_index()
         )
         frame.columns.name = None
+        frame = frame.rename(columns={code: code.lower() for code in order})
     return Section(
         "phenology",
         "自然物候观测记录（农气表-3）",
         "Phenology table (form 3)",
         frame.astype(object).where(frame.notna(), None),
-        ("各列为发育期代码，日期为普遍期。",),
-        ("Columns are stage codes; dates are general (普遍期) dates.",),
+        ("各列为发育期，日期为普遍期（50%观测株进入该期之日）。",),
+        ("Columns are stages; dates are general dates (50 % of marked plants in the stage).",),
     )

@@ -188,3 +188,37 @@ def test_demo_refuses_a_file_that_is_not_a_demo(tmp_path: Path) -> None:
     result = obs("demo", "--path", str(other), expect=1)
     assert "not an obs demo database" in result.stderr
     assert other.read_bytes() == b"precious"
+
+
+def test_year_lang_after_the_command_translates_the_header(demo_db: Path) -> None:
+    out = obs("--db", str(demo_db), "report", "year", "2024", "--lang", "en").stdout
+    assert "Cultivars: SUXIN Concolor wintersweet" in out
+    assert "素心蜡梅" not in out and "Monthly climate summary" in out
+
+
+def test_terminal_tables_keep_dates_and_codes_whole(demo_db: Path) -> None:
+    import datetime as dt
+    import io
+
+    from rich.console import Console
+
+    from cli.commands.report import section_table
+    from obs.db import make_engine, session_scope
+    from obs.reports import season_report
+
+    engine = make_engine(str(demo_db))
+    with session_scope(engine) as session:
+        report = season_report(session=session, season=2024, station="57511")
+    engine.dispose()
+    section = report.section("weather_monthly")
+    table = section_table(section, "zh")
+    columns = dict(zip(section.frame.columns, table.columns, strict=True))
+    assert columns["month"].no_wrap and columns["t_max_extreme_date"].no_wrap
+    assert columns["t_mean"].justify == "right" and columns["rain_days"].justify == "right"
+    assert columns["month"].justify == "left"
+    console = Console(file=io.StringIO(), width=160, color_system=None)
+    console.print(table)
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    days = [d for d in section.frame["t_max_extreme_date"] if isinstance(d, dt.date)]
+    assert days and all(d.isoformat() in text for d in days)
+    assert all(month in text for month in section.frame["month"])

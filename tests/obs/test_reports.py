@@ -215,7 +215,7 @@ def test_completeness_names_missing_days(demo_session: Session) -> None:
 def test_phenology_table_one_row_per_cultivar(reports: dict[str, Report]) -> None:
     frame = reports["year"].section("phenology").frame
     assert frame["cultivar"].tolist() == ["SUXIN"]
-    assert {"FLS", "FLF", "LBS"} <= set(frame.columns)
+    assert {"fls", "flf", "lbs"} <= set(frame.columns)
 
 
 def test_csv_has_a_title_line_per_section(reports: dict[str, Report]) -> None:
@@ -363,3 +363,125 @@ def test_appraisal_numbers_match_the_stored_rows(
     # The year report appraises season 2024/25 (its summer is in the year): same facts.
     year = reports["year"].section("appraisal").frame
     assert year.equals(reports["season"].section("appraisal").frame)
+
+
+# --- review fixes ----------------------------------------------------------------------------
+
+
+def test_effective_accumulated_temperature_is_that_of_section_10_4(
+    reports: dict[str, Report], demo_session: Session
+) -> None:
+    # §10.4: effective = Σ (T − 10) over days with T > 10, T the daily mean; not GDD.
+    means = (
+        demo_session.execute(
+            text(
+                "SELECT t_mean FROM daily_weather WHERE obs_date BETWEEN '2024-04-01' AND "
+                "'2024-04-30'"
+            )
+        )
+        .scalars()
+        .all()
+    )
+    row = _month_rows(reports["season"], "weather_monthly")["2024-04"]
+    assert row["effective_gt10"] == round(sum(t - 10.0 for t in means if t > 10.0), 1)
+    assert row["active_ge10"] == round(sum(t for t in means if t >= 10.0), 1)
+    for report, section in (
+        (reports["season"], "weather_monthly"),
+        (reports["season"], "weather_stages"),
+        (reports["year"], "weather_stages"),
+        (reports["year"], "climate"),
+    ):
+        sec = report.section(section)
+        assert "effective_gt10" in sec.frame.columns and "gdd" not in sec.frame.columns
+        label = dict(zip(sec.frame.columns, sec.labels("zh"), strict=True))["effective_gt10"]
+        assert label == "有效积温(>10℃)"
+    from obs.reports.labels import column_label
+
+    assert column_label("effective_gt10", "en") == "Effective accum. temp. >10 °C"
+    assert column_label("gdd", "zh") == "生长度日 GDD ((Tmax+Tmin)/2−10)"
+
+
+def test_months_without_data_show_no_totals(demo_session: Session) -> None:
+    # The demo's weather ends on 2025-03-31: April–December 2025 have no day at all.
+    report = year_report(session=demo_session, year=2025, station="57511")
+    months = _month_rows(report, "climate")
+    empty = months["2025-04"]
+    assert empty["days_present"] == 0
+    for column in (
+        "precip", "rain_days", "sunshine", "active_ge0", "effective_gt10", "frost_days",
+        "hot_days", "dry_spell_days", "t_mean",
+    ):  # fmt: skip
+        assert empty[column] is None or pd.isna(empty[column]), column
+    assert months["2025-03"]["precip"] is not None and months["2025-03"]["rain_days"] >= 0
+    md = to_markdown(report, "zh")
+    april = next(line for line in md.splitlines() if line.startswith("| 2025-04 "))
+    cells = [c.strip() for c in april.strip("|").split("|")]
+    assert "0.0" not in cells and cells.count("0") == 1  # only 有资料日数 is 0
+    # The year's total covers Jan–Mar only: a lower bound, flagged incomplete.
+    total = months["2025"]
+    assert total["complete"] is False or not total["complete"]
+    assert total["precip"] == round(
+        sum(m["precip"] for k, m in months.items() if k in ("2025-01", "2025-02", "2025-03")), 1
+    )
+
+
+def test_dry_spell_column_says_its_threshold(reports: dict[str, Report]) -> None:
+    from obs.reports.labels import column_label
+
+    assert column_label("dry_spell_days", "zh") == "最长连续少雨日数(日降水<1mm)"
+    assert column_label("dry_spell_days", "en") == "Longest dry spell (days < 1 mm)"
+    monthly = reports["season"].section("weather_monthly")
+    assert any("<1mm" in n and "≥0.1mm" in n for n in monthly.notes_zh)
+    assert any("< 1 mm" in n and "≥ 0.1 mm" in n for n in monthly.notes_en)
+
+
+def test_anomaly_note_says_earlier_seasons(reports: dict[str, Report]) -> None:
+    bloom = reports["season"].section("bloom")
+    assert any("距平为普遍期与往年（不含本季）平均之差，正值偏晚" in n for n in bloom.notes_zh)
+    assert any("mean of earlier seasons (this season excluded)" in n for n in bloom.notes_en)
+    for sec in (bloom, reports["year"].section("stages")):
+        assert not any("多年平均" in n for n in sec.notes_zh)
+        assert not any("multi-year" in n for n in sec.notes_en)
+
+
+def test_phenology_json_keys_are_snake_case(reports: dict[str, Report]) -> None:
+    section = reports["year"].section("phenology")
+    assert all(str(c) == str(c).lower() for c in section.frame.columns)
+    labels = dict(zip(section.frame.columns, section.labels("zh"), strict=True))
+    assert labels["fls"] == "FLS 始花期" or labels["fls"].startswith("FLS ")
+    doc = json.loads(to_json(reports["year"]))
+    pheno = next(s for s in doc["sections"] if s["id"] == "phenology")
+    assert {"fls", "flf", "lbs"} <= set(pheno["columns"])
+    assert all(key == key.lower() for row in pheno["rows"] for key in row)
+
+
+def _cjk(text_: str) -> set[str]:
+    return {ch for ch in text_ if "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"}
+
+
+def _data_text(report: Report) -> set[str]:
+    """Free text the user entered (names, symptoms, notes): the only Chinese in English."""
+    cells = {str(v) for sec in report.sections for v in sec.frame.to_numpy().ravel()
+             if isinstance(v, str)}  # fmt: skip
+    cells |= {str(f.value) for f in report.header if f.key in ("station", "observers")}
+    return cells
+
+
+def test_english_reports_have_no_chinese_but_data(reports: dict[str, Report]) -> None:
+    for report in reports.values():
+        md = to_markdown(report, "en")
+        assert "- **Cultivars**: SUXIN Concolor wintersweet" in md
+        for text_ in sorted(_data_text(report), key=len, reverse=True):
+            md = md.replace(text_, "")
+        assert [line for line in md.splitlines() if _cjk(line)] == []
+        assert "- **品种**: SUXIN 素心蜡梅" in to_markdown(report, "zh")
+        assert json.loads(to_json(report))["header"]["cultivars"] == "SUXIN 素心蜡梅"
+
+
+def test_every_label_has_both_languages() -> None:
+    from obs.reports.labels import COLUMN_LABELS
+
+    for column, (zh, en) in COLUMN_LABELS.items():
+        assert zh and en, column
+        assert not _cjk(en), (column, en)
+        assert _cjk(zh) or zh == en or not en.isalpha(), (column, zh)
