@@ -15,7 +15,6 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
-from tests.conftest import seed_sites
 from obs.db import session_scope
 from obs.errors import InvalidValueError, NotFoundError, UsageError
 from obs.records import create
@@ -33,6 +32,7 @@ from obs.stagedates import (
 )
 from obs.stagedates.labels import column_label
 from schemas import tables as T
+from tests.conftest import seed_sites
 
 D = dt.date
 
