@@ -477,6 +477,16 @@ def test_prompt_asks_again_after_a_wrong_answer(seeded, monkeypatch):
 
 
 def test_record_format_table_prints_the_stored_record(seeded):
-    out = seeded("record", "phenology", "--plant", "A-05", "--date", "2024-12-09", "--stage",
-                 "FLS", "--format", "table").stdout
+    out = seeded(
+        "record",
+        "phenology",
+        "--plant",
+        "A-05",
+        "--date",
+        "2024-12-09",
+        "--stage",
+        "FLS",
+        "--format",
+        "table",
+    ).stdout
     assert "stage_code" in out and "FLS" in out and "A-05" in out
