@@ -485,3 +485,16 @@ def test_every_label_has_both_languages() -> None:
         assert zh and en, column
         assert not _cjk(en), (column, en)
         assert _cjk(zh) or zh == en or not en.isalpha(), (column, zh)
+
+
+def test_every_title_note_and_column_has_both_languages(reports: dict[str, Report]) -> None:
+    from obs.reports.labels import COLUMN_LABELS, column_label
+
+    for report in reports.values():
+        assert report.zh and report.en
+        assert all(f.zh and f.en and not _cjk(f.en) for f in report.header)
+        for sec in report.sections:
+            assert sec.zh and sec.en and not _cjk(sec.en), sec.id
+            assert len(sec.notes_zh) == len(sec.notes_en), sec.id
+            for column in map(str, sec.frame.columns):
+                assert column in COLUMN_LABELS or column_label(column, "en") != column, column
