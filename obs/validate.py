@@ -7,7 +7,8 @@ its worst flag (0 when checked without finding). Raw values are never touched.
 
 Windows: a sub-daily window (lo, hi] is checked with a context of ``qc_context_seconds`` on both
 sides, so step and persistence checks see the records around it; only the window's own records
-get flags. Imports call :func:`check_subdaily_window` and :func:`check_daily_range` per chunk.
+get flags. Imports call :func:`check_subdaily_rows` on the rows they hold in memory and
+:func:`check_daily_range` per chunk.
 """
 
 from __future__ import annotations
@@ -95,6 +96,23 @@ def check_subdaily_window(
     ctx = qc_context_seconds(rules)
     columns = ("id", "station_id", "ts", *SUBDAILY_VALUES, "qc")
     frame = stored_range(session, station.id or 0, lo - ctx, hi + ctx, columns)
+    checked, found = check_subdaily_rows(session, station, frame, lo, hi, rules)
+    return checked, enrich("subdaily", station, frame, found) if checked else found
+
+
+def check_subdaily_rows(
+    session: Session,
+    station: T.Station,
+    frame: pd.DataFrame,
+    lo: int,
+    hi: int,
+    rules: QCRules = DEFAULT_QC_RULES,
+) -> tuple[int, pd.DataFrame]:
+    """Check the rows ``lo < ts <= hi`` of ``frame`` (stored rows of ``station`` with ``id``,
+    ``ts`` and values, and their context on both sides) and store their flags.
+
+    Returns (rows checked, findings as :func:`obs.qc.run_checks` gives them).
+    """
     inside = (frame["ts"] > lo) & (frame["ts"] <= hi)
     if not inside.any():
         return 0, pd.DataFrame()
@@ -102,7 +120,7 @@ def check_subdaily_window(
     region = frame[inside]
     found = found[found["record_id"].isin(region["id"])].reset_index(drop=True)
     replace_flags(session, "subdaily", region, found, (station.id or 0, lo, hi))
-    return len(region), enrich("subdaily", station, frame, found)
+    return len(region), found
 
 
 def _daily_frame(

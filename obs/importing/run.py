@@ -3,7 +3,10 @@
 Each chunk is one transaction: its sub-daily rows, the days derived so far, their QC flags and
 the batch counters are committed together by :meth:`ImportRun.finish_chunk`. Sub-daily QC lags
 one context length behind the stored rows, so the step and persistence checks of a record see
-the records after it; the lag is checked at the end.
+the records after it; the lag is checked at the end. QC runs on the stored state the import
+holds in memory (:meth:`ImportRun.keep`: the rows of the chunks, one context length kept from
+the previous one); only the record ids are read back, and stored rows around the file (before
+its first record, after its last) are read once for context.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlmodel import Session
 
+from obs.bulk import SUBDAILY_VALUES, stored_range
 from obs.importing.common import (
     ImportSummary,
     OnConflict,
@@ -23,7 +27,7 @@ from obs.importing.common import (
 )
 from obs.importing.daily import DailyResult, differ_frame
 from obs.importing.subdaily import StoreResult
-from obs.validate import check_daily_range, check_subdaily_window, qc_context_seconds
+from obs.validate import check_daily_range, check_subdaily_rows, qc_context_seconds
 from schemas import tables as T
 from schemas.qc import ERROR, SUSPECT
 from schemas.qc_rules import QCRules
@@ -52,6 +56,8 @@ class ImportRun:
     qc_done: int | None = None
     stored_hi: int | None = None
     days: tuple[dt.date, dt.date] | None = None
+    held: pd.DataFrame | None = None
+    first_lo: int | None = None
 
     def refused(self, rows: pd.DataFrame) -> None:
         """Count and write rows the reader refused."""
@@ -67,7 +73,7 @@ class ImportRun:
         s.updated += result.updated
         s.unchanged += result.unchanged
         if self.qc_done is None:
-            self.qc_done = lo - 1
+            self.qc_done = self.first_lo = lo - 1
         self.stored_hi = hi
         if result.differ is not None and len(result.differ):
             self._differ(result.differ[["line", "reason"]], len(result.differ) - result.updated)
@@ -112,19 +118,42 @@ class ImportRun:
         if self.progress is not None:
             self.progress(self.summary.rows_read, self.estimate)
 
+    def keep(self, state: pd.DataFrame) -> None:
+        """Hold the stored state (``ts`` and values, in time order) of rows just stored."""
+        self.held = state if self.held is None else pd.concat([self.held, state])
+
     def _qc(self, final: bool) -> None:
         if self.stored_hi is not None and self.qc_done is not None:
-            top = self.stored_hi if final else self.stored_hi - qc_context_seconds(self.rules)
+            ctx = qc_context_seconds(self.rules)
+            top = self.stored_hi if final else self.stored_hi - ctx
             if top > self.qc_done:
-                _, found = check_subdaily_window(
-                    self.session, self.station, self.qc_done, top, self.rules
+                frame = self._qc_frame(self.qc_done, top, ctx, final)
+                _, found = check_subdaily_rows(
+                    self.session, self.station, frame, self.qc_done, top, self.rules
                 )
                 self._count_qc(found)
                 self.qc_done = top
+                if self.held is not None:
+                    self.held = self.held[self.held["ts"] > top - ctx]
         if self.days is not None:
             _, found = check_daily_range(self.session, self.station, *self.days, self.rules)
             self._count_qc(found)
             self.days = None
+
+    def _qc_frame(self, lo: int, hi: int, ctx: int, final: bool) -> pd.DataFrame:
+        """Stored rows ``lo - ctx <= ts <= hi + ctx`` with their ids: the held state, and the
+        stored rows before the first chunk (first window) and after the last (final one)."""
+        sid, values = self.station.id or 0, ("ts", *SUBDAILY_VALUES)
+        parts = [] if self.held is None else [self.held]
+        if self.qc_done == self.first_lo:
+            parts.insert(0, stored_range(self.session, sid, lo - ctx, lo, values))
+        if final:
+            parts.append(stored_range(self.session, sid, hi + 1, hi + ctx, values))
+        state = pd.concat(parts).drop_duplicates("ts").sort_values("ts", kind="stable")
+        state = state[(state["ts"] >= lo - ctx) & (state["ts"] <= hi + ctx)]
+        ids = stored_range(self.session, sid, lo - ctx, hi + ctx, ("ts", "id"))
+        frame = state.merge(ids, on="ts", how="inner", validate="one_to_one")
+        return frame.assign(station_id=sid, qc=9).reset_index(drop=True)
 
     def _count_qc(self, found: pd.DataFrame) -> None:
         if found.empty:

@@ -228,7 +228,9 @@ def _stored_frames(run: ImportRun, chunks: Iterator[ChunkSplit]) -> Iterator[pd.
         previous = hi
         before = stored_range(run.session, station_id, start + 1, lo - 1, values)
         stored = result.frame if result.frame is not None else before
-        yield pd.concat([before, stored]) if len(before) else stored
+        state = pd.concat([before, stored]) if len(before) else stored
+        run.keep(state)
+        yield state
     if previous is not None:
         last_day = int(climatological_day(np.array([previous]), BT_OFFSET_HOURS)[0])
         yield stored_range(run.session, station_id, previous + 1, _day_end(last_day), values)
