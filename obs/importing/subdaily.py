@@ -30,8 +30,13 @@ from schemas import tables as T
 FLOAT_TOLERANCE = 1e-9
 _INSERT = (
     "INSERT INTO subdaily_weather (station_id, ts, {cols}, qc, import_id) "
-    "VALUES (?, ?, {marks}, 9, ?) ON CONFLICT (station_id, ts) DO NOTHING"
+    "VALUES (?, ?, {marks}, 9, ?)"
 )
+#: Added when the chunk's range holds stored rows. Left out for a range found empty in this
+#: transaction: SQLite checks the foreign keys of an upsert far more slowly (3.9 s instead of
+#: 2.3 s for 525,600 rows), and a row stored meanwhile by another writer still fails the
+#: unique index, which refuses the import (nothing is stored twice).
+_ON_CONFLICT = " ON CONFLICT (station_id, ts) DO NOTHING"
 
 
 @dataclass
@@ -131,7 +136,8 @@ def store_subdaily(
     old = existing.set_index("ts").reindex(good["ts"].to_numpy())
     is_new = old["id"].isna().to_numpy()
     result = StoreResult()
-    result.stored = _insert(session, good[is_new], cols, station_id, batch_id)
+    fresh = existing.empty
+    result.stored = _insert(session, good[is_new], cols, station_id, batch_id, fresh=fresh)
     result.frame = _stored_state(good, old, existing, is_new, cols, mode)
     if is_new.all():
         return result
@@ -153,11 +159,18 @@ def store_subdaily(
 
 
 def _insert(
-    session: Session, rows: pd.DataFrame, cols: Sequence[str], station_id: int, batch_id: int
+    session: Session,
+    rows: pd.DataFrame,
+    cols: Sequence[str],
+    station_id: int,
+    batch_id: int,
+    *,
+    fresh: bool,
 ) -> int:
     if rows.empty:
         return 0
     sql = _INSERT.format(cols=", ".join(cols), marks=", ".join("?" for _ in cols))
+    sql += "" if fresh else _ON_CONFLICT
     frame = rows.assign(_station=station_id, _batch=batch_id)
     values = plain_rows(frame, ["_station", "ts", *cols, "_batch"])
     executemany(session, sql, values)
