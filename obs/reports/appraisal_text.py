@@ -17,17 +17,18 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "fls_none": ("{who}：未记录始花期。", "{who}: no first-flowering date."),
     "fls_no_mean": (
-        "{who}：始花期（普遍期）{day}；早先年度不足{k}个，无多年平均可比。",
+        "{who}：始花期（普遍期）{day}；往年（不含本季）不足{k}个，无往年平均可比。",
         "{who}: first flowering (general date) on {day}; fewer than {k} earlier seasons, "
-        "so no multi-year mean to compare with.",
+        "so no mean of earlier seasons to compare with.",
     ),
     "fls_same": (
-        "{who}：始花期（普遍期）{day}，与多年平均同日。",
-        "{who}: first flowering (general date) on {day}, on the multi-year mean date.",
+        "{who}：始花期（普遍期）{day}，与往年平均（不含本季）同日。",
+        "{who}: first flowering (general date) on {day}, on the mean date of earlier seasons.",
     ),
     "fls_anomaly": (
-        "{who}：始花期（普遍期）{day}，较多年平均偏{word}{n}天。",
-        "{who}: first flowering (general date) on {day}, {n} days {word} than the multi-year mean.",
+        "{who}：始花期（普遍期）{day}，较往年平均（不含本季）偏{word}{n}天。",
+        "{who}: first flowering (general date) on {day}, {n} days {word} than the mean of "
+        "earlier seasons.",
     ),
     "no_bloom": (
         "{who}：未同时记录始花期和末花期，不作花期长度和花期气象鉴定。",

@@ -32,12 +32,12 @@ def arrays(first: D, last: D, **values: float) -> pd.DataFrame:
 
 def test_timing_states_the_anomaly_in_days() -> None:
     later = rules.timing_finding(NAMES, "JG-A", D(2024, 12, 8), 12)
-    assert later.zh == "JG-A（素心蜡梅）：始花期（普遍期）2024-12-08，较多年平均偏晚12天。"
-    assert later.en.endswith("on 2024-12-08, 12 days later than the multi-year mean.")
+    assert later.zh == "JG-A（素心蜡梅）：始花期（普遍期）2024-12-08，较往年平均（不含本季）偏晚12天。"
+    assert later.en.endswith("on 2024-12-08, 12 days later than the mean of earlier seasons.")
     assert later.anomaly == 12
     earlier = rules.timing_finding(NAMES, "JG-A", D(2024, 12, 8), -3)
     assert "偏早3天" in earlier.zh and "3 days earlier" in earlier.en
-    assert "无多年平均可比" in rules.timing_finding(NAMES, "JG-A", D(2024, 12, 8), None).zh
+    assert "无往年平均可比" in rules.timing_finding(NAMES, "JG-A", D(2024, 12, 8), None).zh
     assert rules.timing_finding(NAMES, "JG-A", None, None).en == (
         "JG-A (Concolor wintersweet): no first-flowering date."
     )
