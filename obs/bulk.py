@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from sqlmodel import Session
 
@@ -102,3 +103,24 @@ def stored_range(
     if "precip_trace" in frame:
         frame["precip_trace"] = frame["precip_trace"].astype(bool)
     return frame
+
+
+def stored_ids(
+    session: Session, station_id: int, lo: int, hi: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """``ts`` and ``id`` of the live sub-daily rows of a station with ``lo <= ts <= hi``, by time
+    (two integer arrays, read without building a frame)."""
+    sql = (
+        "SELECT ts, id FROM subdaily_weather WHERE station_id = ? AND ts >= ? AND ts <= ? "
+        "AND deleted_at IS NULL ORDER BY ts"
+    )
+    connection = session.connection()
+    if connection.dialect.paramstyle != "qmark":
+        sql = sql.replace("?", "%s")
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, (station_id, int(lo), int(hi)))
+        pairs = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 2)
+    finally:
+        cursor.close()
+    return pairs[:, 0], pairs[:, 1]

@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 from sqlmodel import Session
 
-from obs.bulk import SUBDAILY_VALUES, stored_range
+from obs.bulk import SUBDAILY_VALUES, stored_ids, stored_range
 from obs.importing.common import (
     ImportSummary,
     OnConflict,
@@ -134,7 +135,7 @@ class ImportRun:
                 self._count_qc(found)
                 self.qc_done = top
                 if self.held is not None:
-                    self.held = self.held[self.held["ts"] > top - ctx]
+                    self.held = self.held[self.held["ts"] >= top - ctx]
         if self.days is not None:
             _, found = check_daily_range(self.session, self.station, *self.days, self.rules)
             self._count_qc(found)
@@ -142,7 +143,8 @@ class ImportRun:
 
     def _qc_frame(self, lo: int, hi: int, ctx: int, final: bool) -> pd.DataFrame:
         """Stored rows ``lo - ctx <= ts <= hi + ctx`` with their ids: the held state, and the
-        stored rows before the first chunk (first window) and after the last (final one)."""
+        stored rows before the first chunk (first window) and after the last (final one).
+        Should the held rows not be the stored ones (another writer), the stored ones."""
         sid, values = self.station.id or 0, ("ts", *SUBDAILY_VALUES)
         parts = [] if self.held is None else [self.held]
         if self.qc_done == self.first_lo:
@@ -151,9 +153,11 @@ class ImportRun:
             parts.append(stored_range(self.session, sid, hi + 1, hi + ctx, values))
         state = pd.concat(parts).drop_duplicates("ts").sort_values("ts", kind="stable")
         state = state[(state["ts"] >= lo - ctx) & (state["ts"] <= hi + ctx)]
-        ids = stored_range(self.session, sid, lo - ctx, hi + ctx, ("ts", "id"))
-        frame = state.merge(ids, on="ts", how="inner", validate="one_to_one")
-        return frame.assign(station_id=sid, qc=9).reset_index(drop=True)
+        ts, ids = stored_ids(self.session, sid, lo - ctx, hi + ctx)
+        if not np.array_equal(ts, state["ts"].to_numpy(dtype=np.int64)):
+            columns = ("id", "station_id", "ts", *SUBDAILY_VALUES, "qc")
+            return stored_range(self.session, sid, lo - ctx, hi + ctx, columns)
+        return state.assign(id=ids, station_id=sid, qc=9).reset_index(drop=True)
 
     def _count_qc(self, found: pd.DataFrame) -> None:
         if found.empty:
