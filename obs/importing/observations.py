@@ -42,7 +42,7 @@ from obs.parse import today_bt
 from obs.records import TABLES, create, resolve_ref
 from obs.validate import check_daily_range, check_phenology
 from schemas import tables as T
-from schemas.kinds import RECORD_KINDS, Kind
+from schemas.kinds import KINDS, RECORD_KINDS, Kind
 from schemas.qc import ERROR, SUSPECT
 
 #: Rows committed together.
@@ -65,7 +65,8 @@ def _layout(sheet: Sheet, kind: Kind | None) -> tuple[Kind | None, int | None]:
     """The sheet's kind (None: given per row) and the index of its kind column."""
     kind_keys = {_header_key(a) for a in KIND_COLUMN_ALIASES}
     kind_col = next((i for i, h in enumerate(sheet.headers) if _header_key(h) in kind_keys), None)
-    kind = kind or (None if kind_col is not None else kind_named(sheet.name))
+    if kind is None and kind_col is None:
+        kind = kind_named(sheet.name) or kind_from_headers(sheet.headers)
     if kind is None and kind_col is None:
         raise InputFormatError(
             f"{sheet.path.name}: cannot tell the record kind of {sheet.name!r}",
@@ -73,6 +74,22 @@ def _layout(sheet: Sheet, kind: Kind | None) -> tuple[Kind | None, int | None]:
             "the kind (e.g. phenology / 发育期观测)",
         )
     return kind, kind_col
+
+
+def kind_from_headers(headers: tuple[str, ...]) -> Kind | None:
+    """The one observation kind whose required fields all have a column, preferring the kind
+    that uses the most columns; None when no kind, or two equally good ones, fit."""
+    keys = {_header_key(h) for h in headers}
+    fits: list[tuple[int, Kind]] = []
+    for name in RECORD_KINDS:
+        aliases = field_aliases(KINDS[name])
+        named = {aliases[k] for k in keys if k in aliases}
+        if all(s.name in named for s in KINDS[name].fields if s.required):
+            fits.append((len(named), KINDS[name]))
+    fits.sort(key=lambda fit: -fit[0])
+    if not fits or (len(fits) > 1 and fits[0][0] == fits[1][0]):
+        return None
+    return fits[0][1]
 
 
 def _header_key(text: str) -> str:

@@ -95,3 +95,16 @@ def test_observations_sheet(seeded: Invoker, tmp_path: Path) -> None:
     )
     assert (out["stored"], out["refused"]) == (1, 1)
     assert len(seeded.json("list", "phenology")) == 1
+
+
+def test_field_sheet_kind_inferred_from_its_headers(seeded, tmp_path):
+    sheet = tmp_path / "sheet-2024.csv"
+    sheet.write_text(
+        "观测株,观测日期,发育期\nA-01,2024-12-05,FLS\nA-02,2024-12-06,FLS\n", encoding="utf-8"
+    )
+    out = seeded.json("import", "observations", str(sheet))
+    assert out["stored"] == 2
+    ambiguous = tmp_path / "dates.csv"
+    ambiguous.write_text("观测日期,备注\n2024-12-05,x\n", encoding="utf-8")
+    result = seeded("import", "observations", str(ambiguous), expect=1)
+    assert "cannot tell the record kind" in result.stderr
