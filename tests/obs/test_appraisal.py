@@ -32,7 +32,8 @@ def arrays(first: D, last: D, **values: float) -> pd.DataFrame:
 
 def test_timing_states_the_anomaly_in_days() -> None:
     later = rules.timing_finding(NAMES, "JG-A", D(2024, 12, 8), 12)
-    assert later.zh == "JG-A（素心蜡梅）：始花期（普遍期）2024-12-08，较往年平均（不含本季）偏晚12天。"
+    expected = "JG-A（素心蜡梅）：始花期（普遍期）2024-12-08，较往年平均（不含本季）偏晚12天。"
+    assert later.zh == expected
     assert later.en.endswith("on 2024-12-08, 12 days later than the mean of earlier seasons.")
     assert later.anomaly == 12
     earlier = rules.timing_finding(NAMES, "JG-A", D(2024, 12, 8), -3)
