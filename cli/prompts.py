@@ -81,7 +81,8 @@ def _choices(spec: FieldSpec) -> list[Term]:
 
 def _question(spec: FieldSpec, lang: Lang, menu: bool) -> tuple[str, bool]:
     if menu:
-        return f"{spec.label(lang)} (number, code or name)", False
+        hint = "（序号、代码或名称）" if lang == "zh" else " (number, code or name)"
+        return f"{spec.label(lang)}{hint}", False
     if spec.type == "date":
         return f"{spec.label(lang)} (YYYY-MM-DD)", spec.name == "obs_date"
     return spec.label(lang), False
