@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, SQLModel, select
 
 from obs.entry import Coerced, coerce, option_name
 from obs.errors import DuplicateError, InvalidValueError, NotFoundError, UsageError
@@ -81,6 +81,24 @@ def resolve_ref(session: Session, ref: str, code: str) -> Any:
     table = TABLES[ref]
     column = getattr(table, _REF_COLUMN[ref])
     row = session.exec(select(table).where(column == code, table.deleted_at.is_(None))).first()
+    return _found(row, ref, code)
+
+
+def _live_ref(session: Session, ref: str, code: str) -> Any:
+    """Like :func:`resolve_ref`, but a read-only row fetched through SQLAlchemy Core: recording
+    then configures no ORM mapper before its insert (that costs start-up time)."""
+    c = TABLES[ref].__table__.c
+    query = select(TABLES[ref].__table__).where(c[_REF_COLUMN[ref]] == code, c.deleted_at.is_(None))
+    return _found(session.execute(query).first(), ref, code)
+
+
+def _autoflush(session: Session) -> None:
+    """Flush pending changes as an ORM query would before the Core queries that follow."""
+    if session.autoflush:
+        session.flush()
+
+
+def _found(row: Any, ref: str, code: str) -> Any:
     if row is None:
         raise NotFoundError(
             f"no {ref} {code!r}",
@@ -101,8 +119,9 @@ def create(
     """Validate and insert one record of ``kind_name`` from raw values."""
     kind = kind_of(kind_name)
     checked = coerce(kind, raw, today=today or today_bt(), style=style)
+    _autoflush(session)
     refs = {
-        name: resolve_ref(session, kind.field(name).ref or name, code)
+        name: _live_ref(session, kind.field(name).ref or name, code)
         for name, code in checked.refs.items()
     }
     for name, row in refs.items():
@@ -113,19 +132,17 @@ def create(
     record = table(**checked.values, created_by=actor)
     session.add(record)
     session.flush()
-    return Created(row=row_of(session, kind, record), warnings=checked.warnings)
+    return Created(row=row_of(session, kind, record, known=refs), warnings=checked.warnings)
 
 
 def _refuse_duplicate(session: Session, kind: Kind, values: Mapping[str, Any]) -> None:
-    table = TABLES[kind.name]
+    c = TABLES[kind.name].__table__.c
     key = [kind.field(k).target for k in kind.key]
     conditions = [
-        getattr(table, col) == values.get(col)
-        if values.get(col) is not None
-        else getattr(table, col).is_(None)
-        for col in key
+        c[name] == values.get(name) if values.get(name) is not None else c[name].is_(None)
+        for name in key
     ]
-    existing = session.exec(select(table).where(*conditions, table.deleted_at.is_(None))).first()
+    existing = session.execute(select(c.id).where(*conditions, c.deleted_at.is_(None))).first()
     if existing is not None:
         shown = ", ".join(
             f"{k}={values.get(kind.field(k).target)}"
@@ -168,15 +185,14 @@ def _reached_before_warning(
     """A "not reached" visit after the plant reached the stage this season (spec §11.2)."""
     day, stage = values["obs_date"], values["stage_code"]
     first, _ = season_bounds(season_of(day))
-    from schemas.phenology_table import PhenologyObservation as P
-
+    P = _phenology_columns()
     earlier = session.exec(
         select(func.min(P.obs_date)).where(
             P.plant_id == plant.id,
             P.stage_code == stage,
-            col(P.reached).is_(True),
-            col(P.deleted_at).is_(None),
-            col(P.obs_date).between(first, day),
+            P.reached.is_(True),
+            P.deleted_at.is_(None),
+            P.obs_date.between(first, day),
         )
     ).first()
     if earlier is not None:
@@ -224,16 +240,16 @@ def check_stage_order(
     if not chain:
         return
     first, last = season_bounds(season_of(day))
-    from schemas.phenology_table import PhenologyObservation as P
-
+    _autoflush(session)
+    P = _phenology_columns()
     query = (
         select(P.stage_code, func.min(P.obs_date))
         .where(
             P.plant_id == plant.id,
-            col(P.deleted_at).is_(None),
-            col(P.reached).is_(True),
-            col(P.stage_code).in_(chain),
-            col(P.obs_date).between(first, last),
+            P.deleted_at.is_(None),
+            P.reached.is_(True),
+            P.stage_code.in_(chain),
+            P.obs_date.between(first, last),
         )
         .group_by(P.stage_code)
     )
@@ -256,6 +272,13 @@ def check_stage_order(
             )
 
 
+def _phenology_columns() -> Any:
+    """The phenology table's columns, for Core queries (no ORM mapper configuration)."""
+    from schemas.phenology_table import PhenologyObservation
+
+    return PhenologyObservation.__table__.c  # type: ignore[attr-defined]
+
+
 _DB_RULES = {"plant": _plant_rule, "phenology": _phenology_rule, "weather": _weather_rule}
 #: Sunshine may exceed the astronomical day length by this much before a warning [h].
 SUNSHINE_SLACK_H = 0.1
@@ -270,15 +293,19 @@ def column_values(record: SQLModel) -> dict[str, Any]:
     return {c.key: getattr(record, c.key) for c in record.__table__.columns}  # type: ignore[attr-defined]
 
 
-def row_of(session: Session, kind: Kind, record: SQLModel) -> dict[str, Any]:
-    """One record as the flat dict listings print (refs shown by code)."""
+def row_of(
+    session: Session, kind: Kind, record: SQLModel, *, known: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """One record as the flat dict listings print (refs shown by code); ``known`` holds rows
+    of its references already at hand, by field name (the others are looked up)."""
     data = column_values(record)
     out: dict[str, Any] = {"id": data["id"]}
     for spec in kind.fields:
         value = data.get(spec.target)
         if spec.type == "ref" and value is not None:
-            ref_table = TABLES[spec.ref or spec.name]
-            value = getattr(session.get(ref_table, value), _REF_COLUMN[spec.ref or spec.name])
+            ref = spec.ref or spec.name
+            ref_row = (known or {}).get(spec.name) or session.get(TABLES[ref], value)
+            value = getattr(ref_row, _REF_COLUMN[ref])
         out[spec.name] = value
     for name in kind.extra_columns:
         out[name] = data.get(name)
