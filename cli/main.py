@@ -6,6 +6,8 @@ QC · 130 interrupted.
 
 from __future__ import annotations
 
+import atexit
+import gc
 from typing import Annotated, Any
 
 import typer
@@ -211,4 +213,9 @@ _register_new_modules()
 
 def main() -> None:
     """Console-script entry point."""
+    # Python's last garbage collections at exit walk every object the imports made (~0.2 s
+    # for sqlalchemy and pydantic); freezing them first skips that. Nothing is lost: commands
+    # close their files and database connections themselves before they return.
+    atexit.unregister(gc.freeze)
+    atexit.register(gc.freeze)
     app()

@@ -8,35 +8,56 @@ stored data (duplicates, a plant's stage order) and inserts. Callers run it insi
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, SQLModel, select
 
 from obs.entry import Coerced, coerce, option_name
 from obs.errors import DuplicateError, InvalidValueError, NotFoundError, UsageError
 from obs.parse import today_bt
 from obs.seasons import season_bounds, season_label, season_of, year_bounds
-from schemas import tables as T
 from schemas.kinds import KINDS, Kind
+from schemas.site_tables import Plant, Plot
 from schemas.stages import STAGES_BY_CODE, chain_of
 
-TABLES: dict[str, type[Any]] = {
-    "station": T.Station,
-    "plot": T.Plot,
-    "plant": T.Plant,
-    "phenology": T.PhenologyObservation,
-    "status": T.GrowthStatus,
-    "growth": T.GrowthMeasurement,
-    "yield": T.YieldItem,
-    "disaster": T.DisasterObservation,
-    "pest": T.PestObservation,
-    "fieldwork": T.FieldWork,
-    "weather": T.DailyWeather,
+#: The module and class of each kind's table; a table is declared when first looked up.
+_TABLE_OF_KIND = {
+    "station": ("site_tables", "Station"),
+    "plot": ("site_tables", "Plot"),
+    "plant": ("site_tables", "Plant"),
+    "phenology": ("phenology_table", "PhenologyObservation"),
+    "status": ("observation_tables", "GrowthStatus"),
+    "growth": ("observation_tables", "GrowthMeasurement"),
+    "yield": ("observation_tables", "YieldItem"),
+    "disaster": ("observation_tables", "DisasterObservation"),
+    "pest": ("observation_tables", "PestObservation"),
+    "fieldwork": ("observation_tables", "FieldWork"),
+    "weather": ("weather_tables", "DailyWeather"),
 }
+
+
+class _Tables(Mapping[str, type[Any]]):
+    """Kind name -> table class, importing a table's module only when the kind is looked up
+    (declaring all fifteen tables costs ~0.1 s at start-up)."""
+
+    def __getitem__(self, kind: str) -> type[Any]:
+        module, name = _TABLE_OF_KIND[kind]
+        table: type[Any] = getattr(importlib.import_module(f"schemas.{module}"), name)
+        return table
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_TABLE_OF_KIND)
+
+    def __len__(self) -> int:
+        return len(_TABLE_OF_KIND)
+
+
+TABLES: Mapping[str, type[Any]] = _Tables()
 _REF_COLUMN = {"station": "code", "plot": "code", "plant": "tag"}
 
 
@@ -60,6 +81,24 @@ def resolve_ref(session: Session, ref: str, code: str) -> Any:
     table = TABLES[ref]
     column = getattr(table, _REF_COLUMN[ref])
     row = session.exec(select(table).where(column == code, table.deleted_at.is_(None))).first()
+    return _found(row, ref, code)
+
+
+def _live_ref(session: Session, ref: str, code: str) -> Any:
+    """Like :func:`resolve_ref`, but a read-only row fetched through SQLAlchemy Core: recording
+    then configures no ORM mapper before its insert (that costs start-up time)."""
+    c = TABLES[ref].__table__.c
+    query = select(TABLES[ref].__table__).where(c[_REF_COLUMN[ref]] == code, c.deleted_at.is_(None))
+    return _found(session.execute(query).first(), ref, code)
+
+
+def _autoflush(session: Session) -> None:
+    """Flush pending changes as an ORM query would before the Core queries that follow."""
+    if session.autoflush:
+        session.flush()
+
+
+def _found(row: Any, ref: str, code: str) -> Any:
     if row is None:
         raise NotFoundError(
             f"no {ref} {code!r}",
@@ -80,8 +119,9 @@ def create(
     """Validate and insert one record of ``kind_name`` from raw values."""
     kind = kind_of(kind_name)
     checked = coerce(kind, raw, today=today or today_bt(), style=style)
+    _autoflush(session)
     refs = {
-        name: resolve_ref(session, kind.field(name).ref or name, code)
+        name: _live_ref(session, kind.field(name).ref or name, code)
         for name, code in checked.refs.items()
     }
     for name, row in refs.items():
@@ -92,19 +132,17 @@ def create(
     record = table(**checked.values, created_by=actor)
     session.add(record)
     session.flush()
-    return Created(row=row_of(session, kind, record), warnings=checked.warnings)
+    return Created(row=row_of(session, kind, record, known=refs), warnings=checked.warnings)
 
 
 def _refuse_duplicate(session: Session, kind: Kind, values: Mapping[str, Any]) -> None:
-    table = TABLES[kind.name]
+    c = TABLES[kind.name].__table__.c
     key = [kind.field(k).target for k in kind.key]
     conditions = [
-        getattr(table, col) == values.get(col)
-        if values.get(col) is not None
-        else getattr(table, col).is_(None)
-        for col in key
+        c[name] == values.get(name) if values.get(name) is not None else c[name].is_(None)
+        for name in key
     ]
-    existing = session.exec(select(table).where(*conditions, table.deleted_at.is_(None))).first()
+    existing = session.execute(select(c.id).where(*conditions, c.deleted_at.is_(None))).first()
     if existing is not None:
         shown = ", ".join(
             f"{k}={values.get(kind.field(k).target)}"
@@ -147,14 +185,14 @@ def _reached_before_warning(
     """A "not reached" visit after the plant reached the stage this season (spec §11.2)."""
     day, stage = values["obs_date"], values["stage_code"]
     first, _ = season_bounds(season_of(day))
-    P = T.PhenologyObservation
+    P = _phenology_columns()
     earlier = session.exec(
         select(func.min(P.obs_date)).where(
             P.plant_id == plant.id,
             P.stage_code == stage,
-            col(P.reached).is_(True),
-            col(P.deleted_at).is_(None),
-            col(P.obs_date).between(first, day),
+            P.reached.is_(True),
+            P.deleted_at.is_(None),
+            P.obs_date.between(first, day),
         )
     ).first()
     if earlier is not None:
@@ -202,15 +240,16 @@ def check_stage_order(
     if not chain:
         return
     first, last = season_bounds(season_of(day))
-    P = T.PhenologyObservation
+    _autoflush(session)
+    P = _phenology_columns()
     query = (
         select(P.stage_code, func.min(P.obs_date))
         .where(
             P.plant_id == plant.id,
-            col(P.deleted_at).is_(None),
-            col(P.reached).is_(True),
-            col(P.stage_code).in_(chain),
-            col(P.obs_date).between(first, last),
+            P.deleted_at.is_(None),
+            P.reached.is_(True),
+            P.stage_code.in_(chain),
+            P.obs_date.between(first, last),
         )
         .group_by(P.stage_code)
     )
@@ -233,6 +272,13 @@ def check_stage_order(
             )
 
 
+def _phenology_columns() -> Any:
+    """The phenology table's columns, for Core queries (no ORM mapper configuration)."""
+    from schemas.phenology_table import PhenologyObservation
+
+    return PhenologyObservation.__table__.c  # type: ignore[attr-defined]
+
+
 _DB_RULES = {"plant": _plant_rule, "phenology": _phenology_rule, "weather": _weather_rule}
 #: Sunshine may exceed the astronomical day length by this much before a warning [h].
 SUNSHINE_SLACK_H = 0.1
@@ -247,15 +293,19 @@ def column_values(record: SQLModel) -> dict[str, Any]:
     return {c.key: getattr(record, c.key) for c in record.__table__.columns}  # type: ignore[attr-defined]
 
 
-def row_of(session: Session, kind: Kind, record: SQLModel) -> dict[str, Any]:
-    """One record as the flat dict listings print (refs shown by code)."""
+def row_of(
+    session: Session, kind: Kind, record: SQLModel, *, known: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """One record as the flat dict listings print (refs shown by code); ``known`` holds rows
+    of its references already at hand, by field name (the others are looked up)."""
     data = column_values(record)
     out: dict[str, Any] = {"id": data["id"]}
     for spec in kind.fields:
         value = data.get(spec.target)
         if spec.type == "ref" and value is not None:
-            ref_table = TABLES[spec.ref or spec.name]
-            value = getattr(session.get(ref_table, value), _REF_COLUMN[spec.ref or spec.name])
+            ref = spec.ref or spec.name
+            ref_row = (known or {}).get(spec.name) or session.get(TABLES[ref], value)
+            value = getattr(ref_row, _REF_COLUMN[ref])
         out[spec.name] = value
     for name in kind.extra_columns:
         out[name] = data.get(name)
@@ -316,8 +366,8 @@ def _narrow(query: Any, kind: Kind, table: Any, f: Filters, session: Session) ->
         station_id = _station_id(session, f)
         if kind.name == "plot":
             return query.where(table.station_id == station_id)
-        query = query.join(T.Plot, T.Plot.id == plot_col)
-        query = query.where(T.Plot.station_id == station_id)
+        query = query.join(Plot, Plot.id == plot_col)
+        query = query.where(Plot.station_id == station_id)
     return query
 
 
@@ -331,7 +381,7 @@ def _with_plot_column(query: Any, kind: Kind, table: Any) -> tuple[Any, Any]:
         return query, table.id
     if kind.name == "plant" or kind.scope == "plot":
         return query, table.plot_id
-    return query.join(T.Plant, T.Plant.id == table.plant_id), T.Plant.plot_id
+    return query.join(Plant, Plant.id == table.plant_id), Plant.plot_id
 
 
 def _refuse_filters(kind: Kind, f: Filters) -> None:

@@ -84,3 +84,32 @@ def test_record_does_not_load_pandas_or_alembic():
 def test_sqlite_commands_do_not_load_the_postgresql_dialect():
     loaded = _modules_after("import schemas.tables, obs.records, obs.db")
     assert "sqlalchemy.dialects.postgresql" not in loaded
+
+
+def test_recording_phenology_declares_only_the_tables_it_uses(tmp_path):
+    db = tmp_path / "obs.db"
+    run = "from cli.main import main\ntry:\n    main()\nexcept SystemExit:\n    pass"
+    for args in (
+        ["init"],
+        [
+            "station",
+            "add",
+            "57511",
+            "--name",
+            "Beibei",
+            "--latitude",
+            "29.8",
+            "--longitude",
+            "106.4",
+        ],
+        ["plot", "add", "JG-A", "--station", "57511", "--cultivar", "SUXIN"],
+        ["plant", "add", "A-01", "--plot", "JG-A"],
+    ):
+        _modules_after(f"import sys; sys.argv = ['obs', '--db', {str(db)!r}, *{args!r}]\n{run}")
+    loaded = _modules_after(
+        f"import sys; sys.argv = ['obs', '--db', {str(db)!r}, 'record', 'phenology', "
+        "'--plant', 'A-01', '--date', '2024-12-20', '--stage', 'FLS']\n" + run
+    )
+    assert {"schemas.site_tables", "schemas.phenology_table"} <= loaded
+    others = {"tables", "observation_tables", "weather_tables", "system_tables"}
+    assert not {f"schemas.{name}" for name in others} & loaded
