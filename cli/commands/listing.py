@@ -48,13 +48,13 @@ def show(
     lang: str | None = None,
 ) -> None:
     """List the records of one kind in the chosen format."""
-    from obs import records
+    from obs import listing, records
     from obs.seasons import parse_season
 
     st = state(ctx)
     st.use_lang(lang)
     kind = records.kind_of(kind_name)
-    filters = records.Filters(
+    filters = listing.Filters(
         station=station,
         plot=plot,
         plant=plant,
@@ -63,11 +63,11 @@ def show(
         include_deleted=deleted,
     )
     with st.session() as session:
-        rows = records.list_records(kind_name, filters, session=session)
+        rows = listing.list_records(kind_name, filters, session=session)
     lang = st.lang
     labels = {s.name: s.label(lang) for s in kind.fields}  # type: ignore[arg-type]
     labels.update({k: v[0] if lang == "zh" else v[1] for k, v in _COMMON_LABELS.items()})
-    columns = records.columns_of(kind_name)
+    columns = listing.columns_of(kind_name)
     if fmt is OutputFormat.table:
         from obs.vocab import humanize_rows
 

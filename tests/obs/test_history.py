@@ -12,7 +12,8 @@ from obs.db import session_scope
 from obs.deletion import delete_record, restore_record
 from obs.errors import DuplicateError, InvalidValueError, NotFoundError, ObsError
 from obs.history import apply_change, history_chain
-from obs.records import Filters, create, list_records
+from obs.listing import Filters, list_records
+from obs.records import create
 from schemas import tables as T
 from schemas.kinds import KINDS
 from tests.conftest import seed_sites
