@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy import insert
 from sqlmodel import Session
 
-from obs.bulk import executemany
+from obs.bulk import executemany, query_frame
 from obs.history import now_utc
 from obs.qc import worst_flag_per_record
 from schemas import tables as T
@@ -72,27 +72,12 @@ def enrich(kind: str, station: T.Station, frame: pd.DataFrame, found: pd.DataFra
     )
 
 
-def replace_flags(
-    session: Session,
-    kind: str,
-    frame: pd.DataFrame,
-    found: pd.DataFrame,
-    span: tuple[int, int, int] | None = None,
-) -> None:
-    """Replace the flags of the checked rows in ``frame`` (``id``, ``qc``) by ``found``.
-
-    ``span`` (station id, lo, hi) names the sub-daily rows ``lo < ts <= hi`` of ``frame``, so
-    that their old flags go and their ``qc`` is reset with two range statements.
-    """
+def replace_flags(session: Session, kind: str, frame: pd.DataFrame, found: pd.DataFrame) -> None:
+    """Replace the flags of the checked rows in ``frame`` (``id``, ``qc``) by ``found``."""
     ids = frame["id"].to_numpy(dtype=np.int64)
     old_qc = frame["qc"].to_numpy(dtype=np.int64)
-    if span is not None:
-        executemany(session, _SPAN_DELETE, [span])
-        executemany(session, _SPAN_RESET, [span])
-        old_qc = np.zeros(len(ids), dtype=np.int64)
-    else:
-        stale = [(kind, int(i)) for i in ids[old_qc != 0]]
-        executemany(session, "DELETE FROM qc_flag WHERE kind = ? AND record_id = ?", stale)
+    stale = [(kind, int(i)) for i in ids[old_qc != 0]]
+    executemany(session, "DELETE FROM qc_flag WHERE kind = ? AND record_id = ?", stale)
     _insert_flags(session, kind, found)
     worst = worst_flag_per_record(found) if len(found) else pd.Series(dtype="int64")
     new_qc = pd.Series(ids).map(worst).fillna(0).to_numpy(dtype=np.int64)
@@ -102,8 +87,43 @@ def replace_flags(
     executemany(session, sql, list(pairs))
 
 
-_SPAN_ROWS = "SELECT id FROM subdaily_weather WHERE station_id = ? AND ts > ? AND ts <= ?"
-_SPAN_DELETE = f"DELETE FROM qc_flag WHERE kind = 'subdaily' AND record_id IN ({_SPAN_ROWS})"
+def replace_subdaily_flags(
+    session: Session, station_id: int, lo: int, hi: int, found: pd.DataFrame
+) -> None:
+    """Replace the flags of a station's sub-daily rows ``lo < ts <= hi`` by ``found``, whose
+    ``record_id`` holds the row's ``ts``; set each row's ``qc`` to its worst flag, else 0.
+
+    Range statements clear the old state. Only rows whose ``qc`` is not 0 can have flags (``qc``
+    becomes 0 only here, once the row's flags are gone, or when a row is stored new), so only
+    those are visited. The rows found get their ids by time, a few hundred per query.
+    """
+    span = (station_id, lo, hi)
+    executemany(session, _SPAN_DELETE, [span])
+    executemany(session, _SPAN_RESET, [span])
+    if found.empty:
+        return
+    times = np.unique(found["record_id"].to_numpy(dtype=np.int64))
+    ids: dict[int, int] = {}
+    for start in range(0, len(times), _IDS_PER_QUERY):
+        block = times[start : start + _IDS_PER_QUERY].tolist()
+        marks = ", ".join("?" * len(block))
+        sql = f"{_SPAN_IDS} AND ts IN ({marks})"
+        pairs = query_frame(session, sql, [station_id, *block], ["ts", "id"])
+        ids.update(zip(pairs["ts"].tolist(), pairs["id"].tolist(), strict=True))
+    found = found.assign(record_id=found["record_id"].map(ids))
+    found = found[found["record_id"].notna()]
+    _insert_flags(session, "subdaily", found)
+    worst = worst_flag_per_record(found)
+    pairs_qc = zip(worst.tolist(), worst.index.astype("int64").tolist(), strict=True)
+    executemany(session, "UPDATE subdaily_weather SET qc = ? WHERE id = ?", list(pairs_qc))
+
+
+_IDS_PER_QUERY = 500
+_SPAN_IDS = "SELECT ts, id FROM subdaily_weather WHERE station_id = ? AND deleted_at IS NULL"
+_SPAN_DELETE = (
+    "DELETE FROM qc_flag WHERE kind = 'subdaily' AND record_id IN (SELECT id FROM "
+    "subdaily_weather WHERE station_id = ? AND ts > ? AND ts <= ? AND qc <> 0)"
+)
 _SPAN_RESET = (
     "UPDATE subdaily_weather SET qc = 0 WHERE station_id = ? AND ts > ? AND ts <= ? "
     "AND qc <> 0 AND deleted_at IS NULL"

@@ -22,10 +22,10 @@ import pandas as pd
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from obs.bulk import SUBDAILY_VALUES, stored_range
+from obs.bulk import SUBDAILY_VALUES, query_frame, stored_range
 from obs.errors import InvalidValueError
 from obs.qc import KINDS, Site, run_checks
-from obs.qc_store import enrich, replace_flags
+from obs.qc_store import enrich, replace_flags, replace_subdaily_flags
 from obs.records import resolve_ref
 from obs.seasons import season_bounds, year_bounds
 from schemas import tables as T
@@ -97,7 +97,10 @@ def check_subdaily_window(
     columns = ("id", "station_id", "ts", *SUBDAILY_VALUES, "qc")
     frame = stored_range(session, station.id or 0, lo - ctx, hi + ctx, columns)
     checked, found = check_subdaily_rows(session, station, frame, lo, hi, rules)
-    return checked, enrich("subdaily", station, frame, found) if checked else found
+    if not checked:
+        return checked, found
+    found = found.assign(record_id=found["record_id"].map(frame.set_index("ts")["id"]))
+    return checked, enrich("subdaily", station, frame, found)
 
 
 def check_subdaily_rows(
@@ -108,30 +111,36 @@ def check_subdaily_rows(
     hi: int,
     rules: QCRules = DEFAULT_QC_RULES,
 ) -> tuple[int, pd.DataFrame]:
-    """Check the rows ``lo < ts <= hi`` of ``frame`` (stored rows of ``station`` with ``id``,
-    ``ts`` and values, and their context on both sides) and store their flags.
+    """Check the rows ``lo < ts <= hi`` of ``frame`` (stored rows of ``station``: ``ts`` and
+    values, with their context on both sides) and store their flags.
 
-    Returns (rows checked, findings as :func:`obs.qc.run_checks` gives them).
+    Rows are keyed by their time (``ts`` is unique per station), so the frame needs no ids.
+    Returns (rows checked, findings as :func:`obs.qc.run_checks` gives them, with the row's
+    ``ts`` as ``record_id``).
     """
     inside = (frame["ts"] > lo) & (frame["ts"] <= hi)
     if not inside.any():
         return 0, pd.DataFrame()
-    found = run_checks("subdaily", frame, rules, site=site_of(station))
-    region = frame[inside]
-    found = found[found["record_id"].isin(region["id"])].reset_index(drop=True)
-    replace_flags(session, "subdaily", region, found, (station.id or 0, lo, hi))
-    return len(region), found
+    found = run_checks("subdaily", frame.assign(id=frame["ts"]), rules, site=site_of(station))
+    found = found[(found["record_id"] > lo) & (found["record_id"] <= hi)]
+    found = found.reset_index(drop=True)
+    replace_subdaily_flags(session, station.id or 0, lo, hi, found)
+    return int(inside.sum()), found
 
 
 def _daily_frame(
     session: Session, station_id: int, first: dt.date | None, last: dt.date | None
 ) -> pd.DataFrame:
-    D = T.DailyWeather
-    query = select(D).where(D.station_id == station_id, col(D.deleted_at).is_(None))
+    columns = list(T.DailyWeather.model_fields)
+    sql = f"SELECT {', '.join(columns)} FROM daily_weather WHERE station_id = ? "
+    sql += "AND deleted_at IS NULL"
+    params: list[Any] = [station_id]
     if first is not None and last is not None:
-        query = query.where(col(D.obs_date).between(first - dt.timedelta(days=1), last))
-    rows = [r.model_dump() for r in session.exec(query.order_by(col(D.obs_date))).all()]
-    return pd.DataFrame(rows)
+        sql += " AND obs_date >= ? AND obs_date <= ?"
+        params += [(first - dt.timedelta(days=1)).isoformat(), last.isoformat()]
+    frame = query_frame(session, sql + " ORDER BY obs_date", params, columns)
+    frame["obs_date"] = pd.to_datetime(frame["obs_date"]).dt.date
+    return frame
 
 
 def check_daily_range(

@@ -14,11 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 from sqlmodel import Session
 
-from obs.bulk import SUBDAILY_VALUES, stored_ids, stored_range
+from obs.bulk import SUBDAILY_VALUES, stored_count, stored_range
 from obs.importing.common import (
     ImportSummary,
     OnConflict,
@@ -35,6 +34,13 @@ from schemas.qc_rules import QCRules
 
 #: Conflicting rows listed in the message of ``--on-conflict fail``.
 CONFLICTS_SHOWN = 5
+#: Days stored before their QC runs (and at the end of the file): one check per few years of
+#: data instead of one per chunk; the days wait with ``qc`` 9 (not checked) meanwhile.
+DAILY_QC_DAYS = 1000
+
+
+def _span_days(days: tuple[dt.date, dt.date]) -> int:
+    return (days[1] - days[0]).days + 1
 
 
 @dataclass
@@ -124,6 +130,13 @@ class ImportRun:
         self.held = state if self.held is None else pd.concat([self.held, state])
 
     def _qc(self, final: bool) -> None:
+        self._qc_subdaily(final)
+        if self.days is not None and (final or _span_days(self.days) >= DAILY_QC_DAYS):
+            _, found = check_daily_range(self.session, self.station, *self.days, self.rules)
+            self._count_qc(found)
+            self.days = None
+
+    def _qc_subdaily(self, final: bool) -> None:
         if self.stored_hi is not None and self.qc_done is not None:
             ctx = qc_context_seconds(self.rules)
             top = self.stored_hi if final else self.stored_hi - ctx
@@ -136,15 +149,11 @@ class ImportRun:
                 self.qc_done = top
                 if self.held is not None:
                     self.held = self.held[self.held["ts"] >= top - ctx]
-        if self.days is not None:
-            _, found = check_daily_range(self.session, self.station, *self.days, self.rules)
-            self._count_qc(found)
-            self.days = None
 
     def _qc_frame(self, lo: int, hi: int, ctx: int, final: bool) -> pd.DataFrame:
-        """Stored rows ``lo - ctx <= ts <= hi + ctx`` with their ids: the held state, and the
-        stored rows before the first chunk (first window) and after the last (final one).
-        Should the held rows not be the stored ones (another writer), the stored ones."""
+        """Stored rows ``lo - ctx <= ts <= hi + ctx``: the held state, and the stored rows
+        before the first chunk (first window) and after the last (final one). Should the held
+        rows not be as many as the stored ones (another writer), the stored ones."""
         sid, values = self.station.id or 0, ("ts", *SUBDAILY_VALUES)
         parts = [] if self.held is None else [self.held]
         if self.qc_done == self.first_lo:
@@ -153,11 +162,9 @@ class ImportRun:
             parts.append(stored_range(self.session, sid, hi + 1, hi + ctx, values))
         state = pd.concat(parts).drop_duplicates("ts").sort_values("ts", kind="stable")
         state = state[(state["ts"] >= lo - ctx) & (state["ts"] <= hi + ctx)]
-        ts, ids = stored_ids(self.session, sid, lo - ctx, hi + ctx)
-        if not np.array_equal(ts, state["ts"].to_numpy(dtype=np.int64)):
-            columns = ("id", "station_id", "ts", *SUBDAILY_VALUES, "qc")
-            return stored_range(self.session, sid, lo - ctx, hi + ctx, columns)
-        return state.assign(id=ids, station_id=sid, qc=9).reset_index(drop=True)
+        if stored_count(self.session, sid, lo - ctx, hi + ctx) != len(state):
+            return stored_range(self.session, sid, lo - ctx, hi + ctx, values)
+        return state.reset_index(drop=True)
 
     def _count_qc(self, found: pd.DataFrame) -> None:
         if found.empty:

@@ -18,7 +18,14 @@ import pandas as pd
 from sqlalchemy import insert
 from sqlmodel import Session
 
-from obs.bulk import SUBDAILY_COLUMNS, SUBDAILY_VALUES, executemany, plain_rows, stored_range
+from obs.bulk import (
+    SUBDAILY_COLUMNS,
+    SUBDAILY_VALUES,
+    executemany,
+    insert_frame,
+    plain_rows,
+    stored_range,
+)
 from obs.importing.common import (
     IMPORT_UPDATE,
     OnConflict,
@@ -28,10 +35,6 @@ from schemas import tables as T
 
 #: Two stored floats closer than this are the same value (they come from the same text).
 FLOAT_TOLERANCE = 1e-9
-_INSERT = (
-    "INSERT INTO subdaily_weather (station_id, ts, {cols}, qc, import_id) "
-    "VALUES (?, ?, {marks}, 9, ?)"
-)
 #: Added when the chunk's range holds stored rows. Left out for a range found empty in this
 #: transaction: SQLite checks the foreign keys of an upsert far more slowly (3.9 s instead of
 #: 2.3 s for 525,600 rows), and a row stored meanwhile by another writer still fails the
@@ -124,8 +127,14 @@ def store_subdaily(
     mode: OnConflict,
     reason: str,
     actor: str,
+    checked_through: int | None = None,
 ) -> StoreResult:
-    """Store one chunk of typed rows (``line``, ``ts``, element columns) of one station."""
+    """Store one chunk of typed rows (``line``, ``ts``, element columns) of one station.
+
+    New rows with ``ts <= checked_through`` are stored with ``qc`` 0, the others with 9 (not
+    checked): the caller checks the former before this transaction commits (QC only ever
+    *raises* a row's ``qc`` above 0 by the flags it finds).
+    """
     if good.empty:
         return StoreResult()
     cols = [c for c in SUBDAILY_VALUES if c in good.columns]
@@ -137,7 +146,10 @@ def store_subdaily(
     is_new = old["id"].isna().to_numpy()
     result = StoreResult()
     fresh = existing.empty
-    result.stored = _insert(session, good[is_new], cols, station_id, batch_id, fresh=fresh)
+    rows = good[is_new]
+    through = -1 if checked_through is None else checked_through
+    qc = np.where(rows["ts"].to_numpy() <= through, 0, 9)
+    result.stored = _insert(session, rows.assign(qc=qc), cols, station_id, batch_id, fresh=fresh)
     result.frame = _stored_state(good, old, existing, is_new, cols, mode)
     if is_new.all():
         return result
@@ -169,12 +181,10 @@ def _insert(
 ) -> int:
     if rows.empty:
         return 0
-    sql = _INSERT.format(cols=", ".join(cols), marks=", ".join("?" for _ in cols))
-    sql += "" if fresh else _ON_CONFLICT
-    frame = rows.assign(_station=station_id, _batch=batch_id)
-    values = plain_rows(frame, ["_station", "ts", *cols, "_batch"])
-    executemany(session, sql, values)
-    return len(values)
+    frame = rows.assign(station_id=station_id, import_id=batch_id)
+    columns = ["station_id", "ts", *cols, "qc", "import_id"]
+    insert_frame(session, "subdaily_weather", frame, columns, "" if fresh else _ON_CONFLICT)
+    return len(frame)
 
 
 def _update(

@@ -46,6 +46,7 @@ from obs.ingest import (
 )
 from obs.ingest.daily import climatological_day
 from obs.records import resolve_ref
+from obs.validate import qc_context_seconds
 from schemas import tables as T
 from schemas.ingest import BT_OFFSET_HOURS, DEFAULT_CHUNK_ROWS, SNIFF_BYTES, FileKind
 from schemas.qc_rules import DEFAULT_QC_RULES, QCRules
@@ -221,6 +222,7 @@ def _stored_frames(run: ImportRun, chunks: Iterator[ChunkSplit]) -> Iterator[pd.
             mode=run.mode,
             reason=run.reason,
             actor=run.actor,
+            checked_through=hi - qc_context_seconds(run.rules),
         )
         run.subdaily_stored(result, len(good), lo, hi)
         first_day = int(climatological_day(np.array([lo]), BT_OFFSET_HOURS)[0])
