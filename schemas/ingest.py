@@ -172,9 +172,10 @@ MISSING_NUMBERS: frozenset[float] = frozenset(
 TRACE_TEXT: frozenset[str] = frozenset({"T", "TR", "TRACE", "微量", ","})
 TRACE_NUMBERS: frozenset[float] = frozenset({32700.0})
 
-#: Rows per chunk when streaming a file: large enough for vectorised work, small enough that a
-#: chunk of a dozen string columns stays within tens of MB.
-DEFAULT_CHUNK_ROWS = 50_000
+#: Rows per chunk when streaming a file: large enough that the per-chunk work (queries, QC and
+#: daily derivation set-up) is paid rarely, small enough that a chunk of a dozen text columns
+#: stays within tens of MB.
+DEFAULT_CHUNK_ROWS = 200_000
 
 #: Bytes read from the start of a file to guess its encoding and delimiter.
 SNIFF_BYTES = 65_536

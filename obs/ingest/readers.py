@@ -4,7 +4,9 @@ Memory stays bounded by the chunk size: CSV files are read with ``pandas.read_cs
 and XLSX files with openpyxl's read-only mode, row by row. A raw chunk is a DataFrame of the
 original cells as text (``""`` for empty), in the file's columns, plus ``line``: the 1-based line
 of the row in the file, the header being line 1 (for XLSX, the sheet's row number). Line numbers
-assume no quoted cell spans several lines.
+assume no quoted cell spans several lines. One exception, for speed: in a CSV chunk, an element
+column whose cells are all numbers or missing-value texts comes as numbers (NaN for missing),
+parsed by pandas' C parser; a column with any other cell comes as text, as usual.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from schemas.ingest import (
     CANDIDATE_ENCODINGS,
     DEFAULT_CHUNK_ROWS,
     KIND_SAMPLE_ROWS,
+    MISSING_TEXT,
     SNIFF_BYTES,
     XLSX_SUFFIXES,
     FileKind,
@@ -140,15 +143,25 @@ def _xlsx_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[pd.DataFrame]:
             line += len(batch)
 
 
-def _csv_reader(layout: FileLayout, chunk_rows: int, nrows: int | None = None) -> Any:
+def _csv_reader(
+    layout: FileLayout, chunk_rows: int, nrows: int | None = None, numeric: Sequence[int] = ()
+) -> Any:
+    """A chunked reader of the data lines; columns are numbered by position. The ``numeric``
+    positions are parsed as numbers by the C parser, the missing-value texts becoming NaN; all
+    other columns are read as text."""
+    width = len(layout.headers)
+    missing = sorted({v for t in MISSING_TEXT for v in (t, t.lower(), t.title())})
     return pd.read_csv(
         layout.path,
         sep=layout.delimiter,
         encoding=layout.encoding,
-        dtype="str",
-        header=0,
+        dtype={i: "str" for i in range(width) if i not in numeric},
+        header=None,
+        skiprows=1,
+        names=list(range(width)),
         keep_default_na=False,
-        na_filter=False,
+        na_values=dict.fromkeys(numeric, missing),
+        na_filter=bool(numeric),
         skip_blank_lines=False,
         chunksize=chunk_rows,
         nrows=nrows,
@@ -157,13 +170,21 @@ def _csv_reader(layout: FileLayout, chunk_rows: int, nrows: int | None = None) -
     )
 
 
+def _number_columns(layout: FileLayout) -> list[int]:
+    """Positions of the element columns (read as numbers where the whole chunk is numbers)."""
+    sources = {c.source for c in layout.columns.elements}
+    return [i for i, h in enumerate(layout.headers) if h in sources]
+
+
 def _csv_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[pd.DataFrame]:
     line = 2
     try:
-        with _csv_reader(layout, chunk_rows) as reader:
+        with _csv_reader(layout, chunk_rows, numeric=_number_columns(layout)) as reader:
             for chunk in reader:
                 chunk.columns = list(layout.headers)
-                chunk = chunk.fillna("").astype("str")
+                for name, column in chunk.items():
+                    if column.dtype.kind not in "fiu":
+                        chunk[name] = column.fillna("").astype("str")
                 chunk["line"] = range(line, line + len(chunk))
                 line += len(chunk)
                 yield chunk
@@ -182,7 +203,8 @@ def iter_raw_chunks(
     """Stream the data rows as text chunks (see the module docstring); empty rows are dropped."""
     chunks = _xlsx_chunks if layout.format == "xlsx" else _csv_chunks
     for chunk in chunks(layout, chunk_rows):
-        blank = (chunk[list(layout.headers)] == "").all(axis=1)
+        cells = chunk[list(layout.headers)]
+        blank = (cells.isna() | (cells == "")).all(axis=1)
         if not blank.all():
             yield chunk[~blank].reset_index(drop=True)
 

@@ -126,7 +126,7 @@ def _note(reasons: pd.Series, mask: pd.Series, prefix: str, shown: pd.Series, su
     """Append ``prefix + shown + suffix`` to the reasons of the rows in ``mask`` (in place);
     ``shown`` holds the texts of those rows only."""
     if mask.any():
-        reasons[mask] += prefix + shown.astype("str") + suffix + "; "
+        reasons[mask] += "; " + prefix + shown.astype("str") + suffix
 
 
 def _quoted(cells: pd.Series) -> pd.Series:
@@ -148,7 +148,9 @@ def _reasons(raw: pd.DataFrame, columns: ColumnMap, conv: _Converted) -> pd.Seri
         out = outside_hard_limits(values, limits)
         hard = Limits(limits.hard_min, limits.hard_max).describe()
         _note(reasons, out, f"{col.element} ", values[out].map("{:g}".format), f" outside {hard}")
-    return reasons.str.removesuffix("; ")
+    given = reasons != ""
+    reasons[given] = reasons[given].str.removeprefix("; ")
+    return reasons
 
 
 def split_chunk(raw: pd.DataFrame, layout: FileLayout, *, clock: Clock = Clock()) -> ChunkSplit:

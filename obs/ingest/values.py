@@ -35,13 +35,16 @@ def to_numeric_column(
 
     Missing-value texts and numbers (``schemas.ingest.MISSING_*``) become NaN. With
     ``allow_trace`` (precipitation), trace marks become 0.0 and are flagged in ``trace``.
-    Only the cells that do not read as numbers at once are looked at one by one.
+    Only the cells that do not read as numbers at once are looked at one by one. A column that
+    is numeric already (read so by the CSV parser) is taken as it is.
     """
-    numbers = pd.to_numeric(cells, errors="coerce").astype("float64")
+    parsed = cells.dtype.kind in "fiu"
+    numbers = cells if parsed else pd.to_numeric(cells, errors="coerce")
+    numbers = numbers.astype("float64")
     odd = numbers.isna()
-    missing = pd.Series(False, index=cells.index)
+    missing = odd.copy() if parsed else pd.Series(False, index=cells.index)
     trace = pd.Series(False, index=cells.index)
-    if odd.any():
+    if odd.any() and not parsed:
         text = cells[odd].astype("str").str.strip().str.upper()
         missing[odd] = text.isin(MISSING_TEXT)
         trace[odd] = text.isin(TRACE_TEXT) & allow_trace
