@@ -11,10 +11,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import insert
 from sqlmodel import Session
 
-from obs.bulk import executemany, query_frame
+from obs.bulk import executemany, insert_frame, query_frame
 from obs.history import now_utc
 from obs.qc import worst_flag_per_record
 from schemas import tables as T
@@ -133,18 +132,18 @@ _SPAN_RESET = (
 def _insert_flags(session: Session, kind: str, found: pd.DataFrame) -> None:
     if found.empty:
         return
-    at = now_utc()
-    cols = ["record_id", "element", "check_name", "flag", "reason"]
-    rows = [
+    table = T.QCFlag.__table__  # type: ignore[attr-defined]
+    process = table.c.run_at.type.bind_processor(session.connection().dialect)
+    at = now_utc() if process is None else process(now_utc())
+    frame = pd.DataFrame(
         {
             "kind": kind,
-            "record_id": int(r),
-            "element": e,
-            "check_name": c,
-            "flag": int(f),
-            "reason": str(why),
-            "run_at": at,
+            "record_id": found["record_id"].to_numpy(dtype=np.int64),
+            "element": found["element"].astype("str").to_numpy(dtype=object),
+            "check_name": found["check_name"].astype("str").to_numpy(dtype=object),
+            "flag": found["flag"].to_numpy(dtype=np.int64),
+            "reason": found["reason"].astype("str").to_numpy(dtype=object),
+            "run_at": pd.Series([at] * len(found), dtype=object),
         }
-        for r, e, c, f, why in found[cols].itertuples(index=False)
-    ]
-    session.execute(insert(T.QCFlag.__table__), rows)  # type: ignore[attr-defined]
+    )
+    insert_frame(session, "qc_flag", frame, list(frame.columns))

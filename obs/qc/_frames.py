@@ -62,7 +62,7 @@ def row_bounds(
     """
     open_bounds = np.array([-np.inf, np.inf, -np.inf, np.inf])
     table13 = np.tile(open_bounds[:, None], (1, 13))
-    for month in np.unique(months):
+    for month in np.flatnonzero(np.bincount(months, minlength=13)):
         lim = effective_limits(rules, table, station=station, month=int(month)).get(element)
         if lim is not None:
             given = (lim.hard_min, lim.hard_max, lim.soft_min, lim.soft_max)
