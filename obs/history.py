@@ -16,8 +16,8 @@ from sqlmodel import Session, select
 
 from obs.errors import InvalidValueError, NotFoundError, ObsError
 from obs.records import TABLES, kind_of
-from schemas import tables as T
 from schemas.kinds import Kind
+from schemas.system_tables import History
 
 #: Actions a history entry can record (version 1, "create", is the record itself).
 ACTIONS: tuple[str, ...] = ("create", "amend", "revert", "delete", "restore", "adopt")
@@ -97,9 +97,9 @@ def log_change(
     reason: str,
     actor: str,
     at: dt.datetime,
-) -> T.History:
+) -> History:
     """Add the history entry of one change (the caller changes the record itself)."""
-    entry = T.History(
+    entry = History(
         kind=kind.name,
         record_id=record.id,
         record_uid=record.uid,
@@ -165,9 +165,9 @@ def apply_change(
     return logged
 
 
-def entries_of(session: Session, kind: Kind, record_id: int) -> list[T.History]:
+def entries_of(session: Session, kind: Kind, record_id: int) -> list[History]:
     """The history entries of one record, oldest first."""
-    H = T.History
+    H = History
     query = select(H).where(H.kind == kind.name, H.record_id == record_id)
     return list(session.exec(query.order_by(H.at, H.id)).all())  # type: ignore[arg-type]
 

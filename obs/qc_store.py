@@ -16,7 +16,8 @@ from sqlmodel import Session
 from obs.bulk import executemany, insert_frame, query_frame
 from obs.history import now_utc
 from obs.qc import worst_flag_per_record
-from schemas import tables as T
+from schemas.site_tables import Station
+from schemas.system_tables import QCFlag
 
 _TABLE = {"daily": "daily_weather", "subdaily": "subdaily_weather", "phenology": "phenology"}
 
@@ -43,7 +44,7 @@ def _blank(value: Any) -> bool:
         return False
 
 
-def enrich(kind: str, station: T.Station, frame: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:
+def enrich(kind: str, station: Station, frame: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:
     """Findings with kind, station, when (date or station time) and the flagged value."""
     when_col = "ts" if kind == "subdaily" else "obs_date"
     when = found["record_id"].map(frame.set_index("id")[when_col])
@@ -132,7 +133,7 @@ _SPAN_RESET = (
 def _insert_flags(session: Session, kind: str, found: pd.DataFrame) -> None:
     if found.empty:
         return
-    table = T.QCFlag.__table__  # type: ignore[attr-defined]
+    table = QCFlag.__table__  # type: ignore[attr-defined]
     process = table.c.run_at.type.bind_processor(session.connection().dialect)
     at = now_utc() if process is None else process(now_utc())
     frame = pd.DataFrame(

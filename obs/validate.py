@@ -28,9 +28,11 @@ from obs.qc import KINDS, Site, run_checks
 from obs.qc_store import enrich, replace_flags, replace_subdaily_flags
 from obs.records import resolve_ref
 from obs.seasons import season_bounds, year_bounds
-from schemas import tables as T
+from schemas.phenology_table import PhenologyObservation
 from schemas.qc import ERROR, SUSPECT
 from schemas.qc_rules import DEFAULT_QC_RULES, QCRules
+from schemas.site_tables import Plant, Plot, Station
+from schemas.weather_tables import DailyWeather, SubDailyWeather
 
 #: Sub-daily rows checked per window (memory bound of :func:`validate`).
 QC_WINDOW_ROWS = 100_000
@@ -84,13 +86,13 @@ def qc_context_seconds(rules: QCRules) -> int:
     return int((max(rules.persistence_hours, rules.step_max_gap_hours) + 1) * _HOUR_S)
 
 
-def site_of(station: T.Station) -> Site:
+def site_of(station: Station) -> Site:
     """The QC site of a station row."""
     return Site(station.code, station.latitude, station.utc_offset_hours)
 
 
 def check_subdaily_window(
-    session: Session, station: T.Station, lo: int, hi: int, rules: QCRules = DEFAULT_QC_RULES
+    session: Session, station: Station, lo: int, hi: int, rules: QCRules = DEFAULT_QC_RULES
 ) -> tuple[int, pd.DataFrame]:
     """Check the sub-daily rows with ``lo < ts <= hi``; returns (rows checked, findings)."""
     ctx = qc_context_seconds(rules)
@@ -105,7 +107,7 @@ def check_subdaily_window(
 
 def check_subdaily_rows(
     session: Session,
-    station: T.Station,
+    station: Station,
     frame: pd.DataFrame,
     lo: int,
     hi: int,
@@ -131,7 +133,7 @@ def check_subdaily_rows(
 def _daily_frame(
     session: Session, station_id: int, first: dt.date | None, last: dt.date | None
 ) -> pd.DataFrame:
-    columns = list(T.DailyWeather.model_fields)
+    columns = list(DailyWeather.model_fields)
     sql = f"SELECT {', '.join(columns)} FROM daily_weather WHERE station_id = ? "
     sql += "AND deleted_at IS NULL"
     params: list[Any] = [station_id]
@@ -145,7 +147,7 @@ def _daily_frame(
 
 def check_daily_range(
     session: Session,
-    station: T.Station,
+    station: Station,
     first: dt.date | None = None,
     last: dt.date | None = None,
     rules: QCRules = DEFAULT_QC_RULES,
@@ -165,18 +167,18 @@ def check_daily_range(
 
 def check_phenology(
     session: Session,
-    station: T.Station,
+    station: Station,
     first: dt.date | None = None,
     last: dt.date | None = None,
     rules: QCRules = DEFAULT_QC_RULES,
 ) -> tuple[int, pd.DataFrame]:
     """Check the phenology rows of the plants of a station's plots."""
-    P = T.PhenologyObservation
+    P = PhenologyObservation
     query = (
         select(P)
-        .join(T.Plant, col(T.Plant.id) == P.plant_id)
-        .join(T.Plot, col(T.Plot.id) == T.Plant.plot_id)
-        .where(T.Plot.station_id == station.id, col(P.deleted_at).is_(None))
+        .join(Plant, col(Plant.id) == P.plant_id)
+        .join(Plot, col(Plot.id) == Plant.plot_id)
+        .where(Plot.station_id == station.id, col(P.deleted_at).is_(None))
     )
     if first is not None and last is not None:
         query = query.where(col(P.obs_date).between(first, last))
@@ -197,10 +199,10 @@ def _period(season: int | None, year: int | None) -> tuple[dt.date, dt.date] | N
 
 
 def _ts_bounds(
-    session: Session, station: T.Station, period: tuple[dt.date, dt.date] | None
+    session: Session, station: Station, period: tuple[dt.date, dt.date] | None
 ) -> tuple[int, int, int] | None:
     """(lo, hi, rows) of the station's sub-daily records in the period (lo exclusive)."""
-    W = T.SubDailyWeather
+    W = SubDailyWeather
     query: Any = select(func.min(W.ts), func.max(W.ts), func.count()).where(
         W.station_id == station.id, col(W.deleted_at).is_(None)
     )
@@ -215,7 +217,7 @@ def _ts_bounds(
 
 def _subdaily(
     session: Session,
-    station: T.Station,
+    station: Station,
     period: tuple[dt.date, dt.date] | None,
     rules: QCRules,
     summary: ValidationSummary,
@@ -278,6 +280,6 @@ def _kinds(kinds: Iterable[str]) -> Sequence[str]:
     return chosen
 
 
-def _stations(session: Session) -> list[T.Station]:
-    S = T.Station
+def _stations(session: Session) -> list[Station]:
+    S = Station
     return list(session.exec(select(S).where(col(S.deleted_at).is_(None)).order_by(S.code)).all())

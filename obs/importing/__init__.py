@@ -7,6 +7,11 @@
 Both return an :class:`ImportSummary` and record the run in ``import_batch``.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from obs.importing.common import (
     ON_CONFLICT_MODES,
     ImportSummary,
@@ -14,8 +19,26 @@ from obs.importing.common import (
     ProgressFn,
     default_reject_path,
 )
-from obs.importing.observations import ObservationImportOptions, import_observations
-from obs.importing.weather import WeatherImportOptions, import_weather
+
+if TYPE_CHECKING:
+    from obs.importing.observations import ObservationImportOptions, import_observations
+    from obs.importing.weather import WeatherImportOptions, import_weather
+
+#: Loaded on first use, so that a weather import does not load the field-sheet importer (and
+#: the tables of every observation kind) and the other way round.
+_LAZY = {
+    "ObservationImportOptions": "obs.importing.observations",
+    "import_observations": "obs.importing.observations",
+    "WeatherImportOptions": "obs.importing.weather",
+    "import_weather": "obs.importing.weather",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ON_CONFLICT_MODES",

@@ -17,7 +17,7 @@ from typing import Any, Literal, TextIO
 import pandas as pd
 from sqlmodel import Session
 
-from schemas import tables as T
+from schemas.system_tables import ImportBatch
 
 OnConflict = Literal["skip", "update", "fail"]
 ON_CONFLICT_MODES: tuple[OnConflict, ...] = ("skip", "update", "fail")
@@ -90,9 +90,9 @@ def now_utc() -> dt.datetime:
 
 def start_batch(
     session: Session, summary: ImportSummary, *, station_id: int | None, actor: str
-) -> T.ImportBatch:
+) -> ImportBatch:
     """Record the run as ``running`` and commit, so a killed run leaves its trace."""
-    batch = T.ImportBatch(
+    batch = ImportBatch(
         kind=summary.kind,
         file_name=summary.file_name,
         file_sha256=summary.sha256,
@@ -105,7 +105,7 @@ def start_batch(
     return batch
 
 
-def update_batch(batch: T.ImportBatch, summary: ImportSummary, status: str | None = None) -> None:
+def update_batch(batch: ImportBatch, summary: ImportSummary, status: str | None = None) -> None:
     """Copy the counters into the batch row (committed with the chunk)."""
     for name in ("rows_read", "stored", "updated", "unchanged", "refused"):
         setattr(batch, name, getattr(summary, name))

@@ -29,9 +29,9 @@ from sqlmodel import Session, col, select
 from obs import history as H
 from obs.importing.common import IMPORT_UPDATE, OnConflict
 from obs.importing.subdaily import describe_changes
-from schemas import tables as T
 from schemas.kinds import KINDS
 from schemas.weather import DAILY_ELEMENTS
+from schemas.weather_tables import DailyWeather
 
 _TEXT = ("tmean_method", "interpolated")
 _INTS = ("n_records", "n_expected")
@@ -80,7 +80,7 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def _changes(record: T.DailyWeather, values: dict[str, Any]) -> dict[str, list[Any]]:
+def _changes(record: DailyWeather, values: dict[str, Any]) -> dict[str, list[Any]]:
     return {
         c: [getattr(record, c), v] for c, v in values.items() if not _same(getattr(record, c), v)
     }
@@ -121,7 +121,7 @@ def store_days(
 def _reconcile(
     session: Session,
     result: DailyResult,
-    record: T.DailyWeather,
+    record: DailyWeather,
     values: dict[str, Any],
     line: int,
     source: str,
@@ -147,8 +147,8 @@ def _reconcile(
 
 def _existing(
     session: Session, station_id: int, first: dt.date, last: dt.date
-) -> dict[dt.date, T.DailyWeather]:
-    D = T.DailyWeather
+) -> dict[dt.date, DailyWeather]:
+    D = DailyWeather
     query = select(D).where(
         D.station_id == station_id,
         col(D.obs_date).between(first, last),
@@ -186,9 +186,9 @@ def _insert(
         for r in rows
     ]
     keys = sorted({k for r in full for k in r})
-    table = T.DailyWeather.__table__  # type: ignore[attr-defined]
+    table = DailyWeather.__table__  # type: ignore[attr-defined]
     session.execute(insert(table), [{k: r.get(k) for k in keys} for r in full])
-    D, ids = T.DailyWeather, list[int]()
+    D, ids = DailyWeather, list[int]()
     for start in range(0, len(full), _ID_BLOCK):
         uids = [r["uid"] for r in full[start : start + _ID_BLOCK]]
         query = select(D.id).where(D.station_id == station_id, col(D.uid).in_(uids))
@@ -198,7 +198,7 @@ def _insert(
 
 def _update(
     session: Session,
-    record: T.DailyWeather,
+    record: DailyWeather,
     changes: dict[str, list[Any]],
     reason: str,
     actor: str,

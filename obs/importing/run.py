@@ -28,9 +28,10 @@ from obs.importing.common import (
 from obs.importing.daily import DailyResult, differ_frame
 from obs.importing.subdaily import StoreResult
 from obs.validate import check_daily_range, check_subdaily_rows, qc_context_seconds
-from schemas import tables as T
 from schemas.qc import ERROR, SUSPECT
 from schemas.qc_rules import QCRules
+from schemas.site_tables import Station
+from schemas.system_tables import ImportBatch
 
 #: Conflicting rows listed in the message of ``--on-conflict fail``.
 CONFLICTS_SHOWN = 5
@@ -48,8 +49,8 @@ class ImportRun:
     """One import in progress (see the module docstring)."""
 
     session: Session
-    station: T.Station
-    batch: T.ImportBatch
+    station: Station
+    batch: ImportBatch
     summary: ImportSummary
     rejects: RejectWriter
     mode: OnConflict

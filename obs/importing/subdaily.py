@@ -31,7 +31,7 @@ from obs.importing.common import (
     OnConflict,
     now_utc,
 )
-from schemas import tables as T
+from schemas.system_tables import History
 
 #: Two stored floats closer than this are the same value (they come from the same text).
 FLOAT_TOLERANCE = 1e-9
@@ -227,4 +227,4 @@ def _history(
                 "at": at,
             }
         )
-    session.execute(insert(T.History.__table__), rows)  # type: ignore[attr-defined]
+    session.execute(insert(History.__table__), rows)  # type: ignore[attr-defined]

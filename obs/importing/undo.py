@@ -18,7 +18,8 @@ from sqlmodel import Session, col, select
 from obs import history as H
 from obs.bulk import executemany
 from obs.importing.common import IMPORT_UPDATE
-from schemas import tables as T
+from schemas.system_tables import History
+from schemas.weather_tables import DailyWeather
 
 
 def undo_batch(session: Session, batch_id: int, reason: str, daily_ids: Sequence[int]) -> None:
@@ -38,7 +39,7 @@ def undo_batch(session: Session, batch_id: int, reason: str, daily_ids: Sequence
 
 
 def _restore_updates(session: Session, reason: str) -> None:
-    E = T.History
+    E = History
     query = (
         select(E).where(E.action == IMPORT_UPDATE, E.reason == reason).order_by(col(E.id).desc())
     )
@@ -71,7 +72,7 @@ def _restore_subdaily(
 def _restore_daily(
     session: Session, record_id: int, before: dict[str, Any], changed: list[str]
 ) -> None:
-    record = session.get(T.DailyWeather, record_id)
+    record = session.get(DailyWeather, record_id)
     if record is None:
         return
     H.set_values(

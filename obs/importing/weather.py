@@ -47,9 +47,9 @@ from obs.ingest import (
 from obs.ingest.daily import climatological_day
 from obs.records import resolve_ref
 from obs.validate import qc_context_seconds
-from schemas import tables as T
 from schemas.ingest import BT_OFFSET_HOURS, DEFAULT_CHUNK_ROWS, SNIFF_BYTES, FileKind
 from schemas.qc_rules import DEFAULT_QC_RULES, QCRules
+from schemas.system_tables import ImportBatch
 from schemas.weather import DAY_END_HOUR_BT
 
 _DAY_S = 86_400
@@ -255,7 +255,7 @@ def _subdaily(run: ImportRun, chunks: Iterator[ChunkSplit], with_08_08: bool) ->
 
 def _mark_interrupted(session: Session, sha256: str, station_id: int | None) -> None:
     """Earlier runs of the same file still 'running' were killed: call them interrupted."""
-    B = T.ImportBatch
+    B = ImportBatch
     session.execute(
         update(B)
         .where(col(B.file_sha256) == sha256, col(B.station_id) == station_id)
