@@ -52,7 +52,8 @@ def plain_columns(frame: pd.DataFrame, columns: Sequence[str]) -> list[list[Any]
             obj[np.isnan(values)] = None
             out.append(obj.tolist())
         elif col.dtype.kind in "iub":
-            out.append(col.to_numpy().tolist())
+            values = col.tolist()
+            out.append([None if _missing(v) else v for v in values] if col.hasnans else values)
         else:
             out.append([None if _missing(v) else v for v in col.tolist()])
     return out

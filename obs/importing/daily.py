@@ -23,10 +23,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from obs import history as H
+from obs.bulk import insert_frame, query_frame
 from obs.importing.common import IMPORT_UPDATE, OnConflict
 from obs.importing.subdaily import describe_changes
 from schemas.kinds import KINDS
@@ -46,7 +46,7 @@ DAILY_VALUES: tuple[str, ...] = (
 DERIVED = "derived"
 _TOLERANCE = 1e-9
 #: Uids looked up per query (below the SQLite parameter limit).
-_ID_BLOCK = 5000
+_ID_BLOCK = 500
 
 
 @dataclass
@@ -102,17 +102,16 @@ def store_days(
         return result
     cols = [c for c in DAILY_VALUES if c in days.columns]
     existing = _existing(session, station_id, days["obs_date"].min(), days["obs_date"].max())
-    lines = days["line"].tolist() if "line" in days else [0] * len(days)
-    new: list[dict[str, Any]] = []
-    for line, row in zip(lines, days.itertuples(index=False), strict=True):
-        values = {c: _value(getattr(row, c), c) for c in cols}
-        day: dt.date = row.obs_date
-        record = existing.get(day)
-        if record is None:
-            new.append({"obs_date": day, **values})
-            continue
-        _reconcile(session, result, record, values, line, source, mode, reason, actor)
-    result.inserted_ids = _insert(session, station_id, new, source, actor)
+    stored = days["obs_date"].isin(list(existing)).to_numpy() if existing else None
+    if stored is not None:
+        old = days[stored]
+        lines = old["line"].tolist() if "line" in old else [0] * len(old)
+        for line, row in zip(lines, old.itertuples(index=False), strict=True):
+            values = {c: _value(getattr(row, c), c) for c in cols}
+            record = existing[row.obs_date]
+            _reconcile(session, result, record, values, line, source, mode, reason, actor)
+    new = days if stored is None else days[~stored]
+    result.inserted_ids = _insert(session, station_id, new[["obs_date", *cols]], source, actor)
     result.stored = len(new)
     session.flush()
     return result
@@ -158,42 +157,49 @@ def _existing(
 
 
 def _insert(
-    session: Session, station_id: int, rows: list[dict[str, Any]], source: str, actor: str
+    session: Session, station_id: int, days: pd.DataFrame, source: str, actor: str
 ) -> list[int]:
-    """Insert new days in one statement; their ids."""
-    if not rows:
+    """Insert new days with multi-row INSERTs; their ids."""
+    if days.empty:
         return []
-    at = H.now_utc()
-    common = {
-        "station_id": station_id,
-        "source": source,
-        "created_by": actor,
-        "created_at": at,
-        "qc": 9,
-        "note": "",
-        "phenomena": "",
-        "observer": "",
+    dialect = session.connection().dialect
+    table = DailyWeather.__table__  # type: ignore[attr-defined]
+    frame = days.reset_index(drop=True)
+    defaults = {
         "precip_trace": False,
         "interpolated": "",
         "tmean_method": "" if source == DERIVED else "given",
     }
-    full = [
-        {
-            **common,
-            **{k: v for k, v in r.items() if v is not None or k not in common},
-            "uid": uuid.uuid4().hex,
-        }
-        for r in rows
-    ]
-    keys = sorted({k for r in full for k in r})
-    table = DailyWeather.__table__  # type: ignore[attr-defined]
-    session.execute(insert(table), [{k: r.get(k) for k in keys} for r in full])
-    D, ids = DailyWeather, list[int]()
-    for start in range(0, len(full), _ID_BLOCK):
-        uids = [r["uid"] for r in full[start : start + _ID_BLOCK]]
-        query = select(D.id).where(D.station_id == station_id, col(D.uid).in_(uids))
-        ids.extend(int(i) for i in session.exec(query).all() if i is not None)
-    return ids
+    for name, default in defaults.items():
+        column = frame[name].astype(object) if name in frame else pd.Series(None, index=frame.index)
+        frame[name] = column.where(column.notna(), default)
+    frame["precip_trace"] = frame["precip_trace"].astype(bool)
+    for name in _INTS:
+        if name in frame:
+            frame[name] = frame[name].astype("Int64")
+    for name in ("obs_date", "created_at"):
+        process = table.c[name].type.bind_processor(dialect)
+        raw = frame["obs_date"].tolist() if name == "obs_date" else [H.now_utc()] * len(frame)
+        frame[name] = pd.Series(raw if process is None else [process(v) for v in raw], dtype=object)
+    uids = [uuid.uuid4().hex for _ in range(len(frame))]
+    frame = frame.assign(
+        station_id=station_id,
+        source=source,
+        created_by=actor,
+        qc=9,
+        note="",
+        phenomena="",
+        observer="",
+        uid=pd.Series(uids, dtype=object),
+    )
+    insert_frame(session, "daily_weather", frame, list(frame.columns))
+    found: dict[str, int] = {}
+    for start in range(0, len(uids), _ID_BLOCK):
+        block = uids[start : start + _ID_BLOCK]
+        sql = f"SELECT uid, id FROM daily_weather WHERE uid IN ({', '.join('?' * len(block))})"
+        pairs = query_frame(session, sql, block, ["uid", "id"])
+        found.update(zip(pairs["uid"].tolist(), pairs["id"].tolist(), strict=True))
+    return [int(found[u]) for u in uids]
 
 
 def _update(

@@ -161,7 +161,10 @@ class ImportRun:
             parts.insert(0, stored_range(self.session, sid, lo - ctx, lo, values))
         if final:
             parts.append(stored_range(self.session, sid, hi + 1, hi + ctx, values))
-        state = pd.concat(parts).drop_duplicates("ts").sort_values("ts", kind="stable")
+        state = pd.concat(parts) if len(parts) > 1 else parts[0]
+        ts = state["ts"].to_numpy()
+        if len(ts) > 1 and not (ts[1:] > ts[:-1]).all():
+            state = state.drop_duplicates("ts").sort_values("ts", kind="stable")
         state = state[(state["ts"] >= lo - ctx) & (state["ts"] <= hi + ctx)]
         if stored_count(self.session, sid, lo - ctx, hi + ctx) != len(state):
             return stored_range(self.session, sid, lo - ctx, hi + ctx, values)

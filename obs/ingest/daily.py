@@ -86,7 +86,9 @@ def climatological_day(ts: Ints, offset_hours: float = BT_OFFSET_HOURS) -> Ints:
 
 def detect_interval(ts: Ints) -> int | None:
     """The recording interval: the median step between distinct timestamps [s]."""
-    steps = np.diff(np.unique(ts))
+    ordered = ts if len(ts) < 2 or (ts[1:] >= ts[:-1]).all() else np.sort(ts)
+    steps = np.diff(ordered)
+    steps = steps[steps > 0]
     return int(np.median(steps)) if len(steps) else None
 
 

@@ -54,6 +54,8 @@ def limit_violations(
         if element not in frame.columns:
             continue
         v = values(frame, element)
+        if np.isnan(v).all():
+            continue
         hmin, hmax, smin, smax = row_bounds(rules, table, element, months, station)
         if level == "hard":
             low, high = v < hmin, v > hmax
