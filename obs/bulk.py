@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from sqlmodel import Session
 
@@ -43,19 +44,22 @@ def plain_rows(frame: pd.DataFrame, columns: Sequence[str]) -> list[tuple[Any, .
 
 def plain_columns(frame: pd.DataFrame, columns: Sequence[str]) -> list[list[Any]]:
     """The columns as lists of plain Python values, NaN/NA as None."""
-    out: list[list[Any]] = []
-    for name in columns:
-        col = frame[name]
-        if col.dtype.kind == "f":
-            values = col.to_numpy(dtype=np.float64)
-            obj = values.astype(object)
-            obj[np.isnan(values)] = None
-            out.append(obj.tolist())
-        elif col.dtype.kind in "iub":
-            values = col.tolist()
-            out.append([None if _missing(v) else v for v in values] if col.hasnans else values)
-        else:
-            out.append([None if _missing(v) else v for v in col.tolist()])
+    return [_plain_objects(frame[name]).tolist() for name in columns]
+
+
+def _plain_objects(col: pd.Series) -> npt.NDArray[np.object_]:
+    """A column as an object array of plain Python values (float, int, bool, str…), NaN/NA as
+    None: what every DBAPI driver binds."""
+    if col.dtype.kind == "f":
+        values = col.to_numpy(dtype=np.float64)
+        obj = values.astype(object)
+        obj[np.isnan(values)] = None
+        return obj
+    out = np.empty(len(col), dtype=object)
+    if col.dtype.kind in "iub" and not col.hasnans:
+        out[:] = col.tolist()
+    else:
+        out[:] = [None if _missing(v) else v for v in col.tolist()]
     return out
 
 
@@ -96,8 +100,8 @@ def insert_frame(
     if n == 0:
         return 0
     grid = np.empty((n, width), dtype=object)
-    for j, values in enumerate(plain_columns(frame, columns)):
-        grid[:, j] = values
+    for j, name in enumerate(columns):
+        grid[:, j] = _plain_objects(frame[name])
     per = max(1, min(ROWS_PER_INSERT, MAX_PARAMETERS // width))
     full = n - n % per
     head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
@@ -146,9 +150,7 @@ def stored_range(
 
 
 def stored_count(session: Session, station_id: int, lo: int, hi: int) -> int:
-    """Number of live sub-daily rows of a station with ``lo <= ts <= hi``."""
-    sql = (
-        "SELECT count(*) FROM subdaily_weather WHERE station_id = ? AND ts >= ? AND ts <= ? "
-        "AND deleted_at IS NULL"
-    )
+    """Number of sub-daily rows of a station with ``lo <= ts <= hi``, soft-deleted ones
+    included (counted from the index alone, without reading the rows)."""
+    sql = "SELECT count(*) FROM subdaily_weather WHERE station_id = ? AND ts >= ? AND ts <= ?"
     return int(query_frame(session, sql, (station_id, int(lo), int(hi)), ["n"])["n"].iloc[0])

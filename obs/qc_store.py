@@ -7,6 +7,7 @@ reason).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -88,18 +89,29 @@ def replace_flags(session: Session, kind: str, frame: pd.DataFrame, found: pd.Da
 
 
 def replace_subdaily_flags(
-    session: Session, station_id: int, lo: int, hi: int, found: pd.DataFrame
+    session: Session,
+    station_id: int,
+    lo: int,
+    hi: int,
+    found: pd.DataFrame,
+    unchecked: Sequence[tuple[int, int]] | None = None,
 ) -> None:
     """Replace the flags of a station's sub-daily rows ``lo < ts <= hi`` by ``found``, whose
     ``record_id`` holds the row's ``ts``; set each row's ``qc`` to its worst flag, else 0.
 
     Range statements clear the old state. Only rows whose ``qc`` is not 0 can have flags (``qc``
     becomes 0 only here, once the row's flags are gone, or when a row is stored new), so only
-    those are visited. The rows found get their ids by time, a few hundred per query.
+    those are visited. An import that stored every row of the window itself says so with
+    ``unchecked``: the ranges (a, b] it stored with ``qc`` 9, the others having 0 and no
+    flags; only those ranges are reset then. The rows found get their ids by time, a few
+    hundred per query.
     """
-    span = (station_id, lo, hi)
-    executemany(session, _SPAN_DELETE, [span])
-    executemany(session, _SPAN_RESET, [span])
+    if unchecked is None:
+        executemany(session, _SPAN_DELETE, [(station_id, lo, hi)])
+        executemany(session, _SPAN_RESET, [(station_id, lo, hi)])
+    else:
+        spans = [(station_id, max(a, lo), min(b, hi)) for a, b in unchecked if a < hi and b > lo]
+        executemany(session, _SPAN_RESET, spans)
     if found.empty:
         return
     times = np.unique(found["record_id"].to_numpy(dtype=np.int64))

@@ -112,9 +112,11 @@ def check_subdaily_rows(
     lo: int,
     hi: int,
     rules: QCRules = DEFAULT_QC_RULES,
+    unchecked: Sequence[tuple[int, int]] | None = None,
 ) -> tuple[int, pd.DataFrame]:
     """Check the rows ``lo < ts <= hi`` of ``frame`` (stored rows of ``station``: ``ts`` and
-    values, with their context on both sides) and store their flags.
+    values, with their context on both sides) and store their flags (``unchecked``: see
+    :func:`obs.qc_store.replace_subdaily_flags`).
 
     Rows are keyed by their time (``ts`` is unique per station), so the frame needs no ids.
     Returns (rows checked, findings as :func:`obs.qc.run_checks` gives them, with the row's
@@ -126,7 +128,7 @@ def check_subdaily_rows(
     found = run_checks("subdaily", frame.assign(id=frame["ts"]), rules, site=site_of(station))
     found = found[(found["record_id"] > lo) & (found["record_id"] <= hi)]
     found = found.reset_index(drop=True)
-    replace_subdaily_flags(session, station.id or 0, lo, hi, found)
+    replace_subdaily_flags(session, station.id or 0, lo, hi, found, unchecked)
     return int(inside.sum()), found
 
 

@@ -66,6 +66,10 @@ class ImportRun:
     days: tuple[dt.date, dt.date] | None = None
     held: pd.DataFrame | None = None
     first_lo: int | None = None
+    #: Every row in the file's time range was stored by this run (none was there before).
+    all_new: bool = True
+    #: Ranges (a, b] of rows this run stored with ``qc`` 9, not checked yet.
+    unchecked: list[tuple[int, int]] = field(default_factory=list)
 
     def refused(self, rows: pd.DataFrame) -> None:
         """Count and write rows the reader refused."""
@@ -73,8 +77,13 @@ class ImportRun:
         self.summary.refused += len(rows)
         self.rejects.write(rows)
 
-    def subdaily_stored(self, result: StoreResult, rows: int, lo: int, hi: int) -> None:
-        """Count a stored sub-daily chunk covering ``lo``…``hi`` [UTC epoch s]."""
+    def subdaily_stored(
+        self, result: StoreResult, rows: int, lo: int, hi: int, checked_through: int
+    ) -> None:
+        """Count a stored sub-daily chunk covering ``lo``…``hi`` [UTC epoch s] whose rows after
+        ``checked_through`` were stored as not checked."""
+        self.all_new = self.all_new and result.fresh
+        self.unchecked.append((max(checked_through, lo - 1), hi))
         s = self.summary
         s.rows_read += rows
         s.stored += result.stored
@@ -143,9 +152,11 @@ class ImportRun:
             top = self.stored_hi if final else self.stored_hi - ctx
             if top > self.qc_done:
                 frame = self._qc_frame(self.qc_done, top, ctx, final)
+                unchecked = self.unchecked if self.all_new else None
                 _, found = check_subdaily_rows(
-                    self.session, self.station, frame, self.qc_done, top, self.rules
+                    self.session, self.station, frame, self.qc_done, top, self.rules, unchecked
                 )
+                self.unchecked = [(max(a, top), b) for a, b in self.unchecked if b > top]
                 self._count_qc(found)
                 self.qc_done = top
                 if self.held is not None:
@@ -154,13 +165,16 @@ class ImportRun:
     def _qc_frame(self, lo: int, hi: int, ctx: int, final: bool) -> pd.DataFrame:
         """Stored rows ``lo - ctx <= ts <= hi + ctx``: the held state, and the stored rows
         before the first chunk (first window) and after the last (final one). Should the held
-        rows not be as many as the stored ones (another writer), the stored ones."""
+        rows not be as many as the stored ones (another writer, or soft-deleted rows in the
+        window, which the quick count includes), the stored live ones."""
         sid, values = self.station.id or 0, ("ts", *SUBDAILY_VALUES)
         parts = [] if self.held is None else [self.held]
         if self.qc_done == self.first_lo:
             parts.insert(0, stored_range(self.session, sid, lo - ctx, lo, values))
         if final:
             parts.append(stored_range(self.session, sid, hi + 1, hi + ctx, values))
+        if not parts:
+            return stored_range(self.session, sid, lo - ctx, hi + ctx, values)
         state = pd.concat(parts) if len(parts) > 1 else parts[0]
         ts = state["ts"].to_numpy()
         if len(ts) > 1 and not (ts[1:] > ts[:-1]).all():

@@ -51,6 +51,8 @@ class StoreResult:
     unchanged: int = 0
     differ: pd.DataFrame | None = None
     frame: pd.DataFrame | None = None
+    #: The chunk's time range held no stored rows.
+    fresh: bool = True
 
 
 def _stored_state(
@@ -144,8 +146,8 @@ def store_subdaily(
     existing = stored_range(session, station_id, good["ts"].min(), good["ts"].max())
     old = existing.set_index("ts").reindex(good["ts"].to_numpy())
     is_new = old["id"].isna().to_numpy()
-    result = StoreResult()
     fresh = existing.empty
+    result = StoreResult(fresh=fresh)
     rows = good[is_new]
     through = -1 if checked_through is None else checked_through
     qc = np.where(rows["ts"].to_numpy() <= through, 0, 9)

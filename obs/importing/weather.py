@@ -224,11 +224,12 @@ def _stored_frames(run: ImportRun, chunks: Iterator[ChunkSplit]) -> Iterator[pd.
             actor=run.actor,
             checked_through=hi - qc_context_seconds(run.rules),
         )
-        run.subdaily_stored(result, len(good), lo, hi)
+        run.subdaily_stored(result, len(good), lo, hi, hi - qc_context_seconds(run.rules))
         first_day = int(climatological_day(np.array([lo]), BT_OFFSET_HOURS)[0])
         start = previous if previous is not None else _day_end(first_day - 1)
         previous = hi
         before = stored_range(run.session, station_id, start + 1, lo - 1, values)
+        run.all_new = run.all_new and before.empty
         stored = result.frame if result.frame is not None else before
         state = pd.concat([before, stored]) if len(before) else stored
         run.keep(state)
