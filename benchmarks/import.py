@@ -4,11 +4,13 @@ Usage::
 
     .venv/bin/python benchmarks/import.py            # 10 years of 10-minute data (525 600 rows)
     .venv/bin/python benchmarks/import.py --memory   # also peak RSS at 0.5 M and 5 M rows
+    .venv/bin/python benchmarks/import.py --big      # also a 2 GB file (1-minute data, ~9 min)
 
 The import is timed end to end as a subprocess (start-up, parse, QC, store, daily derivation)
 on a fresh SQLite database. The raw rate is sqlite3 ``executemany`` of the same typed rows
 into an equivalent table (same columns, same unique index on (station_id, ts)), in one
-transaction, rows prepared in memory beforehand. Peak RSS comes from
+transaction, rows prepared in memory beforehand. Each is run ``--repeat`` times (import and raw
+interleaved) and the median is reported with the range. Peak RSS comes from
 ``resource.getrusage(RUSAGE_CHILDREN)`` of a child process per measurement.
 """
 
@@ -29,25 +31,39 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 20240101
 TEN_YEARS = 525_600
+#: Rows of the ``--big`` file: 1-minute data from 1990, a little over 2 GB of CSV.
+BIG_ROWS = 62_000_000
 
 
-def generate(path: Path, rows: int) -> pd.DataFrame:
-    """Reproducible 10-minute records of one station (BT timestamps), written as CSV."""
+#: Rows generated and written at a time (the generator's memory stays bounded too).
+PIECE_ROWS = 1_000_000
+
+
+def generate(path: Path, rows: int, minutes: int = 10) -> None:
+    """Reproducible records of one station every ``minutes`` (BT timestamps), written as CSV
+    piece by piece."""
     rng = np.random.default_rng(SEED)
-    times = pd.date_range("2015-01-01 00:10", periods=rows, freq="10min")
-    step = np.arange(rows)
-    t = 17 + 8 * np.sin(step / 52_560 * 2 * np.pi) + 5 * np.sin(step / 144 * 2 * np.pi)
-    frame = pd.DataFrame(
-        {
-            "时间": times.strftime("%Y-%m-%d %H:%M"),
-            "气温": (t + rng.normal(0, 0.3, rows)).round(1),
-            "相对湿度": rng.integers(40, 100, rows),
-            "降水量": np.where(rng.random(rows) < 0.03, 0.2, 0.0),
-            "风速": rng.gamma(2.0, 1.0, rows).round(1),
-        }
-    )
-    frame.to_csv(path, index=False)
-    return frame
+    per_day = 24 * 60 // minutes
+    start = pd.Timestamp("2015-01-01 00:00") if minutes == 10 else pd.Timestamp("1990-01-01")
+    for first in range(0, rows, PIECE_ROWS):
+        n = min(PIECE_ROWS, rows - first)
+        step = np.arange(first, first + n)
+        times = start + pd.to_timedelta((step + 1) * minutes, unit="min")
+        t = (
+            17
+            + 8 * np.sin(step / (365 * per_day) * 2 * np.pi)
+            + 5 * np.sin(step / per_day * 2 * np.pi)
+        )
+        frame = pd.DataFrame(
+            {
+                "时间": times.strftime("%Y-%m-%d %H:%M"),
+                "气温": (t + rng.normal(0, 0.3, n)).round(1),
+                "相对湿度": rng.integers(40, 100, n),
+                "降水量": np.where(rng.random(n) < 0.03, 0.2, 0.0),
+                "风速": rng.gamma(2.0, 1.0, n).round(1),
+            }
+        )
+        frame.to_csv(path, index=False, mode="w" if first == 0 else "a", header=first == 0)
 
 
 def fresh_db(path: Path) -> None:
@@ -126,28 +142,28 @@ def time_raw(db: Path, frame: pd.DataFrame, *, foreign_keys: bool) -> float:
     return elapsed
 
 
-def generate_apart(path: Path, rows: int) -> None:
+def generate_apart(path: Path, rows: int, minutes: int = 10) -> None:
     """Write the file from another process, so that this one stays small: a child forked from
     a large process counts the parent's pages in its peak RSS until it execs."""
-    cmd = [sys.executable, __file__, "--generate", str(rows), str(path)]
+    cmd = [sys.executable, __file__, "--generate", str(rows), str(path), str(minutes)]
     subprocess.run(cmd, cwd=ROOT, check=True)
 
 
-def measure_child(rows: int, work: Path) -> None:
-    """(In a child process) import the prepared file of ``rows`` rows; print its peak RSS [MiB]."""
-    csv, db = work / f"m{rows}.csv", work / f"m{rows}.db"
+def measure_child(csv: Path, db: Path) -> None:
+    """(In a child process) import ``csv`` into ``db``; print the seconds and peak RSS [MiB]."""
     seconds = time_import(db, csv)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"{seconds:.3f} {peak:.0f}")
 
 
-def import_run(rows: int, work: Path) -> tuple[float, float]:
-    """Seconds and peak RSS [MiB] of importing ``rows`` rows, in a child that runs only the import
-    (``RUSAGE_CHILDREN`` covers every child, so the file is generated from here)."""
-    generate_apart(work / f"m{rows}.csv", rows)
-    fresh_db(work / f"m{rows}.db")
+def import_run(csv: Path, db: Path) -> tuple[float, float]:
+    """Seconds and peak RSS [MiB] of importing ``csv`` into a fresh ``db``, in a child that runs
+    only the import (``RUSAGE_CHILDREN`` covers every child, so files are made from here)."""
+    for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        stale.unlink(missing_ok=True)
+    fresh_db(db)
     out = subprocess.run(
-        [sys.executable, __file__, "--child", str(rows), str(work)],
+        [sys.executable, __file__, "--child", str(csv), str(db)],
         cwd=ROOT,
         check=True,
         capture_output=True,
@@ -157,44 +173,72 @@ def import_run(rows: int, work: Path) -> tuple[float, float]:
     return float(seconds), float(peak)
 
 
+def _median(values: list[float]) -> str:
+    ordered = sorted(values)
+    middle = ordered[len(ordered) // 2]
+    return f"{middle:.2f} s (range {ordered[0]:.2f}–{ordered[-1]:.2f})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--memory", action="store_true", help="also measure 0.5 M and 5 M rows")
+    parser.add_argument("--big", action="store_true", help="also import a 2 GB file")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
-    parser.add_argument("--generate", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--generate", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.generate:
-        generate(Path(args.generate[1]), int(args.generate[0]))
+        generate(Path(args.generate[1]), int(args.generate[0]), int(args.generate[2]))
         return
     if args.child:
-        measure_child(int(args.child[0]), Path(args.child[1]))
+        measure_child(Path(args.child[0]), Path(args.child[1]))
         return
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         csv = work / f"m{TEN_YEARS}.csv"
-        seconds, peak = import_run(TEN_YEARS, work)
+        generate_apart(csv, TEN_YEARS)
         frame = pd.read_csv(csv)
-        raw = time_raw(work / "raw.db", frame, foreign_keys=False)
-        raw_fk = time_raw(work / "raw-fk.db", frame, foreign_keys=True)
+        runs: dict[str, list[float]] = {"import": [], "raw": [], "raw_fk": []}
+        peak = 0.0
+        for _ in range(args.repeat):
+            seconds, rss = import_run(csv, work / "m.db")
+            runs["import"].append(seconds)
+            peak = max(peak, rss)
+            runs["raw"].append(time_raw(work / "raw.db", frame, foreign_keys=False))
+            runs["raw_fk"].append(time_raw(work / "raw-fk.db", frame, foreign_keys=True))
         del frame
+        median = {k: sorted(v)[len(v) // 2] for k, v in runs.items()}
         print(f"rows: {TEN_YEARS} (10 years of 10-minute data, {csv.stat().st_size / 1e6:.1f} MB)")
+        print(f"runs of each: {args.repeat}, interleaved; medians")
         print(
-            f"obs import weather: {seconds:.1f} s = {TEN_YEARS / seconds:,.0f} rows/s "
-            "(start-up, parse, QC, store, daily derivation)"
-        )
-        print(f"raw sqlite3 executemany: {raw:.2f} s = {TEN_YEARS / raw:,.0f} rows/s")
-        print(
-            f"raw, with the table's two foreign keys enforced: {raw_fk:.2f} s = "
-            f"{TEN_YEARS / raw_fk:,.0f} rows/s"
+            f"obs import weather: {_median(runs['import'])} = "
+            f"{TEN_YEARS / median['import']:,.0f} rows/s (start-up, parse, QC, store, daily)"
         )
         print(
-            f"ratio import/raw: {raw / seconds:.2f}; against the foreign-keyed table: "
-            f"{raw_fk / seconds:.2f} (target >= 0.5)"
+            f"raw sqlite3 executemany: {_median(runs['raw'])} = "
+            f"{TEN_YEARS / median['raw']:,.0f} rows/s"
+        )
+        print(f"raw, with the table's two foreign keys enforced: {_median(runs['raw_fk'])}")
+        print(
+            f"ratio import/raw: {median['raw'] / median['import']:.2f}; against the "
+            f"foreign-keyed table: {median['raw_fk'] / median['import']:.2f} (target >= 0.5)"
         )
         print(f"peak RSS of the import: {peak:.0f} MiB")
         if args.memory:
             for rows in (500_000, 5_000_000):
-                print(f"peak RSS importing {rows:,} rows: {import_run(rows, work)[1]:.0f} MiB")
+                path = work / f"m{rows}.csv"
+                generate_apart(path, rows)
+                rss = import_run(path, work / "m.db")[1]
+                print(f"peak RSS importing {rows:,} rows: {rss:.0f} MiB")
+                path.unlink()
+        if args.big:
+            path = work / "big.csv"
+            generate_apart(path, BIG_ROWS, minutes=1)
+            seconds, rss = import_run(path, work / "big.db")
+            print(
+                f"{path.stat().st_size / 1e9:.2f} GB file ({BIG_ROWS:,} rows of 1-minute data): "
+                f"{seconds:.0f} s = {BIG_ROWS / seconds:,.0f} rows/s, peak RSS {rss:.0f} MiB"
+            )
 
 
 if __name__ == "__main__":
