@@ -90,7 +90,10 @@ class ImportRun:
         s.updated += result.updated
         s.unchanged += result.unchanged
         if self.qc_done is None:
-            self.qc_done = self.first_lo = lo - 1
+            # the stored rows up to one context length before the file are checked again:
+            # their following records may be new or changed now
+            self.first_lo = lo
+            self.qc_done = lo - 1 - qc_context_seconds(self.rules)
         self.stored_hi = hi
         if result.differ is not None and len(result.differ):
             self._differ(result.differ[["line", "reason"]], len(result.differ) - result.updated)
@@ -149,7 +152,8 @@ class ImportRun:
     def _qc_subdaily(self, final: bool) -> None:
         if self.stored_hi is not None and self.qc_done is not None:
             ctx = qc_context_seconds(self.rules)
-            top = self.stored_hi if final else self.stored_hi - ctx
+            # at the end, also the stored rows up to one context length after the file
+            top = self.stored_hi + ctx if final else self.stored_hi - ctx
             if top > self.qc_done:
                 frame = self._qc_frame(self.qc_done, top, ctx, final)
                 unchecked = self.unchecked if self.all_new else None
@@ -164,15 +168,18 @@ class ImportRun:
 
     def _qc_frame(self, lo: int, hi: int, ctx: int, final: bool) -> pd.DataFrame:
         """Stored rows ``lo - ctx <= ts <= hi + ctx``: the held state, and the stored rows
-        before the first chunk (first window) and after the last (final one). Should the held
+        before the file (first window) and after it (final one). Should the held
         rows not be as many as the stored ones (another writer, or soft-deleted rows in the
         window, which the quick count includes), the stored live ones."""
         sid, values = self.station.id or 0, ("ts", *SUBDAILY_VALUES)
-        parts = [] if self.held is None else [self.held]
-        if self.qc_done == self.first_lo:
-            parts.insert(0, stored_range(self.session, sid, lo - ctx, lo, values))
-        if final:
-            parts.append(stored_range(self.session, sid, hi + 1, hi + ctx, values))
+        before = after = None
+        if self.first_lo is not None and lo < self.first_lo - 1:
+            before = stored_range(self.session, sid, lo - ctx, self.first_lo - 1, values)
+        if final and self.stored_hi is not None:
+            after = stored_range(self.session, sid, self.stored_hi + 1, hi + ctx, values)
+        if any(p is not None and len(p) for p in (before, after)):
+            self.all_new = False  # stored rows around the file are checked again
+        parts = [p for p in (before, self.held, after) if p is not None]
         if not parts:
             return stored_range(self.session, sid, lo - ctx, hi + ctx, values)
         state = pd.concat(parts) if len(parts) > 1 else parts[0]

@@ -162,9 +162,11 @@ def value_persistence(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.Dat
         ends = np.append(starts[1:] - 1, len(v) - 1) if len(v) else starts
         cover = (series.ts[ends] - series.ts[starts] + step)[run] if len(v) else np.zeros(0)
         bad = (cover >= limit - 1e-6) & ~np.isnan(v)
+        # a run that reaches the first or last row read may go on beyond it
+        edge = (run == 0) | (run == run[-1]) if len(v) else np.zeros(0, dtype=bool)
         reasons = [
-            f"{element} {val} unchanged for {c / SECONDS_PER_HOUR:g} h"
-            for val, c in zip(fmt(v[bad]), cover[bad], strict=True)
+            f"{element} {val} unchanged for {'at least ' if e else ''}{c / SECONDS_PER_HOUR:g} h"
+            for val, c, e in zip(fmt(v[bad]), cover[bad], edge[bad], strict=True)
         ]
         parts.append(findings(series.ids[bad], element, ERROR, reasons))
     return pd.concat(parts, ignore_index=True) if parts else empty_findings()
