@@ -6,7 +6,7 @@ SQL is written with ``?`` placeholders and converted for drivers of another para
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -89,12 +89,19 @@ def executemany(session: Session, sql: str, rows: Sequence[Sequence[Any]]) -> in
 
 
 def insert_frame(
-    session: Session, table: str, frame: pd.DataFrame, columns: Sequence[str], suffix: str = ""
+    session: Session,
+    table: str,
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    suffix: str = "",
+    constants: Mapping[str, int | bool] | None = None,
 ) -> int:
     """Insert the ``columns`` of ``frame`` (named as in ``table``) with multi-row ``INSERT``s.
 
-    ``suffix`` is appended to each statement (e.g. an ``ON CONFLICT`` clause). Returns the
-    number of rows the driver reports as inserted.
+    ``constants`` are columns with one integer or boolean value for every row, written into
+    the statement instead of bound row by row (fewer parameters bind faster). ``suffix`` is
+    appended to each statement (e.g. an ``ON CONFLICT`` clause). Returns the number of rows
+    the driver reports as inserted.
     """
     n, width = len(frame), len(columns)
     if n == 0:
@@ -102,10 +109,11 @@ def insert_frame(
     grid = np.empty((n, width), dtype=object)
     for j, name in enumerate(columns):
         grid[:, j] = _plain_objects(frame[name])
-    per = max(1, min(ROWS_PER_INSERT, MAX_PARAMETERS // width))
+    fixed = {k: _literal(v) for k, v in (constants or {}).items()}
+    per = max(1, min(ROWS_PER_INSERT, MAX_PARAMETERS // max(width, 1)))
     full = n - n % per
-    head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
-    row = "(" + ", ".join("?" * width) + ")"
+    head = f"INSERT INTO {table} ({', '.join([*columns, *fixed])}) VALUES "
+    row = "(" + ", ".join(["?"] * width + list(fixed.values())) + ")"
     stored = 0
     if full:
         sql = head + ", ".join([row] * per) + suffix
@@ -114,6 +122,13 @@ def insert_frame(
         sql = head + ", ".join([row] * (n - full)) + suffix
         stored += executemany(session, sql, grid[full:].reshape(1, -1).tolist())
     return stored
+
+
+def _literal(value: int | bool) -> str:
+    """An integer or boolean as SQL text (the same on SQLite and PostgreSQL)."""
+    if isinstance(value, bool | np.bool_):
+        return "TRUE" if value else "FALSE"
+    return str(int(value))
 
 
 def query_frame(

@@ -35,9 +35,9 @@ from schemas.system_tables import ImportBatch
 
 #: Conflicting rows listed in the message of ``--on-conflict fail``.
 CONFLICTS_SHOWN = 5
-#: Days stored before their QC runs (and at the end of the file): one check per few years of
+#: Days stored before their QC runs (and at the end of the file): one check per decades of
 #: data instead of one per chunk; the days wait with ``qc`` 9 (not checked) meanwhile.
-DAILY_QC_DAYS = 1000
+DAILY_QC_DAYS = 10_000
 
 
 def _span_days(days: tuple[dt.date, dt.date]) -> int:

@@ -183,10 +183,17 @@ def _insert(
 ) -> int:
     if rows.empty:
         return 0
-    frame = rows.assign(station_id=station_id, import_id=batch_id)
-    columns = ["station_id", "ts", *cols, "qc", "import_id"]
-    insert_frame(session, "subdaily_weather", frame, columns, "" if fresh else _ON_CONFLICT)
-    return len(frame)
+    suffix = "" if fresh else _ON_CONFLICT
+    columns = ["ts", *cols]
+    constants: dict[str, int | bool] = {"station_id": station_id, "import_id": batch_id}
+    if "precip_trace" in columns and not rows["precip_trace"].any():
+        columns.remove("precip_trace")
+        constants["precip_trace"] = False
+    qc = rows["qc"].to_numpy()
+    for value in np.unique(qc).tolist():
+        part = rows[qc == value]
+        insert_frame(session, "subdaily_weather", part, columns, suffix, {**constants, "qc": value})
+    return len(rows)
 
 
 def _update(

@@ -32,6 +32,8 @@ def values(frame: pd.DataFrame, column: str) -> FloatArray:
     """A numeric column as floats; missing values and an absent column become NaN."""
     if column not in frame.columns:
         return np.full(len(frame), np.nan)
+    if frame[column].dtype.kind == "f":
+        return np.asarray(frame[column].to_numpy(dtype=np.float64), dtype=np.float64)
     numbers = pd.to_numeric(frame[column], errors="coerce")
     return np.asarray(numbers.to_numpy(dtype=np.float64, na_value=np.nan), dtype=np.float64)
 
@@ -79,6 +81,10 @@ def fmt(numbers: Iterable[float]) -> list[str]:
 
 def sorted_order(frame: pd.DataFrame, time_column: str) -> IntArray:
     """Positions that sort ``frame`` by station (when present) then ``time_column``."""
+    times = frame[time_column].to_numpy()
+    one_station = "station_id" not in frame.columns or frame["station_id"].nunique() <= 1
+    if one_station and times.dtype.kind in "iu" and (times[1:] >= times[:-1]).all():
+        return np.arange(len(frame), dtype=np.int64)  # in order already (the usual case)
     keys = [time_column] if "station_id" not in frame.columns else ["station_id", time_column]
     order = frame.reset_index(drop=True).sort_values(keys, kind="stable").index
     return np.asarray(order, dtype=np.int64)
