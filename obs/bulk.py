@@ -52,7 +52,7 @@ def _plain_objects(col: pd.Series) -> npt.NDArray[np.object_]:
     None: what every DBAPI driver binds."""
     if col.dtype.kind == "f":
         values = col.to_numpy(dtype=np.float64)
-        obj = values.astype(object)
+        obj: npt.NDArray[np.object_] = values.astype(object)
         obj[np.isnan(values)] = None
         return obj
     out = np.empty(len(col), dtype=object)

@@ -12,6 +12,7 @@ of each day, so two files that meet inside a day give the whole day. Daily files
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +45,7 @@ from obs.ingest import (
     open_weather_file,
     read_weather_chunks,
 )
+from obs.ingest.ahead import read_ahead
 from obs.ingest.daily import climatological_day
 from obs.records import resolve_ref
 from obs.validate import qc_context_seconds
@@ -148,13 +150,17 @@ def import_weather(
 def _run(run: ImportRun, layout: FileLayout, options: WeatherImportOptions) -> None:
     offset = options.utc_offset_hours
     clock = Clock(run.station.utc_offset_hours if offset is None else offset, options.assume_utc)
-    chunks = read_weather_chunks(
-        layout, clock=clock, chunk_rows=options.chunk_rows, refuse_rows=True
-    )
-    if layout.columns.kind == "subdaily":
-        _subdaily(run, chunks, options.with_08_08)
-    else:
-        _daily(run, chunks)
+    with closing(
+        read_ahead(
+            lambda: read_weather_chunks(
+                layout, clock=clock, chunk_rows=options.chunk_rows, refuse_rows=True
+            )
+        )
+    ) as chunks:
+        if layout.columns.kind == "subdaily":
+            _subdaily(run, chunks, options.with_08_08)
+        else:
+            _daily(run, chunks)
     run.finish_chunk(final=True)
     if run.conflicts:
         shown = "; ".join(run.conflicts[:CONFLICTS_SHOWN])

@@ -1,0 +1,92 @@
+"""Reading chunks in a second process: same items, same errors at the same place."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from obs.errors import InputFormatError, InvalidValueError, ObsError
+from obs.ingest import ahead
+from obs.ingest.ahead import read_ahead
+from tests.obs.test_import_weather import eng as eng
+from tests.obs.test_import_weather import hourly_csv, rows, run
+
+pytestmark = pytest.mark.skipif(not ahead.enabled(), reason="no fork on this platform")
+
+
+def numbers(n: int, fail_at: int | None = None, error: Exception | None = None) -> Iterator[int]:
+    for i in range(n):
+        if i == fail_at and error is not None:
+            raise error
+        yield i
+
+
+def test_items_come_in_order_from_another_process() -> None:
+    pids = list(read_ahead(lambda: (os.getpid() for _ in range(3))))
+    assert len(set(pids)) == 1 and pids[0] != os.getpid()
+    assert list(read_ahead(lambda: numbers(1000))) == list(range(1000))
+
+
+def test_an_error_is_raised_where_it_happened_with_its_class_and_hint() -> None:
+    got: list[int] = []
+    error = InvalidValueError("t", "x", "is not a number", hint="write 12.5")
+    with pytest.raises(InvalidValueError) as info:
+        for item in read_ahead(lambda: numbers(10, fail_at=4, error=error)):
+            got.append(item)
+    assert got == [0, 1, 2, 3]
+    assert (info.value.message, info.value.hint, info.value.field) == (
+        error.message,
+        "write 12.5",
+        "t",
+    )
+
+
+def test_a_bug_in_the_reader_is_not_hidden() -> None:
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        list(read_ahead(lambda: numbers(5, fail_at=2, error=ZeroDivisionError("boom"))))
+
+
+def test_a_reader_killed_midway_is_a_clear_error() -> None:
+    def suicidal() -> Iterator[int]:
+        yield 1
+        os.kill(os.getpid(), signal.SIGKILL)
+        yield 2
+
+    got = []
+    with pytest.raises(ObsError, match="stopped unexpectedly"):
+        for item in read_ahead(suicidal):
+            got.append(item)
+    assert got == [1]
+
+
+def test_same_import_with_and_without_read_ahead(
+    eng: Engine,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    f = hourly_csv(tmp_path / "h.csv", "2024-03-01 21:00", 72)
+    first = run(eng, f, chunk_rows=10)
+    stored = rows(eng, "SELECT ts, t, rh, precip, qc FROM subdaily_weather ORDER BY ts")
+    days = rows(eng, "SELECT obs_date, t_mean, precip, qc FROM daily_weather ORDER BY obs_date")
+    monkeypatch.setenv(ahead.ENV_SWITCH, "0")
+    assert not ahead.enabled()
+    again = run(eng, f, chunk_rows=10)
+    assert (first.stored, again.stored, again.unchanged) == (72, 0, 72)
+    assert rows(eng, "SELECT ts, t, rh, precip, qc FROM subdaily_weather ORDER BY ts") == stored
+    assert rows(eng, "SELECT obs_date, t_mean, precip, qc FROM daily_weather") == days
+
+
+def test_a_refused_file_read_ahead_leaves_nothing(eng: Engine, tmp_path: Path) -> None:
+    f = hourly_csv(tmp_path / "h.csv", "2024-03-01 21:00", 60)
+    lines = f.read_text(encoding="utf-8").splitlines()
+    lines.append(lines[3])  # a timestamp repeated far down the file, in a later chunk
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputFormatError, match="appears twice"):
+        run(eng, f, chunk_rows=10)
+    assert rows(eng, "SELECT count(*) FROM subdaily_weather") == [(0,)]
+    assert rows(eng, "SELECT count(*) FROM daily_weather") == [(0,)]
