@@ -176,6 +176,8 @@ TRACE_NUMBERS: frozenset[float] = frozenset({32700.0})
 #: daily derivation set-up) is paid rarely, small enough that a chunk of a dozen text columns
 #: stays within tens of MB.
 DEFAULT_CHUNK_ROWS = 200_000
+#: Rows of a file's first chunk (at most): storing starts while the rest is still being read.
+FIRST_CHUNK_ROWS = 20_000
 
 #: Bytes read from the start of a file to guess its encoding and delimiter.
 SNIFF_BYTES = 65_536

@@ -28,6 +28,7 @@ from schemas.ingest import (
     CANDIDATE_DELIMITERS,
     CANDIDATE_ENCODINGS,
     DEFAULT_CHUNK_ROWS,
+    FIRST_CHUNK_ROWS,
     KIND_SAMPLE_ROWS,
     MISSING_TEXT,
     SNIFF_BYTES,
@@ -138,9 +139,16 @@ def _xlsx_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[pd.DataFrame]:
     with closing(_xlsx_rows(layout.path, layout.sheet)) as rows:
         next(rows, None)
         line = 2
-        while batch := list(itertools.islice(rows, chunk_rows)):
+        sizes = _chunk_sizes(chunk_rows)
+        while batch := list(itertools.islice(rows, next(sizes))):
             yield _frame(batch, layout.headers, line)
             line += len(batch)
+
+
+def _chunk_sizes(chunk_rows: int) -> Iterator[int]:
+    """Rows of each chunk: a small first one, so that storing starts early, then ``chunk_rows``."""
+    yield min(chunk_rows, FIRST_CHUNK_ROWS)
+    yield from itertools.repeat(chunk_rows)
 
 
 def _csv_reader(
@@ -180,7 +188,11 @@ def _csv_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[pd.DataFrame]:
     line = 2
     try:
         with _csv_reader(layout, chunk_rows, numeric=_number_columns(layout)) as reader:
-            for chunk in reader:
+            for size in _chunk_sizes(chunk_rows):
+                try:
+                    chunk = reader.get_chunk(size)
+                except StopIteration:
+                    return
                 chunk.columns = list(layout.headers)
                 for name, column in chunk.items():
                     if column.dtype.kind not in "fiu":
