@@ -146,8 +146,13 @@ def _xlsx_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[pd.DataFrame]:
 
 
 def _chunk_sizes(chunk_rows: int) -> Iterator[int]:
-    """Rows of each chunk: a small first one, so that storing starts early, then ``chunk_rows``."""
-    yield min(chunk_rows, FIRST_CHUNK_ROWS)
+    """Rows of each chunk: a small first one, so that storing starts early, then twice as many
+    each time up to ``chunk_rows`` (a chunk is read in less time than the one before it takes
+    to store, so a reader running ahead keeps up)."""
+    size = min(chunk_rows, FIRST_CHUNK_ROWS)
+    while size < chunk_rows:
+        yield size
+        size *= 2
     yield from itertools.repeat(chunk_rows)
 
 
