@@ -3,10 +3,14 @@
 Each chunk is one transaction: its sub-daily rows, the days derived so far, their QC flags and
 the batch counters are committed together by :meth:`ImportRun.finish_chunk`. Sub-daily QC lags
 one context length behind the stored rows, so the step and persistence checks of a record see
-the records after it; the lag is checked at the end. QC runs on the stored state the import
-holds in memory (:meth:`ImportRun.keep`: the rows of the chunks, one context length kept from
-the previous one); only the record ids are read back, and stored rows around the file (before
-its first record, after its last) are read once for context.
+the records after it; the lag is checked at the end. The stored rows within one context length
+before and after the file are checked again too: their neighbours may be new or changed. QC
+runs on the stored state the import holds in memory (:meth:`ImportRun.keep`: the rows of the
+chunks, one context length kept from the previous one), keyed by time; stored rows around the
+file are read once. New rows are stored with ``qc`` 0 when they are checked in the same
+transaction and 9 otherwise (the last context length of a chunk, checked with the next one);
+while every row of the file's range is new, resetting the flags of a window touches those
+rows only.
 """
 
 from __future__ import annotations
