@@ -27,7 +27,6 @@ SUBDAILY_VALUES: tuple[str, ...] = (
     "ground_t",
 )
 SUBDAILY_COLUMNS = ("id", "station_id", "ts", *SUBDAILY_VALUES, "qc", "import_id", "deleted_at")
-SUBDAILY_COLUMNS = ("id", "station_id", "ts", *SUBDAILY_VALUES, "qc", "import_id", "deleted_at")
 
 
 #: Rows per ``INSERT`` of :func:`insert_frame`. Binding many rows to one statement is ~2.5×
@@ -162,6 +161,16 @@ def stored_range(
     if "precip_trace" in frame:
         frame["precip_trace"] = frame["precip_trace"].astype(bool)
     return frame
+
+
+def deleted_times(session: Session, station_id: int, lo: int, hi: int) -> npt.NDArray[np.int64]:
+    """``ts`` of the soft-deleted sub-daily rows of a station with ``lo <= ts <= hi``."""
+    sql = (
+        "SELECT ts FROM subdaily_weather WHERE station_id = ? AND ts >= ? AND ts <= ? "
+        "AND deleted_at IS NOT NULL"
+    )
+    frame = query_frame(session, sql, (station_id, int(lo), int(hi)), ["ts"])
+    return np.asarray(frame["ts"].to_numpy(dtype=np.int64), dtype=np.int64)
 
 
 def stored_count(session: Session, station_id: int, lo: int, hi: int) -> int:

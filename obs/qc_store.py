@@ -99,12 +99,11 @@ def replace_subdaily_flags(
     """Replace the flags of a station's sub-daily rows ``lo < ts <= hi`` by ``found``, whose
     ``record_id`` holds the row's ``ts``; set each row's ``qc`` to its worst flag, else 0.
 
-    Range statements clear the old state. Only rows whose ``qc`` is not 0 can have flags (``qc``
-    becomes 0 only here, once the row's flags are gone, or when a row is stored new), so only
-    those are visited. An import that stored every row of the window itself says so with
-    ``unchecked``: the ranges (a, b] it stored with ``qc`` 9, the others having 0 and no
-    flags; only those ranges are reset then. The rows found get their ids by time, a few
-    hundred per query.
+    Range statements clear the old state: every flag of the window's rows goes and every
+    ``qc`` other than 0 is reset. An import that stored every row of the window itself says so
+    with ``unchecked``: the ranges (a, b] it stored with ``qc`` 9, the others having 0 and no
+    flags (it stored them in this transaction); only those ranges are reset then. The rows
+    found get their ids by time, a few hundred per query.
     """
     if unchecked is None:
         executemany(session, _SPAN_DELETE, [(station_id, lo, hi)])
@@ -134,7 +133,7 @@ _IDS_PER_QUERY = 500
 _SPAN_IDS = "SELECT ts, id FROM subdaily_weather WHERE station_id = ? AND deleted_at IS NULL"
 _SPAN_DELETE = (
     "DELETE FROM qc_flag WHERE kind = 'subdaily' AND record_id IN (SELECT id FROM "
-    "subdaily_weather WHERE station_id = ? AND ts > ? AND ts <= ? AND qc <> 0)"
+    "subdaily_weather WHERE station_id = ? AND ts > ? AND ts <= ?)"
 )
 _SPAN_RESET = (
     "UPDATE subdaily_weather SET qc = 0 WHERE station_id = ? AND ts > ? AND ts <= ? "
@@ -146,7 +145,8 @@ def _insert_flags(session: Session, kind: str, found: pd.DataFrame) -> None:
     if found.empty:
         return
     table = QCFlag.__table__  # type: ignore[attr-defined]
-    process = table.c.run_at.type.bind_processor(session.connection().dialect)
+    dialect = session.connection().dialect
+    process = table.c.run_at.type.dialect_impl(dialect).bind_processor(dialect)
     at = now_utc() if process is None else process(now_utc())
     frame = pd.DataFrame(
         {

@@ -14,7 +14,7 @@ get flags. Imports call :func:`check_subdaily_rows` on the rows they hold in mem
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -227,11 +227,19 @@ def _subdaily(
     bounds = _ts_bounds(session, station, period)
     if bounds is None:
         return
-    lo, hi, n = bounds
-    span = max(86_400, int((hi - lo) * QC_WINDOW_ROWS / n) + 1)
+    for checked, found in check_subdaily_span(session, station, *bounds, rules):
+        summary.merge("subdaily", checked, found)
+
+
+def check_subdaily_span(
+    session: Session, station: Station, lo: int, hi: int, rows: int, rules: QCRules
+) -> Iterator[tuple[int, pd.DataFrame]]:
+    """Check the sub-daily rows ``lo < ts <= hi`` (about ``rows`` of them) window by window,
+    so memory stays bounded; yields (rows checked, findings) per window."""
+    span = max(86_400, int((hi - lo) * QC_WINDOW_ROWS / max(rows, 1)) + 1)
     while lo < hi:
         top = min(lo + span, hi)
-        summary.merge("subdaily", *check_subdaily_window(session, station, lo, top, rules))
+        yield check_subdaily_window(session, station, lo, top, rules)
         lo = top
 
 

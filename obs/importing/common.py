@@ -120,7 +120,7 @@ def update_reason(summary: ImportSummary) -> str:
 
 
 class RejectWriter:
-    """Writes refused rows (line, reason, original cells) to a CSV file, opened on first use."""
+    """Writes refused rows (line, reason, their cells) to a CSV file, opened on first use."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -130,7 +130,7 @@ class RejectWriter:
         self._columns: list[str] = []
 
     def write(self, rows: pd.DataFrame) -> None:
-        """Append refused rows; ``rows`` has ``line``, ``reason`` and the original cells."""
+        """Append refused rows; ``rows`` has ``line``, ``reason`` and the row's cells."""
         if rows.empty:
             return
         self.count += len(rows)

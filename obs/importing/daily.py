@@ -178,7 +178,7 @@ def _insert(
         if name in frame:
             frame[name] = frame[name].astype("Int64")
     for name in ("obs_date", "created_at"):
-        process = table.c[name].type.bind_processor(dialect)
+        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         raw = frame["obs_date"].tolist() if name == "obs_date" else [H.now_utc()] * len(frame)
         frame[name] = pd.Series(raw if process is None else [process(v) for v in raw], dtype=object)
     uids = [uuid.uuid4().hex for _ in range(len(frame))]

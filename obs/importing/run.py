@@ -31,7 +31,12 @@ from obs.importing.common import (
 )
 from obs.importing.daily import DailyResult, differ_frame
 from obs.importing.subdaily import StoreResult
-from obs.validate import check_daily_range, check_subdaily_rows, qc_context_seconds
+from obs.validate import (
+    check_daily_range,
+    check_subdaily_rows,
+    check_subdaily_span,
+    qc_context_seconds,
+)
 from schemas.qc import ERROR, SUSPECT
 from schemas.qc_rules import QCRules
 from schemas.site_tables import Station
@@ -74,6 +79,8 @@ class ImportRun:
     all_new: bool = True
     #: Ranges (a, b] of rows this run stored with ``qc`` 9, not checked yet.
     unchecked: list[tuple[int, int]] = field(default_factory=list)
+    #: First and last day this run stored or updated.
+    all_days: tuple[dt.date, dt.date] | None = None
 
     def refused(self, rows: pd.DataFrame) -> None:
         """Count and write rows the reader refused."""
@@ -101,6 +108,10 @@ class ImportRun:
         self.stored_hi = hi
         if result.differ is not None and len(result.differ):
             self._differ(result.differ[["line", "reason"]], len(result.differ) - result.updated)
+        if result.on_deleted is not None and len(result.on_deleted):
+            s.kept += len(result.on_deleted)
+            reason = "a deleted record is stored for this time (kept deleted; obs restore it first)"
+            self.rejects.write(result.on_deleted[["line"]].assign(reason=reason))
 
     def days_stored(
         self, result: DailyResult, first: dt.date, last: dt.date, *, derived: bool
@@ -121,6 +132,22 @@ class ImportRun:
                 self._differ(differ_frame(result.differ), len(result.differ))
         lo, hi = self.days or (first, last)
         self.days = (min(lo, first), max(hi, last))
+        lo, hi = self.all_days or (first, last)
+        self.all_days = (min(lo, first), max(hi, last))
+
+    def check_again(self) -> None:
+        """Check the stored rows of the file's time range and around it again (after an undo:
+        their flags were computed with the rows taken back)."""
+        if self.first_lo is not None and self.stored_hi is not None:
+            ctx = qc_context_seconds(self.rules)
+            lo, hi = self.first_lo - 1 - ctx, self.stored_hi + ctx
+            rows = stored_count(self.session, self.station.id or 0, lo + 1, hi)
+            for _ in check_subdaily_span(self.session, self.station, lo, hi, rows, self.rules):
+                pass
+        if self.all_days is not None:
+            first, last = self.all_days
+            last += dt.timedelta(days=1)  # the day after is checked against the last one
+            check_daily_range(self.session, self.station, first, last, self.rules)
 
     def _differ(self, rows: pd.DataFrame, kept: int) -> None:
         if self.mode == "update":
@@ -165,7 +192,7 @@ class ImportRun:
                     self.session, self.station, frame, self.qc_done, top, self.rules, unchecked
                 )
                 self.unchecked = [(max(a, top), b) for a, b in self.unchecked if b > top]
-                self._count_qc(found)
+                self._count_qc(found, in_file=True)
                 self.qc_done = top
                 if self.held is not None:
                     self.held = self.held[self.held["ts"] >= top - ctx]
@@ -195,8 +222,13 @@ class ImportRun:
             return stored_range(self.session, sid, lo - ctx, hi + ctx, values)
         return state.reset_index(drop=True)
 
-    def _count_qc(self, found: pd.DataFrame) -> None:
+    def _count_qc(self, found: pd.DataFrame, *, in_file: bool = False) -> None:
+        """Count findings; sub-daily ones (``in_file``) only for records within the file's
+        time range (the stored records around it are checked, not counted)."""
         if found.empty:
             return
+        if in_file and self.first_lo is not None and self.stored_hi is not None:
+            ts = found["record_id"]
+            found = found[(ts >= self.first_lo) & (ts <= self.stored_hi)]
         self.summary.qc_errors += int((found["flag"] == ERROR).sum())
         self.summary.qc_suspects += int((found["flag"] == SUSPECT).sum())

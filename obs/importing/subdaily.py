@@ -21,6 +21,7 @@ from sqlmodel import Session
 from obs.bulk import (
     SUBDAILY_COLUMNS,
     SUBDAILY_VALUES,
+    deleted_times,
     executemany,
     insert_frame,
     plain_rows,
@@ -53,6 +54,9 @@ class StoreResult:
     frame: pd.DataFrame | None = None
     #: The chunk's time range held no stored rows.
     fresh: bool = True
+    #: Rows (``line``, ``ts``) at the time of a deleted record: not stored, the record stays
+    #: deleted.
+    on_deleted: pd.DataFrame | None = None
 
 
 def _stored_state(
@@ -143,15 +147,26 @@ def store_subdaily(
     if "precip_trace" not in cols:
         good = good.assign(precip_trace=False)
         cols.append("precip_trace")
-    existing = stored_range(session, station_id, good["ts"].min(), good["ts"].max())
+    lo, hi = good["ts"].min(), good["ts"].max()
+    existing = stored_range(session, station_id, lo, hi)
+    deleted = deleted_times(session, station_id, lo, hi)
+    fresh = existing.empty and not len(deleted)
+    result = StoreResult(fresh=fresh)
+    if len(deleted):
+        on_deleted = good["ts"].isin(deleted).to_numpy()
+        result.on_deleted = good.loc[on_deleted, ["line", "ts"]].reset_index(drop=True)
+        good = good[~on_deleted]
+        if good.empty:
+            result.frame = existing[["ts", *SUBDAILY_VALUES]]
+            return result
     old = existing.set_index("ts").reindex(good["ts"].to_numpy())
     is_new = old["id"].isna().to_numpy()
-    fresh = existing.empty
-    result = StoreResult(fresh=fresh)
     rows = good[is_new]
     through = -1 if checked_through is None else checked_through
     qc = np.where(rows["ts"].to_numpy() <= through, 0, 9)
-    result.stored = _insert(session, rows.assign(qc=qc), cols, station_id, batch_id, fresh=fresh)
+    result.stored = _insert(
+        session, rows.assign(qc=qc), cols, station_id, batch_id, fresh=existing.empty
+    )
     result.frame = _stored_state(good, old, existing, is_new, cols, mode)
     if is_new.all():
         return result

@@ -276,6 +276,7 @@ def _undo(run: ImportRun) -> None:
     session = run.session
     session.rollback()
     undo_batch(session, run.batch.id or 0, run.reason, run.daily_ids)
+    run.check_again()
     update_batch(run.batch, run.summary, "failed")
     session.add(run.batch)
     session.commit()

@@ -3,15 +3,17 @@
 Reading and converting a chunk (CSV parsing, numbers, timestamps, duplicate checks) needs no
 database, so a forked child does it for the next chunk while the importer writes the current
 one: on a machine with two cores the reading costs almost no wall time. The child inherits the
-loaded modules (``fork``; nothing is imported again) and sends each chunk through a pipe; a
-pipe holds one chunk, so at most two chunks are in memory at a time besides the one being
-stored. The child never touches the parent's database connection (it only reads the file and
-leaves with ``os._exit``).
+loaded modules (``fork``; nothing is imported again) and sends each chunk through a pipe; it
+waits while the parent has not taken the chunk before, so besides the chunk being stored at
+most one more is in memory (with its pickled copy). The child never touches the parent's
+database connection (it only reads the file and leaves with ``os._exit``), collects no garbage
+and writes nothing to the terminal (warnings are silenced in it).
 
 Errors keep their meaning and their place: an :class:`~obs.errors.ObsError` raised by the
 reader for chunk *k* is raised in the parent when it asks for chunk *k*, after the chunks
-before it. Where ``fork`` is not available (Windows), or with ``OBS_READ_AHEAD=0``, the
-chunks are read in this process, with the same results.
+before it. Only on Linux (macOS and Windows do not fork safely), never from a daemonic
+process (which may not have children), and not with ``OBS_READ_AHEAD=0`` (or ``false``,
+``no``, ``off``): there the chunks are read in this process, with the same results.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import sys
 import traceback
+import warnings
 from collections.abc import Callable, Generator, Iterator
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
@@ -34,8 +38,12 @@ ENV_SWITCH = "OBS_READ_AHEAD"
 
 def enabled() -> bool:
     """Whether chunks are read in a second process here."""
-    forkable = "fork" in multiprocessing.get_all_start_methods()
-    return forkable and os.environ.get(ENV_SWITCH, "1") != "0"
+    switched_off = os.environ.get(ENV_SWITCH, "1").strip().lower() in ("0", "false", "no", "off")
+    return (
+        sys.platform.startswith("linux")
+        and not multiprocessing.current_process().daemon
+        and not switched_off
+    )
 
 
 def read_ahead(chunks: Callable[[], Iterator[T]]) -> Generator[T, None, None]:
@@ -75,6 +83,7 @@ def read_ahead(chunks: Callable[[], Iterator[T]]) -> Generator[T, None, None]:
 def _produce(chunks: Callable[[], Iterator[Any]], sender: Connection) -> None:
     """(In the child) send every item, then "end"; an error instead, where one is raised."""
     gc.disable()  # collect nothing inherited from the parent (its connections among them)
+    warnings.simplefilter("ignore")  # another thread may hold the terminal's lock at the fork
     try:
         for item in chunks():
             sender.send(("item", item))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import itertools
+import warnings
 from collections.abc import Generator, Iterator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
@@ -195,7 +196,10 @@ def _csv_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[pd.DataFrame]:
         with _csv_reader(layout, chunk_rows, numeric=_number_columns(layout)) as reader:
             for size in _chunk_sizes(chunk_rows):
                 try:
-                    chunk = reader.get_chunk(size)
+                    with warnings.catch_warnings():
+                        # a column of numbers with text further down comes as text: expected
+                        warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+                        chunk = reader.get_chunk(size)
                 except StopIteration:
                     return
                 chunk.columns = list(layout.headers)

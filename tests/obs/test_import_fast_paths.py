@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import shutil
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from sqlalchemy import Engine, text
 
 from obs.bulk import insert_frame
 from obs.db import make_engine, session_scope
+from obs.errors import InputFormatError
 from obs.importing import WeatherImportOptions, import_weather
 from obs.ingest import open_weather_file, read_weather_chunks
 from obs.validate import validate
@@ -184,3 +186,120 @@ def test_insert_frame_multi_row(engine: Engine, rows: int) -> None:
     assert [r[1] is None for r in stored] == [i % 7 == 0 for i in range(rows)]
     assert [r[2] for r in stored] == [i % 2 == 0 for i in range(rows)]
     assert [r[3] for r in stored] == [9 if i % 5 == 0 else 0 for i in range(rows)]
+
+
+def hourly(path: Path, start: str, values: list[Any]) -> Path:
+    times = pd.date_range(start, periods=len(values), freq="h")
+    pd.DataFrame({"时间": times.strftime("%Y-%m-%d %H:%M"), "气温": values}).to_csv(
+        path, index=False
+    )
+    return path
+
+
+def test_a_refused_import_leaves_no_flags_on_the_rows_around_it(
+    engine: Engine, tmp_path: Path
+) -> None:
+    seed_sites(engine, plants=1)
+    # A ends with 20 h at 5.0; B goes on at 5.0 for 10 h (a 30 h stuck run across both files)
+    # and repeats a timestamp further down, so B is refused and taken back
+    a = hourly(
+        tmp_path / "a.csv", "2024-01-01 01:00", [10.0 + i % 3 * 0.1 for i in range(80)] + [5.0] * 20
+    )
+    run(engine, a)
+    before = (q(engine, FLAGS), q(engine, QC))
+    b = hourly(
+        tmp_path / "b.csv", "2024-01-05 05:00", [5.0] * 10 + [10.0 + i % 3 * 0.1 for i in range(90)]
+    )
+    lines = b.read_text(encoding="utf-8").splitlines()
+    b.write_text("\n".join([*lines, lines[2]]) + "\n", encoding="utf-8")
+    with pytest.raises(InputFormatError):
+        run(engine, b, chunk_rows=30)
+    assert (q(engine, FLAGS), q(engine, QC)) == before
+    assert revalidated(engine) == before
+
+
+AT_TEN = "ts = 1704074400"
+
+
+def test_a_deleted_record_stays_deleted_and_out_of_the_checks(
+    engine: Engine, tmp_path: Path
+) -> None:
+    seed_sites(engine, plants=1)
+    values = [10.0 + i % 3 * 0.1 for i in range(48)]
+    f = hourly(tmp_path / "a.csv", "2024-01-01 01:00", values)
+    run(engine, f)
+    with engine.begin() as c:
+        # 10:00 BT on 1 January = 02:00 UTC = 1704074400, line 11 of the file
+        c.execute(text(f"UPDATE subdaily_weather SET deleted_at = '2024-02-01' WHERE {AT_TEN}"))
+    values[9] = 40.0  # the file now has another value where the record was deleted
+    g = hourly(tmp_path / "b.csv", "2024-01-01 01:00", values)
+    for chunk in (10, 1000):
+        summary = run(engine, g, chunk_rows=chunk, reject_path=tmp_path / "r.csv")
+        assert (summary.stored, summary.kept, summary.unchanged) == (0, 1, 47)
+        rejected = pd.read_csv(tmp_path / "r.csv", encoding="utf-8-sig")
+        assert rejected["line"].tolist() == [11] and "deleted" in rejected["reason"][0]
+        stored = q(engine, f"SELECT t, deleted_at IS NOT NULL FROM subdaily_weather WHERE {AT_TEN}")
+        assert stored == [(10.0 + 9 % 3 * 0.1, 1)]
+        imported = (q(engine, FLAGS), q(engine, QC))
+        assert revalidated(engine) == imported
+        assert not any(row[2] == "subdaily_step" for row in imported[0])
+
+
+def test_validate_clears_flags_of_rows_whose_qc_says_zero(engine: Engine, tmp_path: Path) -> None:
+    # e.g. rows whose qc came from elsewhere (a push) without their flags
+    seed_sites(engine, plants=1)
+    run(engine, hourly(tmp_path / "a.csv", "2024-01-01 01:00", [5.0] * 30))
+    assert len(q(engine, FLAGS)) == 30
+    with engine.begin() as c:
+        c.execute(text("UPDATE subdaily_weather SET qc = 0, t = 10 + (ts / 3600) % 3 * 0.1"))
+    assert revalidated(engine)[0] == []
+
+
+def test_timestamps_written_in_bulk_look_like_the_orm_ones(engine: Engine, tmp_path: Path) -> None:
+    seed_sites(engine, plants=1)
+    run(engine, hourly(tmp_path / "a.csv", "2024-01-01 01:00", [5.0] * 30))
+    (created,) = q(engine, "SELECT created_at FROM station")[0]
+    stamps = q(engine, "SELECT run_at FROM qc_flag LIMIT 1") + q(
+        engine, "SELECT created_at FROM daily_weather LIMIT 1"
+    )
+    pattern = r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$"
+    assert pd.Series([created, *(s[0] for s in stamps)]).str.match(pattern).all()
+    days = q(engine, "SELECT obs_date FROM daily_weather ORDER BY obs_date")
+    assert days == [("2024-01-01",), ("2024-01-02",)]
+
+
+def test_qc_counts_only_the_files_records(engine: Engine, tmp_path: Path) -> None:
+    seed_sites(engine, plants=1)
+    # A ends with 30 h at 5.0 (stuck); B starts after it: A's last records are checked again,
+    # but only B's findings are counted in B's summary
+    run(
+        engine,
+        hourly(
+            tmp_path / "a.csv",
+            "2024-01-01 01:00",
+            [10.0 + i % 3 * 0.1 for i in range(30)] + [5.0] * 30,
+        ),
+    )
+    summary = run(
+        engine,
+        hourly(tmp_path / "b.csv", "2024-01-03 13:00", [10.0 + i % 3 * 0.1 for i in range(30)]),
+    )
+    assert summary.qc_errors == 0
+    assert len(q(engine, FLAGS)) == 30
+
+
+def test_a_column_with_text_far_down_reads_without_a_warning(tmp_path: Path) -> None:
+    n = 30_000  # more than the C parser's internal block, so the column starts as numbers
+    f = tmp_path / "m.csv"
+    t = (10 + np.arange(n) % 7 * 0.1).round(1).astype(object)
+    t[n - 5] = "x"
+    times = pd.date_range("2000-01-01 00:10", periods=n, freq="10min").strftime("%Y-%m-%d %H:%M")
+    pd.DataFrame({"时间": times, "气温": t}).to_csv(f, index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        splits = list(
+            read_weather_chunks(open_weather_file(f), chunk_rows=100_000, refuse_rows=True)
+        )
+    good = pd.concat([s.good for s in splits])
+    assert len(good) == n - 1 and sum(len(s.refused) for s in splits) == 1
+    assert np.allclose(good["t"].to_numpy(), np.delete(t, n - 5).astype(float))

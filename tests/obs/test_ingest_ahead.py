@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
@@ -90,3 +93,35 @@ def test_a_refused_file_read_ahead_leaves_nothing(eng: Engine, tmp_path: Path) -
         run(eng, f, chunk_rows=10)
     assert rows(eng, "SELECT count(*) FROM subdaily_weather") == [(0,)]
     assert rows(eng, "SELECT count(*) FROM daily_weather") == [(0,)]
+
+
+@pytest.mark.parametrize(
+    ("value", "on"), [("0", False), ("off", False), ("False", False), ("1", True)]
+)
+def test_switch(monkeypatch: pytest.MonkeyPatch, value: str, on: bool) -> None:
+    monkeypatch.setenv(ahead.ENV_SWITCH, value)
+    assert ahead.enabled() is on
+
+
+def _inside_a_daemon(queue: Any) -> None:
+    queue.put((ahead.enabled(), list(read_ahead(lambda: numbers(3)))))
+
+
+def test_a_daemonic_process_reads_in_itself() -> None:
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    worker = ctx.Process(target=_inside_a_daemon, args=(queue,), daemon=True)
+    worker.start()
+    assert queue.get(timeout=30) == (False, [0, 1, 2])
+    worker.join()
+
+
+def test_the_reader_is_stopped_when_the_caller_gives_up() -> None:
+    seen = []
+    chunks = read_ahead(lambda: (os.getpid() for _ in range(100_000)))
+    seen.append(next(chunks))
+    chunks.close()
+    with pytest.raises(ProcessLookupError):
+        for _ in range(50):  # the child is terminated and reaped (no zombie left behind)
+            os.kill(seen[0], 0)
+            time.sleep(0.1)
