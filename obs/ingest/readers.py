@@ -140,13 +140,13 @@ def _xlsx_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[pd.DataFrame]:
     with closing(_xlsx_rows(layout.path, layout.sheet)) as rows:
         next(rows, None)
         line = 2
-        sizes = _chunk_sizes(chunk_rows)
+        sizes = chunk_sizes(chunk_rows)
         while batch := list(itertools.islice(rows, next(sizes))):
             yield _frame(batch, layout.headers, line)
             line += len(batch)
 
 
-def _chunk_sizes(chunk_rows: int) -> Iterator[int]:
+def chunk_sizes(chunk_rows: int) -> Iterator[int]:
     """Rows of each chunk: a small first one, so that storing starts early, then twice as many
     each time up to ``chunk_rows`` (a chunk is read in less time than the one before it takes
     to store, so a reader running ahead keeps up)."""
@@ -194,7 +194,7 @@ def _csv_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[pd.DataFrame]:
     line = 2
     try:
         with _csv_reader(layout, chunk_rows, numeric=_number_columns(layout)) as reader:
-            for size in _chunk_sizes(chunk_rows):
+            for size in chunk_sizes(chunk_rows):
                 try:
                     with warnings.catch_warnings():
                         # a column of numbers with text further down comes as text: expected

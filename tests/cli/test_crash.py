@@ -3,6 +3,7 @@ completes it with the content of one clean import (reliability issue)."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import sqlite3
@@ -16,9 +17,11 @@ import pandas as pd
 import pytest
 
 from obs.db import make_engine
+from obs.ingest.readers import chunk_sizes
+from schemas.ingest import DEFAULT_CHUNK_ROWS
 from tests.conftest import seed_sites
 
-ROWS = 250_000  # five chunks of 50 000 rows
+ROWS = 250_000  # chunks of 20 000, 40 000, 80 000 and 110 000 rows
 _CONTENT = {
     "subdaily": "SELECT station_id, ts, t, rh, precip, precip_trace, qc FROM subdaily_weather "
     "ORDER BY ts",
@@ -112,8 +115,10 @@ def test_sigkill_after_first_chunk_then_rerun(db_path: Path, tmp_path: Path) -> 
         batch = c.execute("SELECT status, rows_read, stored FROM import_batch").fetchone()
         n_rows = c.execute("SELECT count(*) FROM subdaily_weather").fetchone()[0]
     assert batch[0] == "running"  # killed: never marked done
-    assert n_rows == batch[2] and n_rows % 50_000 == 0 and 0 < n_rows < ROWS  # whole chunks
-    assert read >= 50_000 and stored >= 50_000
+    sizes = chunk_sizes(DEFAULT_CHUNK_ROWS)
+    ends = list(itertools.accumulate(next(sizes) for _ in range(4)))  # 20 000, 60 000, …
+    assert n_rows == batch[2] and n_rows in ends and n_rows < ROWS  # whole chunks only
+    assert read >= ends[0] and stored >= ends[0]
     assert obs_import(crashed, data).wait(timeout=300) == 0
     with sqlite3.connect(crashed) as c:
         statuses = [r[0] for r in c.execute("SELECT status FROM import_batch ORDER BY id")]
