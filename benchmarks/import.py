@@ -11,12 +11,14 @@ on a fresh SQLite database. The raw rate is sqlite3 ``executemany`` of the same 
 into an equivalent table (same columns, same unique index on (station_id, ts)), in one
 transaction, rows prepared in memory beforehand. Each is run ``--repeat`` times (import and raw
 interleaved) and the median is reported with the range. Peak RSS comes from
-``resource.getrusage(RUSAGE_CHILDREN)`` of a child process per measurement.
+``resource.getrusage(RUSAGE_CHILDREN)`` of a child process per measurement (the largest
+process); peak PSS sums the import and its reader process, sampled from /proc (Linux).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sqlite3
 import subprocess
@@ -174,6 +176,48 @@ def import_run(csv: Path, db: Path) -> tuple[float, float]:
     return float(seconds), float(peak)
 
 
+def _process_tree(pid: int) -> list[int]:
+    pids, i = [pid], 0
+    while i < len(pids):
+        try:
+            for task in os.listdir(f"/proc/{pids[i]}/task"):
+                with open(f"/proc/{pids[i]}/task/{task}/children") as handle:
+                    pids += [int(child) for child in handle.read().split()]
+        except OSError:
+            pass
+        i += 1
+    return pids
+
+
+def _pss_mib(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as handle:
+                total += next(int(ln.split()[1]) for ln in handle if ln.startswith("Pss:"))
+        except (OSError, StopIteration):
+            pass
+    return total / 1024
+
+
+def memory_run(csv: Path, db: Path) -> tuple[float, float]:
+    """Seconds and peak PSS [MiB] of the import and its reader process together (memory they
+    share counted once), sampled every 50 ms from /proc (Linux)."""
+    for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        stale.unlink(missing_ok=True)
+    fresh_db(db)
+    cmd = [sys.executable, "-c", "from cli.main import main; main()", "--db", str(db)]
+    cmd += ["import", "weather", str(csv), "--station", "57511", "--format", "json"]
+    start, peak = time.perf_counter(), 0.0
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL)
+    while proc.poll() is None:
+        peak = max(peak, _pss_mib(_process_tree(proc.pid)))
+        time.sleep(0.05)
+    if proc.returncode:
+        raise SystemExit(f"the import failed with exit code {proc.returncode}")
+    return time.perf_counter() - start, peak
+
+
 def _median(values: list[float]) -> str:
     ordered = sorted(values)
     middle = ordered[len(ordered) // 2]
@@ -234,7 +278,11 @@ def main() -> None:
                 path = work / f"m{rows}.csv"
                 generate_apart(path, rows)
                 rss = import_run(path, work / "m.db")[1]
-                print(f"peak RSS importing {rows:,} rows: {rss:.0f} MiB")
+                pss = memory_run(path, work / "m.db")[1]
+                print(
+                    f"importing {rows:,} rows: peak RSS {rss:.0f} MiB (largest process), "
+                    f"peak PSS {pss:.0f} MiB (import and reader together)"
+                )
                 path.unlink()
         if args.big:
             big(work)
@@ -244,10 +292,11 @@ def big(work: Path) -> None:
     """Import a file of a little over 2 GB; print its time and the peak RSS."""
     path = work / "big.csv"
     generate_apart(path, BIG_ROWS, minutes=1)
-    seconds, rss = import_run(path, work / "big.db")
+    seconds, pss = memory_run(path, work / "big.db")
     print(
         f"{path.stat().st_size / 1e9:.2f} GB file ({BIG_ROWS:,} rows of 1-minute data): "
-        f"{seconds:.0f} s = {BIG_ROWS / seconds:,.0f} rows/s, peak RSS {rss:.0f} MiB"
+        f"{seconds:.0f} s = {BIG_ROWS / seconds:,.0f} rows/s, peak PSS {pss:.0f} MiB "
+        "(import and reader together)"
     )
 
 
