@@ -22,10 +22,10 @@ from sqlalchemy import Engine, text
 from obs.bulk import insert_frame
 from obs.db import make_engine, session_scope
 from obs.errors import InputFormatError
-from obs.importing import WeatherImportOptions, import_weather
 from obs.ingest import open_weather_file, read_weather_chunks
 from obs.validate import validate
 from tests.conftest import seed_sites
+from tests.obs.test_import_weather import run
 
 #: The flags with their reasons, except the length of a stuck run, which each check states as
 #: far as it could see (the run may go on beyond the rows read: "at least 25.5 h").
@@ -69,13 +69,6 @@ def fresh_engine(template: Path, where: Path) -> Engine:
     eng = make_engine(str(where))
     seed_sites(eng, plants=1)
     return eng
-
-
-def run(eng: Engine, path: Path, **options: Any) -> Any:
-    with session_scope(eng) as s:
-        return import_weather(
-            path, station="57511", session=s, options=WeatherImportOptions(**options)
-        )
 
 
 def revalidated(eng: Engine) -> tuple[list[Any], list[Any]]:
