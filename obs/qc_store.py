@@ -74,10 +74,11 @@ def enrich(kind: str, station: Station, frame: pd.DataFrame, found: pd.DataFrame
 
 
 def replace_flags(session: Session, kind: str, frame: pd.DataFrame, found: pd.DataFrame) -> None:
-    """Replace the flags of the checked rows in ``frame`` (``id``, ``qc``) by ``found``."""
+    """Replace the flags of the checked rows in ``frame`` (``id``, ``qc``) by ``found``
+    (every old flag of those rows goes, whatever their ``qc`` says)."""
     ids = frame["id"].to_numpy(dtype=np.int64)
     old_qc = frame["qc"].to_numpy(dtype=np.int64)
-    stale = [(kind, int(i)) for i in ids[old_qc != 0]]
+    stale = [(kind, int(i)) for i in ids]
     executemany(session, "DELETE FROM qc_flag WHERE kind = ? AND record_id = ?", stale)
     _insert_flags(session, kind, found)
     worst = worst_flag_per_record(found) if len(found) else pd.Series(dtype="int64")
