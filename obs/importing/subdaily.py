@@ -171,18 +171,19 @@ def store_subdaily(
     if is_new.all():
         return result
     new_part, old_part = good[~is_new].reset_index(drop=True), old[~is_new].reset_index()
-    changes = _changes(new_part, old_part, cols)
-    differ = np.array([bool(c) for c in changes])
+    differ = np.logical_or.reduce([_differs(new_part[c], old_part[c]) for c in cols])
     result.unchanged = int((~differ).sum())
     if not differ.any():
         return result
-    changed = [c for c, d in zip(changes, differ, strict=True) if d]
+    new_part = new_part[differ].reset_index(drop=True)
+    old_part = old_part[differ].reset_index(drop=True)
+    changed = _changes(new_part, old_part, cols)  # per row, only for the rows that differ
     if mode == "update":
-        result.updated = _update(session, new_part[differ], old_part[differ], changed, cols)
-        _history(session, old_part[differ], changed, reason, actor)
+        result.updated = _update(session, new_part, old_part, changed, cols)
+        _history(session, old_part, changed, reason, actor)
     reasons = [describe_changes(c) for c in changed]
     result.differ = pd.DataFrame(
-        {"line": new_part["line"][differ].to_numpy(), "ts": new_part["ts"][differ].to_numpy()}
+        {"line": new_part["line"].to_numpy(), "ts": new_part["ts"].to_numpy()}
     ).assign(reason=reasons)
     return result
 
