@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import os
 import signal
@@ -125,3 +126,18 @@ def test_the_reader_is_stopped_when_the_caller_gives_up() -> None:
         for _ in range(50):  # the child is terminated and reaped (no zombie left behind)
             os.kill(seen[0], 0)
             time.sleep(0.1)
+
+
+def test_an_xlsx_file_read_ahead(eng: Engine, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["日期时间", "气温", "降水量"])
+    start = dt.datetime(2024, 3, 1, 21)
+    for hour in range(48):
+        sheet.append([start + dt.timedelta(hours=hour), 10 + hour % 3, "微量" if hour == 5 else 0])
+    path = tmp_path / "hourly.xlsx"
+    book.save(path)
+    summary = run(eng, path, chunk_rows=10)
+    assert (summary.rows_read, summary.stored, summary.days_stored) == (48, 48, 2)
+    assert rows(eng, "SELECT count(*) FROM subdaily_weather WHERE precip_trace") == [(1,)]
