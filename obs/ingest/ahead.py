@@ -11,9 +11,10 @@ and writes nothing to the terminal (warnings are silenced in it).
 
 Errors keep their meaning and their place: an :class:`~obs.errors.ObsError` raised by the
 reader for chunk *k* is raised in the parent when it asks for chunk *k*, after the chunks
-before it. Only on Linux (macOS and Windows do not fork safely), never from a daemonic
-process (which may not have children), and not with ``OBS_READ_AHEAD=0`` (or ``false``,
-``no``, ``off``): there the chunks are read in this process, with the same results.
+before it. The second process is used only on Linux (macOS and Windows do not fork safely),
+never from a daemonic process (which may not have children), and not with
+``OBS_READ_AHEAD=0`` (or ``false``, ``no``, ``off``); otherwise the chunks are read in this
+process, with the same results.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from obs.errors import ObsError
 
 T = TypeVar("T")
 
-#: Environment switch: "0" reads in this process.
+#: Environment switch: "0" (or "false", "no", "off") reads in this process.
 ENV_SWITCH = "OBS_READ_AHEAD"
 
 
