@@ -80,6 +80,18 @@ def _stored_state(
     return state.sort_values("ts", kind="stable").reset_index(drop=True)
 
 
+def _new_state(good: pd.DataFrame) -> pd.DataFrame:
+    """The stored state of a range that held no rows: the chunk's rows, in time order."""
+    state = pd.DataFrame({"ts": good["ts"].to_numpy()})
+    for name in SUBDAILY_VALUES:
+        state[name] = good[name].to_numpy() if name in good else np.nan
+    state["precip_trace"] = state["precip_trace"].astype(bool)
+    ts = state["ts"].to_numpy()
+    if len(ts) > 1 and not (ts[1:] > ts[:-1]).all():
+        state = state.sort_values("ts", kind="stable").reset_index(drop=True)
+    return state
+
+
 def _differs(new: pd.Series, old: pd.Series) -> np.ndarray:
     if new.dtype == bool or old.dtype == bool:
         return np.asarray(new.astype(bool).to_numpy() != old.astype(bool).to_numpy())
@@ -159,14 +171,17 @@ def store_subdaily(
         if good.empty:
             result.frame = existing[["ts", *SUBDAILY_VALUES]]
             return result
+    through = -1 if checked_through is None else checked_through
+    if existing.empty:  # the usual case: every row is new
+        qc = np.where(good["ts"].to_numpy() <= through, 0, 9)
+        result.stored = _insert(session, good.assign(qc=qc), cols, station_id, batch_id, fresh=True)
+        result.frame = _new_state(good)
+        return result
     old = existing.set_index("ts").reindex(good["ts"].to_numpy())
     is_new = old["id"].isna().to_numpy()
     rows = good[is_new]
-    through = -1 if checked_through is None else checked_through
     qc = np.where(rows["ts"].to_numpy() <= through, 0, 9)
-    result.stored = _insert(
-        session, rows.assign(qc=qc), cols, station_id, batch_id, fresh=existing.empty
-    )
+    result.stored = _insert(session, rows.assign(qc=qc), cols, station_id, batch_id, fresh=False)
     result.frame = _stored_state(good, old, existing, is_new, cols, mode)
     if is_new.all():
         return result
