@@ -64,17 +64,10 @@ def daily_window(
     ``DatetimeIndex`` of midnights named ``day``.
     """
     frame = _normalised_daily(daily)
-    first = pd.Timestamp(start) if start is not None else _edge(frame.index, first=True)
-    last = pd.Timestamp(end) if end is not None else _edge(frame.index, first=False)
-    if first is None or last is None:
+    bounds = _bounds(frame.index, start, end)
+    if bounds is None:
         return frame.iloc[0:0]
-    if first > last:
-        raise InvalidValueError(
-            "date range",
-            f"{first.date()}…{last.date()}",
-            "the start is after the end",
-            hint="swap the two dates",
-        )
+    first, last = bounds
     days = pd.date_range(first, last, freq="D", name="day")
     return frame.reindex(days)
 
@@ -110,18 +103,10 @@ def hourly_window(
     first and last day present.
     """
     series = normalised_hourly(hourly)
-    days = climatological_day(series.index)
-    first = pd.Timestamp(start) if start is not None else _edge(days, first=True)
-    last = pd.Timestamp(end) if end is not None else _edge(days, first=False)
-    if first is None or last is None:
+    bounds = _bounds(climatological_day(series.index), start, end)
+    if bounds is None:
         return series.iloc[0:0]
-    if first > last:
-        raise InvalidValueError(
-            "date range",
-            f"{first.date()}…{last.date()}",
-            "the start is after the end",
-            hint="swap the two dates",
-        )
+    first, last = bounds
     offset = pd.Timedelta(hours=24 - HOURLY_DAY_END_BT)
     hours = pd.date_range(
         first - offset + pd.Timedelta(hours=1),
@@ -182,11 +167,23 @@ def _normalised_daily(daily: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_index()
 
 
-def _edge(index: pd.DatetimeIndex, *, first: bool) -> pd.Timestamp | None:
-    """First or last timestamp of ``index``; None when it is empty."""
-    if len(index) == 0:
+def _bounds(
+    days: pd.DatetimeIndex, start: dt.date | None, end: dt.date | None
+) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """First and last day of a window: ``start``/``end``, else the first/last of ``days``;
+    None when a bound is missing and ``days`` is empty. Refuses a start after the end."""
+    if (start is None or end is None) and len(days) == 0:
         return None
-    return index.min() if first else index.max()
+    first = pd.Timestamp(start) if start is not None else days.min()
+    last = pd.Timestamp(end) if end is not None else days.max()
+    if first > last:
+        raise InvalidValueError(
+            "date range",
+            f"{first.date()}…{last.date()}",
+            "the start is after the end",
+            hint="swap the two dates",
+        )
+    return first, last
 
 
 def hourly_result(window: pd.Series, value: float) -> IndexValue:
