@@ -105,13 +105,18 @@ def start_batch(
     return batch
 
 
-def update_batch(batch: ImportBatch, summary: ImportSummary, status: str | None = None) -> None:
-    """Copy the counters into the batch row (committed with the chunk)."""
+def commit_batch(
+    session: Session, batch: ImportBatch, summary: ImportSummary, status: str | None = None
+) -> None:
+    """Copy the counters (and a final ``status``) into the batch row and commit: the batch
+    always tells how far the committed part of an import got."""
     for name in ("rows_read", "stored", "updated", "unchanged", "refused"):
         setattr(batch, name, getattr(summary, name))
     if status is not None:
         batch.status = status
         batch.finished_at = now_utc()
+    session.add(batch)
+    session.commit()
 
 
 def update_reason(summary: ImportSummary) -> str:

@@ -25,9 +25,9 @@ from obs.importing.common import (
     ImportSummary,
     ProgressFn,
     RejectWriter,
+    commit_batch,
     file_sha256,
     start_batch,
-    update_batch,
 )
 from obs.importing.sheets import (
     KIND_COLUMN_ALIASES,
@@ -149,9 +149,7 @@ def import_observations(
         _qc(session, touched, summary)
     finally:
         summary.reject_file = rejects.close()
-    update_batch(batch, summary, "done")
-    session.add(batch)
-    session.commit()
+    commit_batch(session, batch, summary, "done")
     return summary
 
 
@@ -197,9 +195,7 @@ def _import_sheet(
         if row_kind.name in touched:
             touched[row_kind.name].add(raw.get("plant") or raw.get("station"))
         if summary.rows_read % COMMIT_ROWS == 0:
-            update_batch(batch, summary)
-            session.add(batch)
-            session.commit()
+            commit_batch(session, batch, summary)
             if progress is not None:
                 progress(summary.rows_read, None)
 

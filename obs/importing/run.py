@@ -27,7 +27,7 @@ from obs.importing.common import (
     OnConflict,
     ProgressFn,
     RejectWriter,
-    update_batch,
+    commit_batch,
 )
 from obs.importing.daily import DailyResult, differ_frame
 from obs.importing.subdaily import StoreResult
@@ -163,9 +163,7 @@ class ImportRun:
     def finish_chunk(self, *, final: bool = False) -> None:
         """QC what is settled, copy the counters to the batch and commit the chunk."""
         self._qc(final)
-        update_batch(self.batch, self.summary)
-        self.session.add(self.batch)
-        self.session.commit()
+        commit_batch(self.session, self.batch, self.summary)
         if self.progress is not None:
             self.progress(self.summary.rows_read, self.estimate)
 

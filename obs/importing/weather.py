@@ -28,9 +28,9 @@ from obs.importing.common import (
     OnConflict,
     ProgressFn,
     RejectWriter,
+    commit_batch,
     file_sha256,
     start_batch,
-    update_batch,
     update_reason,
 )
 from obs.importing.daily import DERIVED, store_days
@@ -141,9 +141,7 @@ def import_weather(
         raise
     finally:
         summary.reject_file = rejects.close()
-    update_batch(batch, summary, "done")
-    session.add(batch)
-    session.commit()
+    commit_batch(session, batch, summary, "done")
     return summary
 
 
@@ -277,6 +275,4 @@ def _undo(run: ImportRun) -> None:
     session.rollback()
     undo_batch(session, run.batch.id or 0, run.reason, run.daily_ids)
     run.check_again()
-    update_batch(run.batch, run.summary, "failed")
-    session.add(run.batch)
-    session.commit()
+    commit_batch(session, run.batch, run.summary, "failed")
