@@ -122,14 +122,24 @@ def check_subdaily_rows(
     Returns (rows checked, findings as :func:`obs.qc.run_checks` gives them, with the row's
     ``ts`` as ``record_id``).
     """
+    checked, found = subdaily_findings(frame, lo, hi, site_of(station), rules)
+    if checked:
+        replace_subdaily_flags(session, station.id or 0, lo, hi, found, unchecked)
+    return checked, found
+
+
+def subdaily_findings(
+    frame: pd.DataFrame, lo: int, hi: int, site: Site, rules: QCRules = DEFAULT_QC_RULES
+) -> tuple[int, pd.DataFrame]:
+    """(Pure) the findings of the rows ``lo < ts <= hi`` of ``frame`` (``ts`` and values, with
+    their context on both sides), the row's ``ts`` as ``record_id``; and how many rows that is.
+    """
     inside = (frame["ts"] > lo) & (frame["ts"] <= hi)
     if not inside.any():
         return 0, pd.DataFrame()
-    found = run_checks("subdaily", frame.assign(id=frame["ts"]), rules, site=site_of(station))
+    found = run_checks("subdaily", frame.assign(id=frame["ts"]), rules, site=site)
     found = found[(found["record_id"] > lo) & (found["record_id"] <= hi)]
-    found = found.reset_index(drop=True)
-    replace_subdaily_flags(session, station.id or 0, lo, hi, found, unchecked)
-    return int(inside.sum()), found
+    return int(inside.sum()), found.reset_index(drop=True)
 
 
 def _daily_frame(

@@ -30,12 +30,15 @@ from obs.importing.common import (
     commit_batch,
 )
 from obs.importing.daily import DailyResult, differ_frame
+from obs.importing.presumed import Ahead
 from obs.importing.subdaily import StoreResult
+from obs.qc_store import replace_subdaily_flags
 from obs.validate import (
     check_daily_range,
-    check_subdaily_rows,
     check_subdaily_span,
     qc_context_seconds,
+    site_of,
+    subdaily_findings,
 )
 from schemas.qc import ERROR, SUSPECT
 from schemas.qc_rules import QCRules
@@ -81,6 +84,8 @@ class ImportRun:
     unchecked: list[tuple[int, int]] = field(default_factory=list)
     #: First and last day this run stored or updated.
     all_days: tuple[dt.date, dt.date] | None = None
+    #: What the reader worked out for the split being stored (:mod:`obs.importing.presumed`).
+    ahead: Ahead | None = None
 
     def refused(self, rows: pd.DataFrame) -> None:
         """Count and write rows the reader refused."""
@@ -185,15 +190,30 @@ class ImportRun:
             top = self.stored_hi + ctx if final else self.stored_hi - ctx
             if top > self.qc_done:
                 frame = self._qc_frame(self.qc_done, top, ctx, final)
-                unchecked = self.unchecked if self.all_new else None
-                _, found = check_subdaily_rows(
-                    self.session, self.station, frame, self.qc_done, top, self.rules, unchecked
-                )
+                found = self._found_ahead(self.qc_done, top)
+                if found is None:
+                    checked, found = subdaily_findings(
+                        frame, self.qc_done, top, site_of(self.station), self.rules
+                    )
+                else:
+                    checked = int(((frame["ts"] > self.qc_done) & (frame["ts"] <= top)).sum())
+                if checked:
+                    unchecked = self.unchecked if self.all_new else None
+                    sid = self.station.id or 0
+                    replace_subdaily_flags(self.session, sid, self.qc_done, top, found, unchecked)
                 self.unchecked = [(max(a, top), b) for a, b in self.unchecked if b > top]
                 self._count_qc(found, in_file=True)
                 self.qc_done = top
                 if self.held is not None:
                     self.held = self.held[self.held["ts"] >= top - ctx]
+
+    def _found_ahead(self, lo: int, hi: int) -> pd.DataFrame | None:
+        """The reader's findings for the window (lo, hi], while the file is alone in its range
+        (see :mod:`obs.importing.presumed`)."""
+        ahead = self.ahead
+        if not self.all_new or ahead is None or ahead.window != (lo, hi):
+            return None
+        return ahead.found
 
     def _qc_frame(self, lo: int, hi: int, ctx: int, final: bool) -> pd.DataFrame:
         """Stored rows ``lo - ctx <= ts <= hi + ctx``: the held state, and the stored rows
@@ -208,7 +228,7 @@ class ImportRun:
             after = stored_range(self.session, sid, self.stored_hi + 1, hi + ctx, values)
         if any(p is not None and len(p) for p in (before, after)):
             self.all_new = False  # stored rows around the file are checked again
-        parts = [p for p in (before, self.held, after) if p is not None]
+        parts = [p for p in (before, self.held, after) if p is not None and len(p)]
         if not parts:
             return stored_range(self.session, sid, lo - ctx, hi + ctx, values)
         state = pd.concat(parts) if len(parts) > 1 else parts[0]
@@ -217,6 +237,7 @@ class ImportRun:
             state = state.drop_duplicates("ts").sort_values("ts", kind="stable")
         state = state[(state["ts"] >= lo - ctx) & (state["ts"] <= hi + ctx)]
         if stored_count(self.session, sid, lo - ctx, hi + ctx) != len(state):
+            self.all_new = False  # another writer, or soft-deleted rows: the stored ones count
             return stored_range(self.session, sid, lo - ctx, hi + ctx, values)
         return state.reset_index(drop=True)
 

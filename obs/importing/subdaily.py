@@ -80,12 +80,14 @@ def _stored_state(
     return state.sort_values("ts", kind="stable").reset_index(drop=True)
 
 
-def _new_state(good: pd.DataFrame) -> pd.DataFrame:
-    """The stored state of a range that held no rows: the chunk's rows, in time order."""
+def new_rows_state(good: pd.DataFrame) -> pd.DataFrame:
+    """The stored state of a range that held no rows once the chunk ``good`` is stored: its
+    rows (``ts`` and every value column), in time order."""
     state = pd.DataFrame({"ts": good["ts"].to_numpy()})
     for name in SUBDAILY_VALUES:
         state[name] = good[name].to_numpy() if name in good else np.nan
-    state["precip_trace"] = state["precip_trace"].astype(bool)
+    trace = good["precip_trace"].to_numpy() if "precip_trace" in good else False
+    state["precip_trace"] = pd.Series(trace, index=state.index).astype(bool)
     ts = state["ts"].to_numpy()
     if len(ts) > 1 and not (ts[1:] > ts[:-1]).all():
         state = state.sort_values("ts", kind="stable").reset_index(drop=True)
@@ -175,7 +177,7 @@ def store_subdaily(
     if existing.empty:  # the usual case: every row is new
         qc = np.where(good["ts"].to_numpy() <= through, 0, 9)
         result.stored = _insert(session, good.assign(qc=qc), cols, station_id, batch_id, fresh=True)
-        result.frame = _new_state(good)
+        result.frame = new_rows_state(good)
         return result
     old = existing.set_index("ts").reindex(good["ts"].to_numpy())
     is_new = old["id"].isna().to_numpy()

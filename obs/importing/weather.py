@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,6 +35,7 @@ from obs.importing.common import (
     update_reason,
 )
 from obs.importing.daily import DERIVED, store_days
+from obs.importing.presumed import Ahead, Presumption, presumed_splits
 from obs.importing.run import CONFLICTS_SHOWN, ImportRun
 from obs.importing.subdaily import store_subdaily
 from obs.importing.undo import undo_batch
@@ -41,14 +43,15 @@ from obs.ingest import (
     ChunkSplit,
     Clock,
     FileLayout,
-    derive_daily_stream,
     open_weather_file,
     read_weather_chunks,
 )
+from obs.ingest.ahead import enabled as ahead_enabled
 from obs.ingest.ahead import read_ahead
 from obs.ingest.daily import climatological_day
+from obs.ingest.daily_stream import DailyStream
 from obs.records import resolve_ref
-from obs.validate import qc_context_seconds
+from obs.validate import qc_context_seconds, site_of
 from schemas.ingest import BT_OFFSET_HOURS, DEFAULT_CHUNK_ROWS, SNIFF_BYTES, FileKind
 from schemas.qc_rules import DEFAULT_QC_RULES, QCRules
 from schemas.system_tables import ImportBatch
@@ -148,14 +151,22 @@ def import_weather(
 def _run(run: ImportRun, layout: FileLayout, options: WeatherImportOptions) -> None:
     offset = options.utc_offset_hours
     clock = Clock(run.station.utc_offset_hours if offset is None else offset, options.assume_utc)
-    with closing(
-        read_ahead(
-            lambda: read_weather_chunks(
-                layout, clock=clock, chunk_rows=options.chunk_rows, refuse_rows=True
-            )
+    subdaily = layout.columns.kind == "subdaily"
+    # the reader works out days and QC ahead only where it runs in a process of its own
+    presumption = (
+        Presumption(rules=run.rules, site=site_of(run.station), with_08_08=options.with_08_08)
+        if subdaily and ahead_enabled()
+        else None
+    )
+
+    def splits() -> Iterator[Any]:
+        read = read_weather_chunks(
+            layout, clock=clock, chunk_rows=options.chunk_rows, refuse_rows=True
         )
-    ) as chunks:
-        if layout.columns.kind == "subdaily":
+        return presumed_splits(read, presumption) if subdaily else read
+
+    with closing(read_ahead(splits)) as chunks:
+        if subdaily:
             _subdaily(run, chunks, options.with_08_08)
         else:
             _daily(run, chunks)
@@ -201,51 +212,104 @@ def _day_end(day: int) -> int:
     return day * _DAY_S + round((DAY_END_HOUR_BT - BT_OFFSET_HOURS) * 3600)
 
 
-def _stored_frames(run: ImportRun, chunks: Iterator[ChunkSplit]) -> Iterator[pd.DataFrame]:
-    """Store each chunk; yield the stored records of the days it covers, in time order."""
-    station_id, previous = run.station.id or 0, None
-    values = ("ts", *SUBDAILY_VALUES)
-    for split in chunks:
+def _last_day(ts: int) -> int:
+    return int(climatological_day(np.array([ts]), BT_OFFSET_HOURS)[0])
+
+
+def _store_split(run: ImportRun, good: pd.DataFrame, previous: int | None) -> pd.DataFrame:
+    """Store one chunk's good rows; the stored records of the days it covers, in time order
+    (from the end of the chunk before, or from the start of its first day)."""
+    station_id = run.station.id or 0
+    lo, hi = int(good["ts"].min()), int(good["ts"].max())
+    if previous is not None and lo <= previous:
+        line = int(good["line"].iloc[int(good["ts"].to_numpy().argmin())])
+        raise InputFormatError(
+            f"line {line}: records are not in time order",
+            hint="sort the file by time before importing it",
+        )
+    result = store_subdaily(
+        run.session,
+        good,
+        station_id=station_id,
+        batch_id=run.batch.id or 0,
+        mode=run.mode,
+        reason=run.reason,
+        actor=run.actor,
+        checked_through=hi - qc_context_seconds(run.rules),
+    )
+    run.subdaily_stored(result, len(good), lo, hi, hi - qc_context_seconds(run.rules))
+    start = previous if previous is not None else _day_end(_last_day(lo) - 1)
+    before = stored_range(run.session, station_id, start + 1, lo - 1, ("ts", *SUBDAILY_VALUES))
+    run.all_new = run.all_new and before.empty
+    stored = result.frame if result.frame is not None else before
+    state = pd.concat([before, stored]) if len(before) else stored
+    run.keep(state)
+    return state
+
+
+class _Days:
+    """The days of the stored records: the reader's while the file is alone in its time range
+    (:mod:`obs.importing.presumed`), else derived here, resuming the reader's day stream."""
+
+    def __init__(self, with_08_08: bool) -> None:
+        self.with_08_08 = with_08_08
+        self.own: DailyStream | None = None
+        self.taken = False  # days of the reader were stored
+
+    def after(self, run: ImportRun, ahead: Ahead | None, state: pd.DataFrame) -> list[pd.DataFrame]:
+        """The days completed by a stored chunk whose records (and context) are ``state``."""
+        if self.own is None and run.all_new and ahead is not None and ahead.days is not None:
+            self.taken = True
+            return ahead.days
+        return self._stream(ahead).push(state)
+
+    def final(self, run: ImportRun, ahead: Ahead | None, rest: pd.DataFrame) -> list[pd.DataFrame]:
+        """The days held back, with ``rest``, the stored records after the file in its last day."""
+        reader = ahead.days if ahead is not None else None
+        if self.own is None and run.all_new and rest.empty and reader is not None:
+            return reader
+        stream = self._stream(ahead)
+        return [*stream.push(rest), *stream.finish()]
+
+    def _stream(self, ahead: Ahead | None) -> DailyStream:
+        if self.own is None:
+            resumed = ahead.stream if ahead is not None else None
+            if resumed is None and self.taken:
+                raise RuntimeError("the reader's day stream cannot be resumed")  # a bug
+            self.own = resumed if resumed is not None else DailyStream(with_08_08=self.with_08_08)
+        return self.own
+
+
+def _subdaily(
+    run: ImportRun, chunks: Iterator[tuple[ChunkSplit | None, Ahead | None]], with_08_08: bool
+) -> None:
+    station_id, previous, days = run.station.id or 0, None, _Days(with_08_08)
+    for split, ahead in chunks:
+        run.ahead = ahead
+        if split is None:  # after the last split: the final step
+            if previous is None:
+                return
+            rest = stored_range(
+                run.session,
+                station_id,
+                previous + 1,
+                _day_end(_last_day(previous)),
+                ("ts", *SUBDAILY_VALUES),
+            )
+            _store_days(run, days.final(run, ahead, rest))
+            return
         run.finish_chunk()
         run.refused(split.refused)
         good: pd.DataFrame = split.good
         if good.empty:
             continue
-        lo, hi = int(good["ts"].min()), int(good["ts"].max())
-        if previous is not None and lo <= previous:
-            line = int(good["line"].iloc[int(good["ts"].to_numpy().argmin())])
-            raise InputFormatError(
-                f"line {line}: records are not in time order",
-                hint="sort the file by time before importing it",
-            )
-        result = store_subdaily(
-            run.session,
-            good,
-            station_id=station_id,
-            batch_id=run.batch.id or 0,
-            mode=run.mode,
-            reason=run.reason,
-            actor=run.actor,
-            checked_through=hi - qc_context_seconds(run.rules),
-        )
-        run.subdaily_stored(result, len(good), lo, hi, hi - qc_context_seconds(run.rules))
-        first_day = int(climatological_day(np.array([lo]), BT_OFFSET_HOURS)[0])
-        start = previous if previous is not None else _day_end(first_day - 1)
-        previous = hi
-        before = stored_range(run.session, station_id, start + 1, lo - 1, values)
-        run.all_new = run.all_new and before.empty
-        stored = result.frame if result.frame is not None else before
-        state = pd.concat([before, stored]) if len(before) else stored
-        run.keep(state)
-        yield state
-    if previous is not None:
-        last_day = int(climatological_day(np.array([previous]), BT_OFFSET_HOURS)[0])
-        yield stored_range(run.session, station_id, previous + 1, _day_end(last_day), values)
+        state = _store_split(run, good, previous)
+        previous = int(good["ts"].max())
+        _store_days(run, days.after(run, ahead, state))
 
 
-def _subdaily(run: ImportRun, chunks: Iterator[ChunkSplit], with_08_08: bool) -> None:
-    frames = _stored_frames(run, chunks)
-    for days in derive_daily_stream(frames, with_08_08=with_08_08):
+def _store_days(run: ImportRun, frames: list[pd.DataFrame]) -> None:
+    for days in frames:
         result = store_days(
             run.session,
             days,
