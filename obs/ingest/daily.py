@@ -26,17 +26,20 @@ time-ordered chunks.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from obs.ingest.fixed_times import daily_mean, fixed_times, hourly_means
+from obs.ingest.fixed_times import daily_mean, fixed_times
 from obs.ingest.values import round_half_up
 from schemas.ingest import BT_OFFSET_HOURS
-from schemas.weather import DAILY_BY_CODE, DAY_END_HOUR_BT
+from schemas.weather import DAILY_BY_CODE, DAY_END_HOUR_BT, FIXED_HOURS
 
 Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
 
 _DAY_S = 86_400
 _HOUR_S = 3_600
@@ -92,95 +95,135 @@ def detect_interval(ts: Ints) -> int | None:
     return int(np.median(steps)) if len(steps) else None
 
 
-def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+@dataclass(frozen=True, slots=True)
+class _DayGroups:
+    """Records in time order grouped by day: the distinct days and where each one starts.
+
+    Days of records in time order are contiguous, so per-day sums, extremes and counts are
+    ``ufunc.reduceat`` over the starts (no hashing, no sorting).
+    """
+
+    numbers: Ints
+    starts: Ints
+
+    @classmethod
+    def of(cls, day: Ints) -> _DayGroups:
+        starts = np.flatnonzero(np.r_[True, day[1:] != day[:-1]])
+        return cls(day[starts], starts)
+
+    def count(self, mask: npt.NDArray[np.bool_]) -> Ints:
+        return np.add.reduceat(mask.astype(np.int64), self.starts)
+
+    def sum(self, values: Floats) -> Floats:
+        """Sums skipping NaN; NaN for a day without a value (pandas' ``min_count=1``)."""
+        ok = ~np.isnan(values)
+        total = np.add.reduceat(np.where(ok, values, 0.0), self.starts)
+        return np.where(self.count(ok) > 0, total, np.nan)
+
+    def max(self, values: Floats) -> Floats:
+        return np.fmax.reduceat(values, self.starts)
+
+    def min(self, values: Floats) -> Floats:
+        return np.fmin.reduceat(values, self.starts)
+
+    def any(self, mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+        return np.logical_or.reduceat(mask, self.starts)
+
+
+def _column(frame: pd.DataFrame, name: str) -> Floats:
     if name in frame:
-        return frame[name].astype("float64")
-    return pd.Series(np.nan, index=frame.index, dtype="float64")
+        return np.asarray(frame[name].to_numpy(dtype=np.float64, na_value=np.nan))
+    return np.full(len(frame), np.nan)
 
 
-def _precip(frame: pd.DataFrame, day: Ints, ts: Ints, offset_hours: float) -> pd.DataFrame:
+def _precip(
+    frame: pd.DataFrame, groups: _DayGroups, day: Ints, ts: Ints, offset_hours: float
+) -> dict[str, npt.NDArray[Any]]:
     """Per day: 20–20, 20–08 and 08–20 totals and the trace flag (§10.2)."""
     rain = _column(frame, "precip")
     morning = day_number(ts, SPLIT_HOUR_BT, offset_hours) == day  # (20:00 D−1, 08:00 D]
     trace = (
-        frame["precip_trace"].astype(bool)
+        frame["precip_trace"].to_numpy(dtype=bool)
         if "precip_trace" in frame
-        else pd.Series(False, index=frame.index)
+        else np.zeros(len(frame), dtype=bool)
     )
-    by_day = pd.DataFrame(
-        {"p": rain, "m": rain.where(morning), "e": rain.where(~morning), "tr": trace}
-    ).groupby(day)
-    out = pd.DataFrame(
-        {
-            "precip": by_day["p"].sum(min_count=1),
-            "precip_20_08": by_day["m"].sum(min_count=1),
-            "precip_08_20": by_day["e"].sum(min_count=1),
-        }
-    )
-    out["precip_trace"] = by_day["tr"].any() & (out["precip"] == 0)
-    return out
+    total = groups.sum(rain)
+    return {
+        "precip": total,
+        "precip_20_08": groups.sum(np.where(morning, rain, np.nan)),
+        "precip_08_20": groups.sum(np.where(morning, np.nan, rain)),
+        "precip_trace": groups.any(trace) & (total == 0),
+    }
 
 
-def _precip_08_08(frame: pd.DataFrame, ts: Ints, offset_hours: float) -> pd.Series:
+def _precip_08_08(frame: pd.DataFrame, groups: _DayGroups, ts: Ints, offset_hours: float) -> Floats:
     """Totals of the 24 h ending 08:00 BT on each day: 08–20 of D−1 plus 20–08 of D."""
-    day = day_number(ts, SPLIT_HOUR_BT, offset_hours)
-    return _column(frame, "precip").groupby(day).sum(min_count=1).rename("precip_08_08")
+    by_08 = _DayGroups.of(day_number(ts, SPLIT_HOUR_BT, offset_hours))
+    totals = by_08.sum(_column(frame, "precip"))
+    at = np.minimum(np.searchsorted(by_08.numbers, groups.numbers), len(by_08.numbers) - 1)
+    return np.where(by_08.numbers[at] == groups.numbers, totals[at], np.nan)
 
 
-def _extremes(frame: pd.DataFrame, day: Ints) -> pd.DataFrame:
-    temps = pd.DataFrame(
-        {
-            "t_max": _column(frame, "t"),
-            "t_min": _column(frame, "t"),
-            "wind_gust": _column(frame, "wind_gust"),
-            "sunshine": _column(frame, "sunshine"),
-            "ground_min": _column(frame, "ground_t"),
-        }
-    ).groupby(day)
-    return pd.DataFrame(
-        {
-            "n_records": temps.size(),
-            "t_max": temps["t_max"].max(),
-            "t_min": temps["t_min"].min(),
-            "wind_gust": temps["wind_gust"].max(),
-            "sunshine": temps["sunshine"].sum(min_count=1),
-            "ground_min": temps["ground_min"].min(),
-        }
-    )
+def _extremes(frame: pd.DataFrame, groups: _DayGroups) -> dict[str, npt.NDArray[Any]]:
+    t = _column(frame, "t")
+    return {
+        "n_records": np.diff(np.r_[groups.starts, len(frame)]),
+        "t_max": groups.max(t),
+        "t_min": groups.min(t),
+        "wind_gust": groups.max(_column(frame, "wind_gust")),
+        "sunshine": groups.sum(_column(frame, "sunshine")),
+        "ground_min": groups.min(_column(frame, "ground_t")),
+    }
 
 
-def _means(frame: pd.DataFrame, day: Ints, ts: Ints, offset_hours: float) -> pd.DataFrame:
+def _means(
+    frame: pd.DataFrame, groups: _DayGroups, day: Ints, ts: Ints, offset_hours: float
+) -> dict[str, npt.NDArray[Any]]:
     """Fixed-time temperatures and the daily means of t, rh and wind speed."""
     local = ts + round(offset_hours * _HOUR_S)
     on_hour = local % _HOUR_S == 0
     hour = np.where(on_hour, (local // _HOUR_S) % 24, -1)
-    first, n_days = int(day.min()), int(day.max() - day.min() + 1)
-    out: dict[str, pd.Series] = {}
+    first = int(groups.numbers[0])
+    n_days = int(groups.numbers[-1]) - first + 1
+    rows = groups.numbers - first  # the days with records among all days of the range
+    out: dict[str, npt.NDArray[Any]] = {}
     for element, name in (("t", "t_mean"), ("rh", "rh_mean"), ("wind_speed", "wind_mean")):
         values = _column(frame, element)
         fixed = fixed_times(values, day, hour, first, n_days)
-        mean = daily_mean(hourly_means(values, day, on_hour), fixed)
-        out[name] = mean["value"]
+        present = on_hour & ~np.isnan(values)
+        count = groups.count(present)
+        total = np.add.reduceat(np.where(present, values, 0.0), groups.starts)
+        hourly = np.where(count > 0, total / np.maximum(count, 1), np.nan)
+        mean, method = daily_mean(hourly, count, fixed.values[rows])
+        out[name] = mean
         if element == "t":
-            out.update(fixed.frame("t").items())
-            out["tmean_method"] = mean["method"]
-            out["interpolated"] = _interpolated_names(fixed.frame("t"), fixed.interpolated)
-    return pd.DataFrame(out)
+            for k, hour_name in enumerate(FIXED_HOURS):
+                out[f"t{hour_name:02d}"] = fixed.values[rows, k]
+            out["tmean_method"] = method
+            out["interpolated"] = _interpolated_names(fixed.interpolated[rows])
+    return out
 
 
-def _interpolated_names(four: pd.DataFrame, mask: npt.NDArray[np.bool_]) -> pd.Series:
-    names = np.array(four.columns, dtype=object)
-    return pd.Series([",".join(names[row]) for row in mask], index=four.index, dtype="object")
+#: ``interpolated`` text of each combination of filled-in fixed times (bit k = hour k).
+_INTERPOLATED_TEXT = np.array(
+    [
+        ",".join(f"t{h:02d}" for k, h in enumerate(FIXED_HOURS) if code >> k & 1)
+        for code in range(1 << len(FIXED_HOURS))
+    ],
+    dtype=object,
+)
 
 
-def _fallback_maxmin(days: pd.DataFrame) -> pd.DataFrame:
+def _interpolated_names(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.object_]:
+    code = mask.astype(np.int64) @ (1 << np.arange(len(FIXED_HOURS), dtype=np.int64))
+    return np.asarray(_INTERPOLATED_TEXT[code], dtype=object)
+
+
+def _fallback_maxmin(days: dict[str, npt.NDArray[Any]]) -> None:
     """(Tmax + Tmin)/2 where neither 24 h nor 4 fixed times gave a mean (§10.3 [S45])."""
-    use = days["t_mean"].isna() & days["t_max"].notna() & days["t_min"].notna()
-    days.loc[use, "t_mean"] = (days.loc[use, "t_max"] + days.loc[use, "t_min"]) / 2
-    days.loc[use, "tmean_method"] = "maxmin"
-    method = days["tmean_method"].astype("object")
-    days["tmean_method"] = method.where(method.notna(), None)
-    return days
+    use = np.isnan(days["t_mean"]) & ~np.isnan(days["t_max"]) & ~np.isnan(days["t_min"])
+    days["t_mean"] = np.where(use, (days["t_max"] + days["t_min"]) / 2, days["t_mean"])
+    days["tmean_method"] = np.where(use, "maxmin", days["tmean_method"]).astype(object)
 
 
 def round_daily(days: pd.DataFrame) -> pd.DataFrame:
@@ -190,6 +233,11 @@ def round_daily(days: pd.DataFrame) -> pd.DataFrame:
         if element is not None:
             days[name] = round_half_up(days[name], element.resolution)
     return days
+
+
+def _rounded(name: str, values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    element = DAILY_BY_CODE.get("precip" if name == "precip_08_08" else name)
+    return values if element is None else round_half_up(values, element.resolution)
 
 
 def derive_daily(
@@ -229,17 +277,27 @@ def derive_daily(
     if frame.empty:
         return pd.DataFrame(columns=columns)
     ts = frame["ts"].to_numpy(dtype=np.int64)
+    if len(ts) > 1 and not (ts[1:] >= ts[:-1]).all():
+        frame = frame.iloc[np.argsort(ts, kind="stable")]
+        ts = frame["ts"].to_numpy(dtype=np.int64)
     day = climatological_day(ts, offset_hours)
+    groups = _DayGroups.of(day)
     interval = interval_s or detect_interval(ts)
-    parts = [
-        _extremes(frame, day),
-        _precip(frame, day, ts, offset_hours),
-        _means(frame, day, ts, offset_hours),
-    ]
-    days = pd.concat(parts, axis=1, join="inner")
-    days = _fallback_maxmin(days)
-    days["n_expected"] = _DAY_S // interval if interval else pd.NA
-    days["obs_date"] = [_EPOCH_DAY + dt.timedelta(days=int(d)) for d in days.index]
+    days = {
+        **_extremes(frame, groups),
+        **_precip(frame, groups, day, ts, offset_hours),
+        **_means(frame, groups, day, ts, offset_hours),
+    }
+    _fallback_maxmin(days)
     if with_08_08:
-        days = days.join(_precip_08_08(frame, ts, offset_hours), how="left")
-    return round_daily(days[columns].reset_index(drop=True))
+        days["precip_08_08"] = _precip_08_08(frame, groups, ts, offset_hours)
+    out = pd.DataFrame(
+        {
+            name: pd.Series(values, dtype=object) if values.dtype == object else values
+            for name, values in ((n, _rounded(n, v)) for n, v in days.items())
+        },
+        copy=False,
+    )
+    out["n_expected"] = _DAY_S // interval if interval else pd.NA
+    out["obs_date"] = groups.numbers.astype("datetime64[D]").astype(object)
+    return out[columns]

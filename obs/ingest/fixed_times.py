@@ -59,14 +59,14 @@ def interpolate_single_gaps(series: Floats) -> tuple[Floats, npt.NDArray[np.bool
 
 
 def fixed_times(
-    values: pd.Series, day: Ints, hour: Ints, first_day: int, n_days: int
+    values: npt.ArrayLike, day: Ints, hour: Ints, first_day: int, n_days: int
 ) -> FixedTimes:
     """Collect the fixed-time values of days ``first_day … first_day + n_days - 1``.
 
     Parameters
     ----------
     values
-        One element's values, one per record.
+        One element's values, one per record (NaN for missing).
     day
         Climatological day number of each record (days since 1970-01-01).
     hour
@@ -77,31 +77,24 @@ def fixed_times(
         slot[hour == fixed_hour] = k
     grid = np.full(n_days * len(FIXED_HOURS), np.nan)
     take = (slot >= 0) & (day >= first_day) & (day < first_day + n_days)
-    grid[(day[take] - first_day) * len(FIXED_HOURS) + slot[take]] = values.to_numpy(
-        dtype=np.float64, na_value=np.nan
-    )[take]
+    numbers = np.asarray(values, dtype=np.float64)
+    grid[(day[take] - first_day) * len(FIXED_HOURS) + slot[take]] = numbers[take]
     filled, single = interpolate_single_gaps(grid)
     shape = (n_days, len(FIXED_HOURS))
     return FixedTimes(first_day, filled.reshape(shape), single.reshape(shape))
 
 
-def hourly_means(values: pd.Series, day: Ints, on_hour: npt.NDArray[np.bool_]) -> pd.DataFrame:
-    """Per day: ``mean`` and ``count`` of the values stamped on the hour."""
-    hourly = pd.Series(
-        values.to_numpy(dtype=np.float64, na_value=np.nan)[on_hour], index=day[on_hour]
-    )
-    grouped = hourly.groupby(level=0)
-    return pd.DataFrame({"mean": grouped.mean(), "count": grouped.count()})
+def daily_mean(
+    hourly: Floats, hours: Ints, four: Floats
+) -> tuple[Floats, npt.NDArray[np.object_]]:
+    """Per day, the daily mean and its method ('24h', '4obs' or None).
 
-
-def daily_mean(hourly: pd.DataFrame, fixed: FixedTimes) -> pd.DataFrame:
-    """Per day: ``value`` and ``method`` ('24h', '4obs' or None) of the daily mean."""
-    four = fixed.frame("v")
-    four_mean = four.mean(axis=1).where(four.notna().all(axis=1))
-    enough = hourly["count"].reindex(four.index, fill_value=0) >= MIN_HOURS_FOR_24H_MEAN
-    from_24h = hourly["mean"].reindex(four.index).where(enough)
-    value = from_24h.fillna(four_mean)
-    method = pd.Series(None, index=four.index, dtype="object")
-    method[four_mean.notna()] = "4obs"
-    method[enough] = "24h"
-    return pd.DataFrame({"value": value, "method": method})
+    ``hourly`` is the mean of the day's on-the-hour values, ``hours`` how many there are, and
+    ``four`` the day's fixed-time values (one row per day, after interpolation).
+    """
+    complete = ~np.isnan(four).any(axis=1)
+    four_mean = np.where(complete, four.sum(axis=1) / four.shape[1], np.nan)
+    enough = hours >= MIN_HOURS_FOR_24H_MEAN
+    value = np.where(enough, hourly, four_mean)
+    method = np.where(enough, "24h", np.where(complete, "4obs", None)).astype(object)
+    return value, method

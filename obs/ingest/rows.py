@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from obs.errors import InputFormatError
@@ -133,19 +134,26 @@ def _quoted(cells: pd.Series) -> pd.Series:
     return cells.astype("str").str.strip().map(repr)
 
 
-def _reasons(raw: pd.DataFrame, columns: ColumnMap, conv: _Converted) -> pd.Series:
-    """One ``"; "``-joined reason per row ('' for a good row)."""
+def _reasons(raw: pd.DataFrame, columns: ColumnMap, conv: _Converted) -> pd.Series | None:
+    """One ``"; "``-joined reason per row ('' for a good row); None when every row is good."""
+    table = elements_of(columns.kind)
+    outside = {
+        col.element: outside_hard_limits(conv.frame[col.element], table[col.element].limits)
+        for col in columns.elements
+    }
+    masks = [conv.bad_time, *conv.bad_cells.values(), *outside.values()]
+    if not np.logical_or.reduce([m.to_numpy(dtype=bool) for m in masks]).any():
+        return None
     reasons = pd.Series("", index=raw.index, dtype="object")
     what = "timestamp" if columns.kind == "subdaily" else "date"
     bad = conv.bad_time
     _note(reasons, bad, f"{what} ", _quoted(conv.time_text[bad]), " not understood")
-    table = elements_of(columns.kind)
     for col in columns.elements:
         bad = conv.bad_cells[col.source]
         _note(reasons, bad, f"{col.source} ", _quoted(raw[col.source][bad]), " is not a number")
         limits = table[col.element].limits
         values = conv.frame[col.element]
-        out = outside_hard_limits(values, limits)
+        out = outside[col.element]
         hard = Limits(limits.hard_min, limits.hard_max).describe()
         _note(reasons, out, f"{col.element} ", values[out].map("{:g}".format), f" outside {hard}")
     given = reasons != ""
@@ -157,6 +165,10 @@ def split_chunk(raw: pd.DataFrame, layout: FileLayout, *, clock: Clock = Clock()
     """Split a raw chunk into storable rows and refused rows with their reasons."""
     conv = _convert(raw, layout.columns, clock)
     reasons = _reasons(raw, layout.columns, conv)
+    if reasons is None:  # the usual case: every row is good
+        rejects = raw.iloc[:0].assign(reason=pd.Series(dtype="str"))
+        rejects = rejects[["line", "reason", *layout.headers]].reset_index(drop=True)
+        return ChunkSplit(_typed(conv.frame, layout.columns), rejects)
     refused = reasons != ""
     rejects = raw[refused].copy()
     rejects.insert(1, "reason", reasons[refused].astype("str"))

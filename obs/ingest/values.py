@@ -6,12 +6,16 @@ Every function here works on a whole column (a pandas Series of strings) at once
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from schemas.ingest import MISSING_NUMBERS, MISSING_TEXT, TRACE_NUMBERS, TRACE_TEXT, UnitConversion
 from schemas.terms import Limits
+
+ArrayT = TypeVar("ArrayT", pd.Series, npt.NDArray[np.float64])
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,14 +67,14 @@ def outside_hard_limits(values: pd.Series, limits: Limits) -> pd.Series:
     return (values < low) | (values > high)
 
 
-def round_half_up(values: pd.Series, resolution: float) -> pd.Series:
+def round_half_up(values: ArrayT, resolution: float) -> ArrayT:
     """Round to a multiple of ``resolution``, halves away from zero (四舍五入).
 
     Chinese surface-observation statistics round halves up, not to even as ``numpy.round``
     does [I-R, 《地面气象观测规范》 statistics chapter]. A tiny epsilon absorbs binary
     representation error (12.25 is stored as 12.2499999…).
     """
-    scaled = values.abs() / resolution + 0.5 + 1e-9
+    scaled = np.abs(values) / resolution + 0.5 + 1e-9
     rounded = np.sign(values) * np.floor(scaled) * resolution
     decimals = max(0, -int(np.floor(np.log10(resolution)))) if resolution < 1 else 0
     return rounded.round(decimals)

@@ -58,19 +58,23 @@ def local_months(ts: IntArray, utc_offset_hours: float) -> IntArray:
 def row_bounds(
     rules: QCRules, table: LimitTable, element: str, months: IntArray, station: str | None
 ) -> FloatArray:
-    """Per-row limits of ``element`` as a (4, n) array: hard min, hard max, soft min, soft max.
+    """Per-row limits of ``element`` as a (4, n) array: hard min, hard max, soft min, soft max;
+    a (4, 1) array, which broadcasts the same way, when every row's month has the same limits.
 
     Open bounds are ±inf, so comparisons with them are never true.
     """
     open_bounds = np.array([-np.inf, np.inf, -np.inf, np.inf])
     table13 = np.tile(open_bounds[:, None], (1, 13))
-    for month in np.flatnonzero(np.bincount(months, minlength=13)):
+    present = np.flatnonzero(np.bincount(months, minlength=13))
+    for month in present:
         lim = effective_limits(rules, table, station=station, month=int(month)).get(element)
         if lim is not None:
             given = (lim.hard_min, lim.hard_max, lim.soft_min, lim.soft_max)
             table13[:, month] = [
                 o if v is None else v for v, o in zip(given, open_bounds, strict=True)
             ]
+    if len(present) and (table13[:, present] == table13[:, present[:1]]).all():
+        return table13[:, present[:1]]
     return table13[:, months]
 
 
