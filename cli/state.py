@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,6 +16,19 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from obs.config import Settings
+
+
+#: Set by the console script, which starts with the garbage collector off (cli.main.main).
+collect_after_startup = False
+
+
+def end_startup() -> None:
+    """The modules are loaded: freeze what they made and turn the collector back on."""
+    global collect_after_startup
+    if collect_after_startup:
+        collect_after_startup = False
+        gc.freeze()
+        gc.enable()
 
 
 @dataclass
@@ -48,6 +62,7 @@ class State:
         if self._engine is None:
             from obs.db import make_engine
 
+            end_startup()
             self._engine = make_engine(self.settings.db, create=False)
         return self._engine
 
@@ -56,6 +71,7 @@ class State:
         if self._engine is None:
             from obs.db import make_engine
 
+            end_startup()
             self._engine = make_engine(self.settings.db, create=True)
         return self._engine
 

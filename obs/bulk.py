@@ -55,18 +55,10 @@ def _plain_objects(col: pd.Series) -> npt.NDArray[np.object_]:
         obj[np.isnan(values)] = None
         return obj
     out = np.empty(len(col), dtype=object)
-    if col.dtype.kind in "iub" and not col.hasnans:
-        out[:] = col.tolist()
-    else:
-        out[:] = [None if _missing(v) else v for v in col.tolist()]
+    out[:] = col.tolist()  # plain Python values (numpy scalars become int, bool, str…)
+    if col.dtype.kind not in "iub" or col.hasnans:
+        out[col.isna().to_numpy(dtype=bool)] = None
     return out
-
-
-def _missing(value: Any) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 def executemany(session: Session, sql: str, rows: Sequence[Sequence[Any]]) -> int:

@@ -45,8 +45,6 @@ DAILY_VALUES: tuple[str, ...] = (
 )
 DERIVED = "derived"
 _TOLERANCE = 1e-9
-#: Uids looked up per query (below the SQLite parameter limit).
-_ID_BLOCK = 500
 
 
 @dataclass
@@ -193,12 +191,14 @@ def _insert(
         uid=pd.Series(uids, dtype=object),
     )
     insert_frame(session, "daily_weather", frame, list(frame.columns))
-    found: dict[str, int] = {}
-    for start in range(0, len(uids), _ID_BLOCK):
-        block = uids[start : start + _ID_BLOCK]
-        sql = f"SELECT uid, id FROM daily_weather WHERE uid IN ({', '.join('?' * len(block))})"
-        pairs = query_frame(session, sql, block, ["uid", "id"])
-        found.update(zip(pairs["uid"].tolist(), pairs["id"].tolist(), strict=True))
+    # the new rows' ids, by uid, from the live rows of their dates (one indexed range query)
+    sql = (
+        "SELECT uid, id FROM daily_weather WHERE station_id = ? AND obs_date >= ? "
+        "AND obs_date <= ? AND deleted_at IS NULL"
+    )
+    dates = frame["obs_date"]
+    pairs = query_frame(session, sql, [station_id, dates.min(), dates.max()], ["uid", "id"])
+    found = dict(zip(pairs["uid"].tolist(), pairs["id"].tolist(), strict=True))
     return [int(found[u]) for u in uids]
 
 

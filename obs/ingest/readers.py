@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from obs.errors import InputFormatError
@@ -224,10 +225,19 @@ def iter_raw_chunks(
     """Stream the data rows as text chunks (see the module docstring); empty rows are dropped."""
     chunks = _xlsx_chunks if layout.format == "xlsx" else _csv_chunks
     for chunk in chunks(layout, chunk_rows):
-        cells = chunk[list(layout.headers)]
-        blank = (cells.isna() | (cells == "")).all(axis=1)
-        if not blank.all():
-            yield chunk[~blank].reset_index(drop=True)
+        blank = np.ones(len(chunk), dtype=bool)
+        for name in layout.headers:  # a row is blank when every cell is; most columns have none
+            column = chunk[name]
+            empty = column.isna().to_numpy(dtype=bool)
+            if column.dtype.kind not in "fiu":
+                empty = empty | (column == "").to_numpy(dtype=bool)
+            blank &= empty
+            if not blank.any():
+                yield chunk.reset_index(drop=True)
+                break
+        else:
+            if not blank.all():
+                yield chunk[~blank].reset_index(drop=True)
 
 
 def _csv_head(

@@ -94,8 +94,8 @@ def _clean(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
 
 def _parse_fast(text: pd.Series) -> pd.Series:
     """Parse with the format of the first cell when it has no zone (NaT where it fails)."""
-    filled = text[text != ""]
-    fmt = guess_datetime_format(filled.iloc[0]) if len(filled) else None
+    first = next((cell for cell in text if cell != ""), None)
+    fmt = guess_datetime_format(first) if first is not None else None
     if fmt is None or "%z" in fmt:
         return pd.Series(pd.NaT, index=text.index, dtype="datetime64[s]")
     return pd.to_datetime(text, format=fmt, errors="coerce")
@@ -118,7 +118,9 @@ def parse_epoch_seconds(cells: pd.Series, clock: Clock) -> pd.Series:
     text = cells.astype("str")
     fast = _parse_fast(text)
     utc_s = ((fast - _EPOCH) // pd.Timedelta(seconds=1)).astype("float64") - clock.default_offset_s
-    slow = fast.isna() & (text != "")
+    slow = fast.isna()
+    if slow.any():
+        slow &= text != ""
     if slow.any():
         utc_s[slow] = _parse_slow(text[slow], clock)
     return utc_s.astype("Int64")

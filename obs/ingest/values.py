@@ -54,10 +54,19 @@ def to_numeric_column(
         trace[odd] = text.isin(TRACE_TEXT) & allow_trace
     bad = odd & ~(missing | trace)
     if allow_trace:
-        trace |= numbers.isin(TRACE_NUMBERS)
-    numbers = numbers.mask(numbers.isin(MISSING_NUMBERS) | trace)
+        trace |= _equals_any(numbers, TRACE_NUMBERS)
+    numbers = numbers.mask(_equals_any(numbers, MISSING_NUMBERS) | trace)
     values = (numbers * conversion.factor + conversion.offset).mask(trace, 0.0)
     return NumericColumn(values, trace, bad)
+
+
+def _equals_any(numbers: pd.Series, codes: frozenset[float]) -> pd.Series:
+    """True where a number is one of a few codes (faster than ``isin`` for a handful)."""
+    values = numbers.to_numpy(dtype=np.float64)
+    hit = np.zeros(len(values), dtype=bool)
+    for code in codes:
+        hit |= values == code
+    return pd.Series(hit, index=numbers.index)
 
 
 def outside_hard_limits(values: pd.Series, limits: Limits) -> pd.Series:
