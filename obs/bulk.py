@@ -14,18 +14,8 @@ import numpy.typing as npt
 import pandas as pd
 from sqlmodel import Session
 
-#: Value columns of ``subdaily_weather``.
-SUBDAILY_VALUES: tuple[str, ...] = (
-    "t",
-    "rh",
-    "precip",
-    "precip_trace",
-    "wind_speed",
-    "wind_dir",
-    "wind_gust",
-    "sunshine",
-    "ground_t",
-)
+from schemas.weather import SUBDAILY_VALUES
+
 SUBDAILY_COLUMNS = ("id", "station_id", "ts", *SUBDAILY_VALUES, "qc", "import_id", "deleted_at")
 
 

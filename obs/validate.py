@@ -22,9 +22,10 @@ import pandas as pd
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from obs.bulk import SUBDAILY_VALUES, query_frame, stored_range
+from obs.bulk import query_frame, stored_range
 from obs.errors import InvalidValueError
 from obs.qc import KINDS, Site, run_checks
+from obs.qc.windows import qc_context_seconds, subdaily_findings
 from obs.qc_store import enrich, replace_flags, replace_subdaily_flags
 from obs.records import resolve_ref
 from obs.seasons import season_bounds, year_bounds
@@ -32,6 +33,7 @@ from schemas.phenology_table import PhenologyObservation
 from schemas.qc import ERROR, SUSPECT
 from schemas.qc_rules import DEFAULT_QC_RULES, QCRules
 from schemas.site_tables import Plant, Plot, Station
+from schemas.weather import SUBDAILY_VALUES
 from schemas.weather_tables import DailyWeather, SubDailyWeather
 
 #: Sub-daily rows checked per window (memory bound of :func:`validate`).
@@ -81,11 +83,6 @@ class ValidationSummary:
             self.flags.extend(found.head(room).to_dict("records"))
 
 
-def qc_context_seconds(rules: QCRules) -> int:
-    """Context read on each side of a sub-daily window [s]: a persistence run or a step gap."""
-    return int((max(rules.persistence_hours, rules.step_max_gap_hours) + 1) * _HOUR_S)
-
-
 def site_of(station: Station) -> Site:
     """The QC site of a station row."""
     return Site(station.code, station.latitude, station.utc_offset_hours)
@@ -126,20 +123,6 @@ def check_subdaily_rows(
     if checked:
         replace_subdaily_flags(session, station.id or 0, lo, hi, found, unchecked)
     return checked, found
-
-
-def subdaily_findings(
-    frame: pd.DataFrame, lo: int, hi: int, site: Site, rules: QCRules = DEFAULT_QC_RULES
-) -> tuple[int, pd.DataFrame]:
-    """(Pure) the findings of the rows ``lo < ts <= hi`` of ``frame`` (``ts`` and values, with
-    their context on both sides), the row's ``ts`` as ``record_id``; and how many rows that is.
-    """
-    inside = (frame["ts"] > lo) & (frame["ts"] <= hi)
-    if not inside.any():
-        return 0, pd.DataFrame()
-    found = run_checks("subdaily", frame.assign(id=frame["ts"]), rules, site=site)
-    found = found[(found["record_id"] > lo) & (found["record_id"] <= hi)]
-    return int(inside.sum()), found.reset_index(drop=True)
 
 
 def _daily_frame(

@@ -183,3 +183,16 @@ DAY_END_HOUR_BT = 20
 
 #: Minimum hourly values for a 24-hour daily mean; else 4 fixed times; else (max+min)/2.
 MIN_HOURS_FOR_24H_MEAN = 20
+
+#: Value columns of a sub-daily record (table ``subdaily_weather``), in table order.
+SUBDAILY_VALUES: tuple[str, ...] = (
+    "t",
+    "rh",
+    "precip",
+    "precip_trace",
+    "wind_speed",
+    "wind_dir",
+    "wind_gust",
+    "sunshine",
+    "ground_t",
+)

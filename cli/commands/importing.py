@@ -154,7 +154,8 @@ def weather(
     Example: obs import weather aws-2024.csv --station 57511 --on-conflict update
     """
     from obs.errors import UsageError
-    from obs.importing import WeatherImportOptions, default_reject_path, import_weather
+    from obs.importing.launch import import_weather_file
+    from obs.importing.options import WeatherImportOptions, default_reject_path
 
     if utc and offset is not None:
         raise UsageError("give --utc or --offset, not both")
@@ -171,9 +172,9 @@ def weather(
         with_08_08=precip_08_08,
         actor=st.settings.actor,
     )
-    with _progress() as progress, st.session() as session:
-        summary = import_weather(
-            file, station=station, session=session, options=options, progress=progress
+    with _progress() as progress:
+        summary = import_weather_file(
+            file, station=station, options=options, session=st.session, progress=progress
         )
     _report(summary, fmt, output)
 

@@ -12,24 +12,26 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from obs.importing.common import (
+from obs.importing.options import (
     ON_CONFLICT_MODES,
-    ImportSummary,
     OnConflict,
     ProgressFn,
+    WeatherImportOptions,
     default_reject_path,
 )
 
 if TYPE_CHECKING:
+    from obs.importing.common import ImportSummary
     from obs.importing.observations import ObservationImportOptions, import_observations
-    from obs.importing.weather import WeatherImportOptions, import_weather
+    from obs.importing.weather import import_weather
 
-#: Loaded on first use, so that a weather import does not load the field-sheet importer (and
-#: the tables of every observation kind) and the other way round.
+#: Loaded on first use: this package loads no pandas and no database code by itself (see
+#: :mod:`obs.importing.launch`), and a weather import does not load the field-sheet importer
+#: (and the tables of every observation kind), nor the other way round.
 _LAZY = {
+    "ImportSummary": "obs.importing.common",
     "ObservationImportOptions": "obs.importing.observations",
     "import_observations": "obs.importing.observations",
-    "WeatherImportOptions": "obs.importing.weather",
     "import_weather": "obs.importing.weather",
 }
 

@@ -9,28 +9,21 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import Any, TextIO
 
 import pandas as pd
 from sqlmodel import Session
 
 from schemas.system_tables import ImportBatch
 
-OnConflict = Literal["skip", "update", "fail"]
-ON_CONFLICT_MODES: tuple[OnConflict, ...] = ("skip", "update", "fail")
-#: Progress callback: rows read so far and the estimated total (None when unknown).
-ProgressFn = Callable[[int, int | None], None]
 #: History action of a stored row changed by ``--on-conflict update``.
 IMPORT_UPDATE = "import-update"
 #: Bytes read to hash a file at a time.
 _HASH_BLOCK = 1 << 20
 #: Encoding of reject files: UTF-8 with a BOM, so that spreadsheet programs read Chinese.
 REJECT_ENCODING = "utf-8-sig"
-#: Suffix of the default reject file, written in the current directory: ``<stem>.rejects.csv``.
-REJECT_SUFFIX = ".rejects.csv"
 
 
 @dataclass
@@ -67,11 +60,6 @@ class ImportSummary:
         names += ("refused", "days_stored", "days_updated", "days_unchanged", "days_kept_manual")
         names += ("qc_errors", "qc_suspects")
         return [{"what": n, "count": getattr(self, n)} for n in names]
-
-
-def default_reject_path(path: Path, cwd: Path | None = None) -> Path:
-    """``<file stem>.rejects.csv`` in the current directory (not next to the file)."""
-    return (cwd or Path.cwd()) / f"{path.stem}{REJECT_SUFFIX}"
 
 
 def file_sha256(path: Path) -> str:

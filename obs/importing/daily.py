@@ -27,7 +27,8 @@ from sqlmodel import Session, col, select
 
 from obs import history as H
 from obs.bulk import insert_frame, query_frame
-from obs.importing.common import IMPORT_UPDATE, OnConflict
+from obs.importing.common import IMPORT_UPDATE
+from obs.importing.options import OnConflict
 from obs.importing.subdaily import describe_changes
 from schemas.kinds import KINDS
 from schemas.weather import DAILY_ELEMENTS

@@ -21,14 +21,8 @@ from sqlmodel import Session, col, select
 from obs import history as H
 from obs.entry import coerce
 from obs.errors import DuplicateError, InputFormatError, NotFoundError, ObsError
-from obs.importing.common import (
-    ImportSummary,
-    ProgressFn,
-    RejectWriter,
-    commit_batch,
-    file_sha256,
-    start_batch,
-)
+from obs.importing.common import ImportSummary, RejectWriter, commit_batch, file_sha256, start_batch
+from obs.importing.options import ProgressFn
 from obs.importing.sheets import (
     KIND_COLUMN_ALIASES,
     Sheet,

@@ -21,29 +21,20 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlmodel import Session
 
-from obs.bulk import SUBDAILY_VALUES, stored_count, stored_range
-from obs.importing.common import (
-    ImportSummary,
-    OnConflict,
-    ProgressFn,
-    RejectWriter,
-    commit_batch,
-)
+from obs.bulk import stored_count, stored_range
+from obs.importing.common import ImportSummary, RejectWriter, commit_batch
 from obs.importing.daily import DailyResult, differ_frame
-from obs.importing.presumed import Ahead
+from obs.importing.options import OnConflict, ProgressFn
 from obs.importing.subdaily import StoreResult
+from obs.ingest.presumed import Ahead
+from obs.qc.windows import qc_context_seconds, subdaily_findings
 from obs.qc_store import replace_subdaily_flags
-from obs.validate import (
-    check_daily_range,
-    check_subdaily_span,
-    qc_context_seconds,
-    site_of,
-    subdaily_findings,
-)
+from obs.validate import check_daily_range, check_subdaily_span, site_of
 from schemas.qc import ERROR, SUSPECT
 from schemas.qc_rules import QCRules
 from schemas.site_tables import Station
 from schemas.system_tables import ImportBatch
+from schemas.weather import SUBDAILY_VALUES
 
 #: Conflicting rows listed in the message of ``--on-conflict fail``.
 CONFLICTS_SHOWN = 5

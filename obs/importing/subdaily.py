@@ -20,19 +20,17 @@ from sqlmodel import Session
 
 from obs.bulk import (
     SUBDAILY_COLUMNS,
-    SUBDAILY_VALUES,
     deleted_times,
     executemany,
     insert_frame,
     plain_rows,
     stored_range,
 )
-from obs.importing.common import (
-    IMPORT_UPDATE,
-    OnConflict,
-    now_utc,
-)
+from obs.importing.common import IMPORT_UPDATE, now_utc
+from obs.importing.options import OnConflict
+from obs.ingest.stored import new_rows_state
 from schemas.system_tables import History
+from schemas.weather import SUBDAILY_VALUES
 
 #: Two stored floats closer than this are the same value (they come from the same text).
 FLOAT_TOLERANCE = 1e-9
@@ -78,20 +76,6 @@ def _stored_state(
     if len(others):
         state = pd.concat([state, others], ignore_index=True)
     return state.sort_values("ts", kind="stable").reset_index(drop=True)
-
-
-def new_rows_state(good: pd.DataFrame) -> pd.DataFrame:
-    """The stored state of a range that held no rows once the chunk ``good`` is stored: its
-    rows (``ts`` and every value column), in time order."""
-    state = pd.DataFrame({"ts": good["ts"].to_numpy()})
-    for name in SUBDAILY_VALUES:
-        state[name] = good[name].to_numpy() if name in good else np.nan
-    trace = good["precip_trace"].to_numpy() if "precip_trace" in good else False
-    state["precip_trace"] = pd.Series(trace, index=state.index).astype(bool)
-    ts = state["ts"].to_numpy()
-    if len(ts) > 1 and not (ts[1:] > ts[:-1]).all():
-        state = state.sort_values("ts", kind="stable").reset_index(drop=True)
-    return state
 
 
 def _differs(new: pd.Series, old: pd.Series) -> np.ndarray:

@@ -11,9 +11,8 @@ of each day, so two files that meet inside a day give the whole day. Daily files
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import closing
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +21,10 @@ import pandas as pd
 from sqlalchemy import update
 from sqlmodel import Session, col
 
-from obs.bulk import SUBDAILY_VALUES, stored_range
+from obs.bulk import stored_range
 from obs.errors import DuplicateError, InputFormatError, ObsError
 from obs.importing.common import (
     ImportSummary,
-    OnConflict,
-    ProgressFn,
     RejectWriter,
     commit_batch,
     file_sha256,
@@ -35,7 +32,7 @@ from obs.importing.common import (
     update_reason,
 )
 from obs.importing.daily import DERIVED, store_days
-from obs.importing.presumed import Ahead, Presumption, presumed_splits
+from obs.importing.options import ProgressFn, WeatherImportOptions
 from obs.importing.run import CONFLICTS_SHOWN, ImportRun
 from obs.importing.subdaily import store_subdaily
 from obs.importing.undo import undo_batch
@@ -44,44 +41,20 @@ from obs.ingest import (
     Clock,
     FileLayout,
     open_weather_file,
-    read_weather_chunks,
 )
-from obs.ingest.ahead import enabled as ahead_enabled
-from obs.ingest.ahead import read_ahead
 from obs.ingest.daily import climatological_day
 from obs.ingest.daily_stream import DailyStream
+from obs.ingest.presumed import Ahead, Presumption, weather_items
+from obs.qc.windows import qc_context_seconds
+from obs.readahead import EarlyReader, read_ahead
+from obs.readahead import enabled as ahead_enabled
 from obs.records import resolve_ref
-from obs.validate import qc_context_seconds, site_of
-from schemas.ingest import BT_OFFSET_HOURS, DEFAULT_CHUNK_ROWS, SNIFF_BYTES, FileKind
-from schemas.qc_rules import DEFAULT_QC_RULES, QCRules
+from obs.validate import site_of
+from schemas.ingest import BT_OFFSET_HOURS, SNIFF_BYTES
 from schemas.system_tables import ImportBatch
-from schemas.weather import DAY_END_HOUR_BT
+from schemas.weather import DAY_END_HOUR_BT, SUBDAILY_VALUES
 
 _DAY_S = 86_400
-
-
-@dataclass(frozen=True)
-class WeatherImportOptions:
-    """How to read and store a weather file (the options of ``obs import weather``).
-
-    ``utc_offset_hours`` is the time zone of timestamps without one [h]; None = the station's
-    (Beijing time, UTC+8, unless the station says otherwise). ``assume_utc`` reads them as UTC.
-    """
-
-    encoding: str | None = None
-    delimiter: str | None = None
-    sheet: str | None = None
-    mapping: Mapping[str, str] | None = None
-    units: Mapping[str, str] | None = None
-    kind: FileKind | None = None
-    utc_offset_hours: float | None = None
-    assume_utc: bool = False
-    on_conflict: OnConflict = "skip"
-    reject_path: Path | None = None
-    with_08_08: bool = False
-    chunk_rows: int = DEFAULT_CHUNK_ROWS
-    rules: QCRules = DEFAULT_QC_RULES
-    actor: str = ""
 
 
 def estimate_rows(layout: FileLayout) -> int | None:
@@ -102,8 +75,13 @@ def import_weather(
     session: Session,
     options: WeatherImportOptions = WeatherImportOptions(),
     progress: ProgressFn | None = None,
+    reader: EarlyReader[Any] | None = None,
 ) -> ImportSummary:
     """Import a weather file for ``station``; returns what happened to its rows.
+
+    ``reader`` is the file's reader process when it was started already
+    (:func:`obs.importing.launch.start_weather_reader`); otherwise the file is read ahead in a
+    process started here (:func:`obs.readahead.read_ahead`), or in this one.
 
     Raises :class:`InputFormatError` for a file refused whole and :class:`DuplicateError` when
     ``on_conflict="fail"`` meets stored rows with other values; nothing is stored then.
@@ -138,7 +116,7 @@ def import_weather(
         estimate_rows(layout),
     )
     try:
-        _run(run, layout, options)
+        _run(run, layout, options, reader)
     except ObsError:
         _undo(run)
         raise
@@ -148,24 +126,30 @@ def import_weather(
     return summary
 
 
-def _run(run: ImportRun, layout: FileLayout, options: WeatherImportOptions) -> None:
+def _run(
+    run: ImportRun,
+    layout: FileLayout,
+    options: WeatherImportOptions,
+    reader: EarlyReader[Any] | None,
+) -> None:
     offset = options.utc_offset_hours
     clock = Clock(run.station.utc_offset_hours if offset is None else offset, options.assume_utc)
     subdaily = layout.columns.kind == "subdaily"
     # the reader works out days and QC ahead only where it runs in a process of its own
     presumption = (
         Presumption(rules=run.rules, site=site_of(run.station), with_08_08=options.with_08_08)
-        if subdaily and ahead_enabled()
+        if subdaily and (reader is not None or ahead_enabled())
         else None
     )
-
-    def splits() -> Iterator[Any]:
-        read = read_weather_chunks(
-            layout, clock=clock, chunk_rows=options.chunk_rows, refuse_rows=True
+    if reader is not None:
+        items = reader.items((clock, presumption))
+    else:
+        items = read_ahead(
+            lambda: weather_items(
+                layout, clock=clock, chunk_rows=options.chunk_rows, presumption=presumption
+            )
         )
-        return presumed_splits(read, presumption) if subdaily else read
-
-    with closing(read_ahead(splits)) as chunks:
+    with closing(items) as chunks:
         if subdaily:
             _subdaily(run, chunks, options.with_08_08)
         else:

@@ -84,9 +84,7 @@ def fixed_times(
     return FixedTimes(first_day, filled.reshape(shape), single.reshape(shape))
 
 
-def daily_mean(
-    hourly: Floats, hours: Ints, four: Floats
-) -> tuple[Floats, npt.NDArray[np.object_]]:
+def daily_mean(hourly: Floats, hours: Ints, four: Floats) -> tuple[Floats, npt.NDArray[np.object_]]:
     """Per day, the daily mean and its method ('24h', '4obs' or None).
 
     ``hourly`` is the mean of the day's on-the-hour values, ``hours`` how many there are, and
@@ -96,5 +94,7 @@ def daily_mean(
     four_mean = np.where(complete, four.sum(axis=1) / four.shape[1], np.nan)
     enough = hours >= MIN_HOURS_FOR_24H_MEAN
     value = np.where(enough, hourly, four_mean)
-    method = np.where(enough, "24h", np.where(complete, "4obs", None)).astype(object)
+    method = np.full(len(value), None, dtype=object)
+    method[complete] = "4obs"
+    method[enough] = "24h"
     return value, method

@@ -225,6 +225,8 @@ def iter_raw_chunks(
     """Stream the data rows as text chunks (see the module docstring); empty rows are dropped."""
     chunks = _xlsx_chunks if layout.format == "xlsx" else _csv_chunks
     for chunk in chunks(layout, chunk_rows):
+        if chunk.empty:
+            continue
         blank = np.ones(len(chunk), dtype=bool)
         for name in layout.headers:  # a row is blank when every cell is; most columns have none
             column = chunk[name]

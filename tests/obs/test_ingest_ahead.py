@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import Engine
 
 from obs.errors import InputFormatError, InvalidValueError, ObsError
-from obs.ingest import ahead
-from obs.ingest.ahead import read_ahead
+from obs import readahead as ahead
+from obs.readahead import read_ahead
 from tests.obs.test_import_weather import eng as eng
 from tests.obs.test_import_weather import hourly_csv, rows, run
 

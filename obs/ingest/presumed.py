@@ -3,7 +3,7 @@
 Storing a sub-daily chunk needs the database, but what follows from the stored rows does not
 when the file's time range held no stored rows: then the stored state *is* the file's rows, so
 the derived days and the sub-daily QC findings are functions of the file alone. The reader
-process (:mod:`obs.ingest.ahead`) computes them on that presumption while the importer stores
+process (:mod:`obs.readahead`) computes them on that presumption while the importer stores
 the chunk before, and sends them with each chunk as an :class:`Ahead`.
 
 The importer uses them only while the presumption holds: every chunk's range was found empty
@@ -23,15 +23,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from obs.errors import ObsError
-from obs.importing.subdaily import new_rows_state
-from obs.ingest import ChunkSplit
 from obs.ingest.daily_stream import DailyStream
-from obs.qc import Site
-from obs.validate import qc_context_seconds, subdaily_findings
+from obs.ingest.readers import FileLayout
+from obs.ingest.rows import ChunkSplit
+from obs.ingest.stored import new_rows_state
+from obs.ingest.stream import read_weather_chunks
+from obs.ingest.times import Clock
+from obs.qc.registry import Site
+from obs.qc.windows import qc_context_seconds, subdaily_findings
 from schemas.qc_rules import QCRules
 
 
@@ -126,3 +130,21 @@ def presumed_splits(
     for split in splits:
         yield split, presumption.split(split.good) if presumption is not None else None
     yield None, presumption.final() if presumption is not None else None
+
+
+def weather_items(
+    layout: FileLayout,
+    *,
+    clock: Clock,
+    chunk_rows: int,
+    presumption: Presumption | None,
+    raw_chunks: Iterable[pd.DataFrame] | None = None,
+) -> Iterator[Any]:
+    """What the importer reads from a weather file: its splits (rows refused with their
+    reasons); for a sub-daily file paired with the work done ahead (:func:`presumed_splits`)."""
+    splits = read_weather_chunks(
+        layout, clock=clock, chunk_rows=chunk_rows, refuse_rows=True, raw_chunks=raw_chunks
+    )
+    if layout.columns.kind == "subdaily":
+        return presumed_splits(splits, presumption)
+    return splits
