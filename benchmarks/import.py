@@ -96,6 +96,7 @@ def time_import(db: Path, csv: Path) -> float:
         "--format",
         "json",
     ]
+    os.sync()  # the writes before (the fresh database, a raw run) are not flushed in this time
     start = time.perf_counter()
     subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start
@@ -133,6 +134,7 @@ def time_raw(db: Path, frame: pd.DataFrame, *, foreign_keys: bool) -> float:
     fks = {"fk_station": "REFERENCES s(id)", "fk_batch": "REFERENCES b(id)"}
     con.execute(_RAW_TABLE.format(**(fks if foreign_keys else dict.fromkeys(fks, ""))))
     con.commit()
+    os.sync()  # as before the import: earlier writes are not flushed in this time
     start = time.perf_counter()
     con.executemany(
         "INSERT INTO w (station_id, ts, t, rh, precip, wind_speed, import_id) "
@@ -251,6 +253,7 @@ def main() -> None:
         peak = 0.0
         for _ in range(args.repeat):
             seconds, rss = import_run(csv, work / "m.db")
+            print("import", round(seconds, 3), flush=True)
             runs["import"].append(seconds)
             peak = max(peak, rss)
             runs["raw"].append(time_raw(work / "raw.db", frame, foreign_keys=False))

@@ -69,6 +69,19 @@ def executemany(session: Session, sql: str, rows: Sequence[Sequence[Any]]) -> in
         cursor.close()
 
 
+def execute_in(
+    session: Session, sql: str, params: Sequence[Any], values: Sequence[Any], per: int = 500
+) -> int:
+    """Run ``sql``, whose last placeholder is ``IN ({})``, for ``values`` a block at a time
+    (``params`` bound before them); the number of rows changed."""
+    changed = 0
+    for start in range(0, len(values), per):
+        block = list(values[start : start + per])
+        statement = sql.format(", ".join("?" * len(block)))
+        changed += executemany(session, statement, [(*params, *block)])
+    return changed
+
+
 def insert_frame(
     session: Session,
     table: str,

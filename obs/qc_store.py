@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from sqlmodel import Session
 
-from obs.bulk import executemany, insert_frame, query_frame
+from obs.bulk import execute_in, executemany, insert_frame, query_frame
 from obs.history import now_utc
 from obs.qc import worst_flag_per_record
 from schemas.site_tables import Station
@@ -78,15 +78,20 @@ def replace_flags(session: Session, kind: str, frame: pd.DataFrame, found: pd.Da
     (every old flag of those rows goes, whatever their ``qc`` says)."""
     ids = frame["id"].to_numpy(dtype=np.int64)
     old_qc = frame["qc"].to_numpy(dtype=np.int64)
-    stale = [(kind, int(i)) for i in ids]
-    executemany(session, "DELETE FROM qc_flag WHERE kind = ? AND record_id = ?", stale)
+    stale = "DELETE FROM qc_flag WHERE kind = ? AND record_id IN ({})"
+    execute_in(session, stale, [kind], ids.tolist())
     _insert_flags(session, kind, found)
     worst = worst_flag_per_record(found) if len(found) else pd.Series(dtype="int64")
     new_qc = pd.Series(ids).map(worst).fillna(0).to_numpy(dtype=np.int64)
     changed = new_qc != old_qc
-    sql = f"UPDATE {_TABLE[kind]} SET qc = ? WHERE id = ?"
-    pairs = zip(new_qc[changed].tolist(), ids[changed].tolist(), strict=True)
-    executemany(session, sql, list(pairs))
+    _set_qc(session, _TABLE[kind], new_qc[changed], ids[changed])
+
+
+def _set_qc(session: Session, table: str, qc: np.ndarray, ids: np.ndarray) -> None:
+    """Set ``qc`` of the rows ``ids`` (one statement per value and block of ids)."""
+    for value in np.unique(qc).tolist():
+        sql = f"UPDATE {table} SET qc = {int(value)} WHERE id IN ({{}})"
+        execute_in(session, sql, [], ids[qc == value].tolist())
 
 
 def replace_subdaily_flags(
@@ -126,8 +131,12 @@ def replace_subdaily_flags(
     found = found[found["record_id"].notna()]
     _insert_flags(session, "subdaily", found)
     worst = worst_flag_per_record(found)
-    pairs_qc = zip(worst.tolist(), worst.index.astype("int64").tolist(), strict=True)
-    executemany(session, "UPDATE subdaily_weather SET qc = ? WHERE id = ?", list(pairs_qc))
+    _set_qc(
+        session,
+        "subdaily_weather",
+        worst.to_numpy(dtype=np.int64),
+        worst.index.to_numpy(dtype=np.int64),
+    )
 
 
 _IDS_PER_QUERY = 500

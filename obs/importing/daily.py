@@ -178,8 +178,13 @@ def _insert(
             frame[name] = frame[name].astype("Int64")
     for name in ("obs_date", "created_at"):
         process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        raw = frame["obs_date"].tolist() if name == "obs_date" else [H.now_utc()] * len(frame)
-        frame[name] = pd.Series(raw if process is None else [process(v) for v in raw], dtype=object)
+        if name == "obs_date":
+            raw = frame["obs_date"].tolist()
+            bound = raw if process is None else [process(v) for v in raw]
+        else:  # one time for every row: processed once
+            now = H.now_utc()
+            bound = [now if process is None else process(now)] * len(frame)
+        frame[name] = pd.Series(bound, dtype=object)
     uids = [uuid.uuid4().hex for _ in range(len(frame))]
     frame = frame.assign(
         station_id=station_id,

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from obs.errors import InputFormatError, InvalidValueError, ObsError
 from obs import readahead as ahead
+from obs.errors import InputFormatError, InvalidValueError, ObsError
 from obs.readahead import read_ahead
 from tests.obs.test_import_weather import eng as eng
 from tests.obs.test_import_weather import hourly_csv, rows, run
