@@ -253,7 +253,6 @@ def main() -> None:
         peak = 0.0
         for _ in range(args.repeat):
             seconds, rss = import_run(csv, work / "m.db")
-            print("import", round(seconds, 3), flush=True)
             runs["import"].append(seconds)
             peak = max(peak, rss)
             runs["raw"].append(time_raw(work / "raw.db", frame, foreign_keys=False))
