@@ -5,6 +5,7 @@ Usage::
     .venv/bin/python benchmarks/import.py            # 10 years of 10-minute data (525 600 rows)
     .venv/bin/python benchmarks/import.py --memory   # also peak RSS at 0.5 M and 5 M rows
     .venv/bin/python benchmarks/import.py --big      # also a 2 GB file (1-minute data, ~9 min)
+    .venv/bin/python benchmarks/import.py --rows 5256000  # 100 years: start-up weighs less
 
 The import is timed end to end as a subprocess (start-up, parse, QC, store, daily derivation)
 on a fresh SQLite database. The raw rate is sqlite3 ``executemany`` of the same typed rows
@@ -232,6 +233,9 @@ def main() -> None:
     parser.add_argument("--big", action="store_true", help="also import a 2 GB file")
     parser.add_argument("--big-only", action="store_true", help="only the 2 GB file")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement")
+    parser.add_argument(
+        "--rows", type=int, default=TEN_YEARS, help="rows of 10-minute data (default 10 years)"
+    )
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--generate", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -246,8 +250,9 @@ def main() -> None:
         if args.big_only:
             big(work)
             return
-        csv = work / f"m{TEN_YEARS}.csv"
-        generate_apart(csv, TEN_YEARS)
+        rows = args.rows
+        csv = work / f"m{rows}.csv"
+        generate_apart(csv, rows)
         frame = pd.read_csv(csv)
         runs: dict[str, list[float]] = {"import": [], "raw": [], "raw_fk": []}
         peak = 0.0
@@ -259,15 +264,17 @@ def main() -> None:
             runs["raw_fk"].append(time_raw(work / "raw-fk.db", frame, foreign_keys=True))
         del frame
         median = {k: sorted(v)[len(v) // 2] for k, v in runs.items()}
-        print(f"rows: {TEN_YEARS} (10 years of 10-minute data, {csv.stat().st_size / 1e6:.1f} MB)")
+        years = rows / TEN_YEARS * 10
+        print(
+            f"rows: {rows} ({years:g} years of 10-minute data, {csv.stat().st_size / 1e6:.1f} MB)"
+        )
         print(f"runs of each: {args.repeat}, interleaved; medians")
         print(
             f"obs import weather: {_median(runs['import'])} = "
-            f"{TEN_YEARS / median['import']:,.0f} rows/s (start-up, parse, QC, store, daily)"
+            f"{rows / median['import']:,.0f} rows/s (start-up, parse, QC, store, daily)"
         )
         print(
-            f"raw sqlite3 executemany: {_median(runs['raw'])} = "
-            f"{TEN_YEARS / median['raw']:,.0f} rows/s"
+            f"raw sqlite3 executemany: {_median(runs['raw'])} = {rows / median['raw']:,.0f} rows/s"
         )
         print(f"raw, with the table's two foreign keys enforced: {_median(runs['raw_fk'])}")
         print(
@@ -276,13 +283,13 @@ def main() -> None:
         )
         print(f"peak RSS of the import: {peak:.0f} MiB")
         if args.memory:
-            for rows in (500_000, 5_000_000):
-                path = work / f"m{rows}.csv"
-                generate_apart(path, rows)
+            for n in (500_000, 5_000_000):
+                path = work / f"m{n}.csv"
+                generate_apart(path, n)
                 rss = import_run(path, work / "m.db")[1]
                 pss = memory_run(path, work / "m.db")[1]
                 print(
-                    f"importing {rows:,} rows: peak RSS {rss:.0f} MiB (largest process), "
+                    f"importing {n:,} rows: peak RSS {rss:.0f} MiB (largest process), "
                     f"peak PSS {pss:.0f} MiB (import and reader together)"
                 )
                 path.unlink()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from obs import readahead
-from obs.importing.options import ProgressFn, WeatherImportOptions
+from obs.importing.options import ProgressFn, WeatherImportOptions, open_layout
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -63,18 +63,9 @@ def start_weather_reader(
 
 def _open_and_read(path: Path, options: WeatherImportOptions, ready: Callable[[], bool]) -> Any:
     """(In the reader) open the file and read its first chunks until the clock comes."""
-    from obs.ingest import open_weather_file
     from obs.ingest.stream import RawPrefetch
 
-    layout = open_weather_file(
-        path,
-        encoding=options.encoding,
-        delimiter=options.delimiter,
-        sheet=options.sheet,
-        mapping=options.mapping,
-        units=options.units,
-        kind=options.kind,
-    )
+    layout = open_layout(path, options)
     import obs.ingest.presumed  # noqa: F401  (loaded while the importer gets ready)
 
     return layout, RawPrefetch(layout, chunk_rows=options.chunk_rows, ready=ready)

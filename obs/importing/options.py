@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from schemas.ingest import DEFAULT_CHUNK_ROWS, FileKind
 from schemas.qc_rules import DEFAULT_QC_RULES, QCRules
+
+if TYPE_CHECKING:
+    from obs.ingest.readers import FileLayout
 
 OnConflict = Literal["skip", "update", "fail"]
 ON_CONFLICT_MODES: tuple[OnConflict, ...] = ("skip", "update", "fail")
@@ -46,3 +49,18 @@ class WeatherImportOptions:
     chunk_rows: int = DEFAULT_CHUNK_ROWS
     rules: QCRules = DEFAULT_QC_RULES
     actor: str = ""
+
+
+def open_layout(path: str | Path, options: WeatherImportOptions) -> FileLayout:
+    """Sniff the weather file as ``options`` say (:func:`obs.ingest.open_weather_file`)."""
+    from obs.ingest.readers import open_weather_file
+
+    return open_weather_file(
+        path,
+        encoding=options.encoding,
+        delimiter=options.delimiter,
+        sheet=options.sheet,
+        mapping=options.mapping,
+        units=options.units,
+        kind=options.kind,
+    )

@@ -32,7 +32,7 @@ from obs.importing.common import (
     update_reason,
 )
 from obs.importing.daily import DERIVED, store_days
-from obs.importing.options import ProgressFn, WeatherImportOptions
+from obs.importing.options import ProgressFn, WeatherImportOptions, open_layout
 from obs.importing.run import CONFLICTS_SHOWN, ImportRun
 from obs.importing.subdaily import store_subdaily
 from obs.importing.undo import undo_batch
@@ -40,7 +40,6 @@ from obs.ingest import (
     ChunkSplit,
     Clock,
     FileLayout,
-    open_weather_file,
 )
 from obs.ingest.daily import climatological_day
 from obs.ingest.daily_stream import DailyStream
@@ -86,15 +85,7 @@ def import_weather(
     Raises :class:`InputFormatError` for a file refused whole and :class:`DuplicateError` when
     ``on_conflict="fail"`` meets stored rows with other values; nothing is stored then.
     """
-    layout = open_weather_file(
-        path,
-        encoding=options.encoding,
-        delimiter=options.delimiter,
-        sheet=options.sheet,
-        mapping=options.mapping,
-        units=options.units,
-        kind=options.kind,
-    )
+    layout = open_layout(path, options)
     st = resolve_ref(session, "station", station)
     kind = layout.columns.kind
     summary = ImportSummary(layout.path.name, file_sha256(layout.path), kind)

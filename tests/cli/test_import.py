@@ -108,3 +108,23 @@ def test_field_sheet_kind_inferred_from_its_headers(seeded, tmp_path):
     ambiguous.write_text("观测日期,备注\n2024-12-05,x\n", encoding="utf-8")
     result = seeded("import", "observations", str(ambiguous), expect=1)
     assert "cannot tell the record kind" in result.stderr
+
+
+def test_weather_xlsx_and_a_wrong_station_with_the_reader_started_first(
+    seeded: Invoker, tmp_path: Path
+) -> None:
+    # obs import weather forks its reader before it loads the importer or opens the database
+    f = hourly(tmp_path / "aws.csv", hours=48)
+    book = tmp_path / "aws.xlsx"
+    pd.read_csv(f, dtype=str).to_excel(book, index=False)
+    assert counts(seeded.json("import", "weather", str(book), "--station", "57511")) == (
+        48,
+        48,
+        0,
+        0,
+        2,
+    )
+    wrong = seeded("import", "weather", str(f), "--station", "99999", expect=1)
+    assert "Error:" in wrong.stderr and "Traceback" not in wrong.stderr
+    listed = seeded.json("list", "weather")
+    assert len(listed) == 2  # the two days of the XLSX file; nothing from the refused run
