@@ -80,7 +80,9 @@ class EarlyReader(Generic[T]):
         self._receiver, sender = ctx.Pipe(duplex=False)
         params_in, self._params = ctx.Pipe(duplex=False)
         self._child = ctx.Process(
-            target=_produce, args=(prepare, produce, params_in, sender), daemon=True
+            target=_produce,
+            args=(prepare, produce, params_in, sender, (self._receiver, self._params)),
+            daemon=True,
         )
         self._child.start()
         sender.close()
@@ -123,9 +125,16 @@ def _produce(
     produce: Callable[[Any, Any], Iterator[Any]],
     params_in: Connection,
     sender: Connection,
+    parents_ends: tuple[Connection, Connection],
 ) -> None:
     """(In the child) prepare, wait for the parameters, then send every item and "end"; an
-    error instead, where one is raised."""
+    error instead, where one is raised.
+
+    The parent's ends of the two pipes, inherited by the fork, are closed first: so when the
+    parent dies (killed, say) the child's next send or receive fails, and it leaves.
+    """
+    for end in parents_ends:
+        end.close()
     gc.disable()  # collect nothing inherited from the parent (its connections among them)
     warnings.simplefilter("ignore")  # another thread may hold the terminal's lock at the fork
     try:

@@ -98,6 +98,26 @@ def wait_first_chunk(db: Path, proc: subprocess.Popen[bytes]) -> tuple[int, int]
     raise AssertionError("the import ended before a chunk was seen committed")
 
 
+def no_process_left(marker: str, seconds: float = 15.0) -> bool:
+    """Whether, within ``seconds``, no process has ``marker`` in its command line (Linux)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return True
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        alive = []
+        for entry in proc.iterdir():
+            try:
+                if entry.name.isdigit() and marker in (entry / "cmdline").read_text():
+                    alive.append(entry.name)
+            except OSError:
+                pass
+        if not alive:
+            return True
+        time.sleep(0.1)
+    return False
+
+
 @pytest.mark.slow
 def test_sigkill_after_first_chunk_then_rerun(db_path: Path, tmp_path: Path) -> None:
     if not hasattr(signal, "SIGKILL"):
@@ -110,6 +130,7 @@ def test_sigkill_after_first_chunk_then_rerun(db_path: Path, tmp_path: Path) -> 
     read, stored = wait_first_chunk(crashed, proc)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
+    assert no_process_left(str(crashed))  # the reader process leaves with the importer
     with sqlite3.connect(crashed) as c:
         assert c.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         batch = c.execute("SELECT status, rows_read, stored FROM import_batch").fetchone()

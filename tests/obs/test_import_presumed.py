@@ -144,3 +144,40 @@ def test_a_file_refused_by_the_importer_stops_the_early_reader(
     assert q(eng, "SELECT count(*) FROM subdaily_weather") == [(0,)]
     assert q(eng, "SELECT status FROM import_batch") == [("failed",)]
     eng.dispose()
+
+
+def _kill_me_after_first(conn: Any) -> None:
+    """(In a process of its own) start an early reader, take one item, report the reader's
+    pid, then die without cleaning up."""
+
+    def endless(prepared: Any, params: Any) -> Any:
+        while True:
+            yield b"x" * 100_000  # fills the pipe: the reader blocks sending
+
+    reader = readahead.EarlyReader(lambda ready: None, endless)
+    items = reader.items(None)
+    next(items)
+    conn.send(reader._child.pid)  # a pipe: sent before this returns (a queue sends later)
+    os.kill(os.getpid(), 9)
+
+
+def test_a_killed_importer_leaves_no_reader_behind() -> None:
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    receiver, sender = ctx.Pipe(duplex=False)
+    importer = ctx.Process(target=_kill_me_after_first, args=(sender,))
+    importer.start()
+    assert receiver.poll(30)
+    reader_pid = receiver.recv()
+    importer.join(timeout=30)
+    assert importer.exitcode == -9
+    for _ in range(100):  # the reader's send fails once the importer is gone, and it leaves
+        try:
+            os.kill(reader_pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(reader_pid, 9)
+        raise AssertionError("the reader outlived the importer")
