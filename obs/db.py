@@ -8,7 +8,10 @@ written.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -162,6 +165,67 @@ def session_scope(engine: Engine, *, check_schema: bool = True) -> Iterator[Sess
         raise
     finally:
         session.close()
+
+
+#: Pages a SQLite connection lets its WAL grow to before it copies them into the database
+#: file at commit (SQLite's default).
+WAL_AUTOCHECKPOINT_PAGES = 1000
+#: How often the background checkpointer copies the committed WAL into the database file [s].
+CHECKPOINT_EVERY_S = 0.05
+
+
+@contextmanager
+def background_checkpoints(session: Session) -> Iterator[None]:
+    """While a long write runs (an import), copy what it commits from the SQLite WAL into the
+    database file in a thread of its own, instead of at each commit in the writing thread.
+
+    SQLite lets a checkpoint run beside a writer in WAL mode; the writer's own automatic
+    checkpoint is turned off meanwhile (and back on after), and the checkpointer uses its own
+    connection and only PASSIVE checkpoints, which never wait and never block the writer. The
+    copying (about as long as writing the rows into the WAL) then overlaps the writer's work
+    instead of adding to it; the file ends up the same. Nothing is done for PostgreSQL or
+    SQLite in memory.
+    """
+    url = session.get_bind().engine.url
+    path = url.database
+    if (
+        url.get_backend_name() != "sqlite"
+        or not path
+        or path == ":memory:"
+        or path.startswith("file:")
+    ):
+        yield
+        return
+    raw = session.connection().connection.dbapi_connection
+    assert raw is not None
+    raw.execute("PRAGMA wal_autocheckpoint=0")
+    stop = threading.Event()
+    worker = threading.Thread(
+        target=_checkpoint_loop, args=(path, stop), name="obs-wal-checkpoint", daemon=True
+    )
+    worker.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        worker.join()
+        with contextlib.suppress(sqlite3.Error):  # a connection closed by a failure: no matter
+            raw.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
+
+
+def _checkpoint_loop(path: str, stop: threading.Event) -> None:
+    """(In the checkpointer thread) a PASSIVE checkpoint every :data:`CHECKPOINT_EVERY_S`."""
+    try:
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, check_same_thread=True)
+    except sqlite3.Error:
+        return  # the writer's final checkpoint does the work then
+    try:
+        while not stop.wait(CHECKPOINT_EVERY_S):
+            # busy or locked now: the next round does it, or the writer's last checkpoint
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+    finally:
+        connection.close()
 
 
 def ensure_current(session: Session) -> None:

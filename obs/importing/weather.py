@@ -11,7 +11,7 @@ of each day, so two files that meet inside a day give the whole day. Daily files
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col
 
 from obs.bulk import stored_range
+from obs.db import background_checkpoints
 from obs.errors import DuplicateError, InputFormatError, ObsError
 from obs.importing.common import (
     ImportSummary,
@@ -140,7 +141,7 @@ def _run(
                 layout, clock=clock, chunk_rows=options.chunk_rows, presumption=presumption
             )
         )
-    with closing(items) as chunks:
+    with closing(_checkpointed(run.session, items)) as chunks:
         if subdaily:
             _subdaily(run, chunks, options.with_08_08)
         else:
@@ -160,6 +161,21 @@ def _run(
             f"{run.summary.days_kept_manual} days already had a daily record of another source; "
             "kept (use --on-conflict update to replace them by the derived values)"
         )
+
+
+def _checkpointed(session: Session, items: Iterator[Any]) -> Generator[Any, None, None]:
+    """The items; from the first on (the reader process is forked by then), the committed
+    rows go from the SQLite WAL into the database file in the background
+    (:func:`obs.db.background_checkpoints`)."""
+    first = next(items, _END)
+    if first is _END:
+        return
+    with background_checkpoints(session):
+        yield first
+        yield from items
+
+
+_END = object()
 
 
 def _daily(run: ImportRun, chunks: Iterator[ChunkSplit]) -> None:
