@@ -296,3 +296,41 @@ def test_a_column_with_text_far_down_reads_without_a_warning(tmp_path: Path) -> 
     good = pd.concat([s.good for s in splits])
     assert len(good) == n - 1 and sum(len(s.refused) for s in splits) == 1
     assert np.allclose(good["t"].to_numpy(), np.delete(t, n - 5).astype(float))
+
+
+def test_background_checkpoints_copy_the_wal_and_leave_the_connection_as_it_was(
+    tmp_path: Path, _migrated_template: Path
+) -> None:
+    import sqlite3
+    import time
+
+    from obs.db import WAL_AUTOCHECKPOINT_PAGES, background_checkpoints
+
+    eng = fresh_engine(_migrated_template, tmp_path / "w.db")
+    file_only = f"file:{tmp_path / 'w.db'}?immutable=1"  # the database file, without the WAL
+
+    def rows_in_the_file() -> int:
+        with sqlite3.connect(file_only, uri=True) as c:
+            return int(c.execute("SELECT count(*) FROM subdaily_weather").fetchone()[0])
+
+    with session_scope(eng) as s:
+        raw = s.connection().connection.dbapi_connection
+        with background_checkpoints(s):
+            assert raw.execute("PRAGMA wal_autocheckpoint").fetchone() == (0,)
+            frame = pd.DataFrame({"ts": np.arange(1, 20_001) * 600, "t": 1.5, "qc": 0})
+            constants = {"station_id": 1, "precip_trace": False}
+            insert_frame(s, "subdaily_weather", frame, ["ts", "t", "qc"], "", constants)
+            s.commit()  # no checkpoint by the writer: the rows are in the WAL only
+            for _ in range(100):  # until the checkpointer has copied them into the file
+                if rows_in_the_file() == 20_000:
+                    break
+                time.sleep(0.05)
+            assert rows_in_the_file() == 20_000
+        assert raw.execute("PRAGMA wal_autocheckpoint").fetchone() == (WAL_AUTOCHECKPOINT_PAGES,)
+    with sqlite3.connect(tmp_path / "w.db") as c:
+        assert c.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert c.execute("SELECT count(*), sum(t) FROM subdaily_weather").fetchone() == (
+            20_000,
+            30_000.0,
+        )
+    eng.dispose()
