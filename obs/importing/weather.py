@@ -22,7 +22,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col
 
 from obs.bulk import stored_range
-from obs.db import background_checkpoints
+from obs.db import bulk_writes
 from obs.errors import DuplicateError, InputFormatError, ObsError
 from obs.importing.common import (
     ImportSummary,
@@ -141,7 +141,7 @@ def _run(
                 layout, clock=clock, chunk_rows=options.chunk_rows, presumption=presumption
             )
         )
-    with closing(_checkpointed(run.session, items)) as chunks:
+    with closing(_bulk(run.session, items)) as chunks:
         if subdaily:
             _subdaily(run, chunks, options.with_08_08)
         else:
@@ -163,14 +163,14 @@ def _run(
         )
 
 
-def _checkpointed(session: Session, items: Iterator[Any]) -> Generator[Any, None, None]:
-    """The items; from the first on (the reader process is forked by then), the committed
-    rows go from the SQLite WAL into the database file in the background
-    (:func:`obs.db.background_checkpoints`)."""
+def _bulk(session: Session, items: Iterator[Any]) -> Generator[Any, None, None]:
+    """The items; from the first on (the reader process is forked by then), with SQLite set up
+    for bulk writes (:func:`obs.db.bulk_writes`: a larger page cache, the WAL copied into the
+    database file in the background)."""
     first = next(items, _END)
     if first is _END:
         return
-    with background_checkpoints(session):
+    with bulk_writes(session):
         yield first
         yield from items
 

@@ -298,13 +298,13 @@ def test_a_column_with_text_far_down_reads_without_a_warning(tmp_path: Path) -> 
     assert np.allclose(good["t"].to_numpy(), np.delete(t, n - 5).astype(float))
 
 
-def test_background_checkpoints_copy_the_wal_and_leave_the_connection_as_it_was(
+def test_bulk_writes_copy_the_wal_and_leave_the_connection_as_it_was(
     tmp_path: Path, _migrated_template: Path
 ) -> None:
     import sqlite3
     import time
 
-    from obs.db import WAL_AUTOCHECKPOINT_PAGES, background_checkpoints
+    from obs.db import BULK_CACHE_KIB, CACHE_KIB, WAL_AUTOCHECKPOINT_PAGES, bulk_writes
 
     eng = fresh_engine(_migrated_template, tmp_path / "w.db")
     file_only = f"file:{tmp_path / 'w.db'}?immutable=1"  # the database file, without the WAL
@@ -315,8 +315,9 @@ def test_background_checkpoints_copy_the_wal_and_leave_the_connection_as_it_was(
 
     with session_scope(eng) as s:
         raw = s.connection().connection.dbapi_connection
-        with background_checkpoints(s):
+        with bulk_writes(s):
             assert raw.execute("PRAGMA wal_autocheckpoint").fetchone() == (0,)
+            assert raw.execute("PRAGMA cache_size").fetchone() == (-BULK_CACHE_KIB,)
             frame = pd.DataFrame({"ts": np.arange(1, 20_001) * 600, "t": 1.5, "qc": 0})
             constants = {"station_id": 1, "precip_trace": False}
             insert_frame(s, "subdaily_weather", frame, ["ts", "t", "qc"], "", constants)
@@ -327,6 +328,7 @@ def test_background_checkpoints_copy_the_wal_and_leave_the_connection_as_it_was(
                 time.sleep(0.05)
             assert rows_in_the_file() == 20_000
         assert raw.execute("PRAGMA wal_autocheckpoint").fetchone() == (WAL_AUTOCHECKPOINT_PAGES,)
+        assert raw.execute("PRAGMA cache_size").fetchone() == (-CACHE_KIB,)
     with sqlite3.connect(tmp_path / "w.db") as c:
         assert c.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert c.execute("SELECT count(*), sum(t) FROM subdaily_weather").fetchone() == (
