@@ -89,9 +89,12 @@ class EarlyReader(Generic[T]):
         params_in.close()
 
     def items(self, params: Any) -> Generator[T, None, None]:
-        """Send ``params``; the items, one ahead of the caller, as the child produces them."""
+        """Send ``params`` now; the items, one ahead of the caller, as the child produces them."""
+        self._params.send(params)
+        return self._received()
+
+    def _received(self) -> Generator[T, None, None]:
         try:
-            self._params.send(params)
             while True:
                 try:
                     kind, payload = self._receiver.recv()

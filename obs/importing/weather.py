@@ -51,6 +51,7 @@ from obs.readahead import enabled as ahead_enabled
 from obs.records import resolve_ref
 from obs.validate import site_of
 from schemas.ingest import BT_OFFSET_HOURS, SNIFF_BYTES
+from schemas.site_tables import Station
 from schemas.system_tables import ImportBatch
 from schemas.weather import DAY_END_HOUR_BT, SUBDAILY_VALUES
 
@@ -88,6 +89,7 @@ def import_weather(
     """
     layout = open_layout(path, options)
     st = resolve_ref(session, "station", station)
+    items = _reading(layout, st, options, reader)  # the reader goes on while the batch starts
     kind = layout.columns.kind
     summary = ImportSummary(layout.path.name, file_sha256(layout.path), kind)
     _mark_interrupted(session, summary.sha256, st.id)
@@ -108,7 +110,7 @@ def import_weather(
         estimate_rows(layout),
     )
     try:
-        _run(run, layout, options, reader)
+        _run(run, items, subdaily=kind == "subdaily", with_08_08=options.with_08_08)
     except ObsError:
         _undo(run)
         raise
@@ -118,32 +120,36 @@ def import_weather(
     return summary
 
 
-def _run(
-    run: ImportRun,
+def _reading(
     layout: FileLayout,
+    station: Station,
     options: WeatherImportOptions,
     reader: EarlyReader[Any] | None,
-) -> None:
+) -> Iterator[Any]:
+    """What the importer reads from the file (:func:`obs.ingest.presumed.weather_items`): sent
+    for by an early reader (which goes on with the clock it is sent now), else read ahead in a
+    process forked when the first item is asked for, or in this one."""
     offset = options.utc_offset_hours
-    clock = Clock(run.station.utc_offset_hours if offset is None else offset, options.assume_utc)
-    subdaily = layout.columns.kind == "subdaily"
+    clock = Clock(station.utc_offset_hours if offset is None else offset, options.assume_utc)
     # the reader works out days and QC ahead only where it runs in a process of its own
     presumption = (
-        Presumption(rules=run.rules, site=site_of(run.station), with_08_08=options.with_08_08)
-        if subdaily and (reader is not None or ahead_enabled())
+        Presumption(rules=options.rules, site=site_of(station), with_08_08=options.with_08_08)
+        if layout.columns.kind == "subdaily" and (reader is not None or ahead_enabled())
         else None
     )
     if reader is not None:
-        items = reader.items((clock, presumption))
-    else:
-        items = read_ahead(
-            lambda: weather_items(
-                layout, clock=clock, chunk_rows=options.chunk_rows, presumption=presumption
-            )
+        return reader.items((clock, presumption))
+    return read_ahead(
+        lambda: weather_items(
+            layout, clock=clock, chunk_rows=options.chunk_rows, presumption=presumption
         )
+    )
+
+
+def _run(run: ImportRun, items: Iterator[Any], *, subdaily: bool, with_08_08: bool) -> None:
     with closing(_bulk(run.session, items)) as chunks:
         if subdaily:
-            _subdaily(run, chunks, options.with_08_08)
+            _subdaily(run, chunks, with_08_08)
         else:
             _daily(run, chunks)
     run.finish_chunk(final=True)
