@@ -24,6 +24,8 @@ SUBDAILY_COLUMNS = ("id", "station_id", "ts", *SUBDAILY_VALUES, "qc", "import_id
 ROWS_PER_INSERT = 100
 #: Parameters per statement at most: the limit of SQLite before 3.32 (newer allow 32,766).
 MAX_PARAMETERS = 999
+#: Rows whose Python values :func:`insert_frame` makes at a time (memory: a few MB).
+SLICE_ROWS = 25_000
 
 
 def plain_rows(frame: pd.DataFrame, columns: Sequence[str]) -> list[tuple[Any, ...]]:
@@ -100,21 +102,25 @@ def insert_frame(
     n, width = len(frame), len(columns)
     if n == 0:
         return 0
-    grid = np.empty((n, width), dtype=object)
-    for j, name in enumerate(columns):
-        grid[:, j] = _plain_objects(frame[name])
     fixed = {k: _literal(v) for k, v in (constants or {}).items()}
     per = max(1, min(ROWS_PER_INSERT, MAX_PARAMETERS // max(width, 1)))
-    full = n - n % per
     head = f"INSERT INTO {table} ({', '.join([*columns, *fixed])}) VALUES "
     row = "(" + ", ".join(["?"] * width + list(fixed.values())) + ")"
+    full_sql = head + ", ".join([row] * per) + suffix
     stored = 0
-    if full:
-        sql = head + ", ".join([row] * per) + suffix
-        stored += executemany(session, sql, grid[:full].reshape(-1, per * width).tolist())
-    if full < n:
-        sql = head + ", ".join([row] * (n - full)) + suffix
-        stored += executemany(session, sql, grid[full:].reshape(1, -1).tolist())
+    # a slice at a time, so that the Python values of a whole chunk are never all made at once
+    step = per * max(1, SLICE_ROWS // per)
+    for start in range(0, n, step):
+        part = frame.iloc[start : start + step]
+        grid = np.empty((len(part), width), dtype=object)
+        for j, name in enumerate(columns):
+            grid[:, j] = _plain_objects(part[name])
+        full = len(part) - len(part) % per
+        if full:
+            stored += executemany(session, full_sql, grid[:full].reshape(-1, per * width).tolist())
+        if full < len(part):
+            sql = head + ", ".join([row] * (len(part) - full)) + suffix
+            stored += executemany(session, sql, grid[full:].reshape(1, -1).tolist())
     return stored
 
 

@@ -175,7 +175,7 @@ TRACE_NUMBERS: frozenset[float] = frozenset({32700.0})
 #: Rows per chunk when streaming a file: large enough that the per-chunk work (queries, QC and
 #: daily derivation set-up) is paid rarely, small enough that a chunk of a dozen text columns
 #: stays within tens of MB.
-DEFAULT_CHUNK_ROWS = 200_000
+DEFAULT_CHUNK_ROWS = 150_000
 #: Rows of a file's first chunk (at most): storing starts while the rest is still being read.
 FIRST_CHUNK_ROWS = 20_000
 

@@ -1,9 +1,11 @@
 """``obs import weather`` as the command runs it: the file's reader process starts first.
 
 Loading the importer (pandas, SQLAlchemy, the tables) and opening the database take about half
-a second. A reader process forked before that loads only what reading needs, on the other core,
-opens the file and reads its first chunks meanwhile; once the importer knows the station's
-clock it sends it, and the reader converts, checks and works ahead from there
+a second. A reader process forked once pandas is loaded (so that the two processes share its
+memory) loads the rest of what reading needs, on the other core, opens the file and reads its
+first chunks while the importer loads SQLAlchemy and the tables and opens the database; once
+the importer knows the station's clock it sends it, and the reader converts, checks and works
+ahead from there
 (:class:`obs.readahead.EarlyReader`, :mod:`obs.ingest.presumed`). The results are the same as
 with a reader started later, or none (``OBS_READ_AHEAD=0``).
 
@@ -36,6 +38,9 @@ def import_weather_file(
 ) -> ImportSummary:
     """Start the file's reader, load the importer, open ``session()`` and import the file
     (:func:`obs.importing.weather.import_weather`, one transaction per chunk)."""
+    # pandas first: the reader process shares its pages (the reader needs it, the importer too)
+    import pandas  # noqa: F401
+
     reader = start_weather_reader(path, options)
     try:
         from obs.importing.weather import import_weather
