@@ -10,7 +10,8 @@ chunks, one context length kept from the previous one), keyed by time; stored ro
 file are read once. New rows are stored with ``qc`` 0 when they are checked in the same
 transaction and 9 otherwise (the last context length of a chunk, checked with the next one);
 while every row of the file's range is new, resetting the flags of a window touches those
-rows only.
+rows only. While it is so, the findings of a window are those the reader process worked out
+for the very same window (:attr:`ImportRun.ahead`, :mod:`obs.ingest.presumed`).
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ class ImportRun:
     unchecked: list[tuple[int, int]] = field(default_factory=list)
     #: First and last day this run stored or updated.
     all_days: tuple[dt.date, dt.date] | None = None
-    #: What the reader worked out for the split being stored (:mod:`obs.importing.presumed`).
+    #: What the reader worked out for the split being stored (:mod:`obs.ingest.presumed`).
     ahead: Ahead | None = None
 
     def refused(self, rows: pd.DataFrame) -> None:
@@ -200,7 +201,7 @@ class ImportRun:
 
     def _found_ahead(self, lo: int, hi: int) -> pd.DataFrame | None:
         """The reader's findings for the window (lo, hi], while the file is alone in its range
-        (see :mod:`obs.importing.presumed`)."""
+        (see :mod:`obs.ingest.presumed`)."""
         ahead = self.ahead
         if not self.all_new or ahead is None or ahead.window != (lo, hi):
             return None

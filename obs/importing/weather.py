@@ -1,12 +1,16 @@
 """``obs import weather``: a daily or sub-daily weather file into the station's tables.
 
 Sub-daily files go to ``subdaily_weather`` and their days, derived with the Chinese conventions
-(:func:`obs.ingest.derive_daily_stream`: 20:00 BT day, 20–08/08–20 precipitation, tmean
+(:class:`obs.ingest.daily_stream.DailyStream`: 20:00 BT day, 20–08/08–20 precipitation, tmean
 method), to ``daily_weather`` with source "derived". Days are derived from the *stored* records
 of each day, so two files that meet inside a day give the whole day. Daily files go to
 ``daily_weather`` with source "imported". Each chunk is committed on its own (see
 :mod:`obs.importing.run`); a file refused whole leaves nothing behind
 (:mod:`obs.importing.undo`).
+
+The file is read in a second process (:mod:`obs.readahead`), which for a sub-daily file whose
+time range holds no stored rows also derives the days and runs the sub-daily QC ahead
+(:mod:`obs.ingest.presumed`); the importer takes that work only while the presumption holds.
 """
 
 from __future__ import annotations
@@ -209,7 +213,8 @@ def _day_end(day: int) -> int:
     return day * _DAY_S + round((DAY_END_HOUR_BT - BT_OFFSET_HOURS) * 3600)
 
 
-def _last_day(ts: int) -> int:
+def _day_of(ts: int) -> int:
+    """The climatological day of UTC epoch second ``ts``."""
     return int(climatological_day(np.array([ts]), BT_OFFSET_HOURS)[0])
 
 
@@ -235,7 +240,7 @@ def _store_split(run: ImportRun, good: pd.DataFrame, previous: int | None) -> pd
         checked_through=hi - qc_context_seconds(run.rules),
     )
     run.subdaily_stored(result, len(good), lo, hi, hi - qc_context_seconds(run.rules))
-    start = previous if previous is not None else _day_end(_last_day(lo) - 1)
+    start = previous if previous is not None else _day_end(_day_of(lo) - 1)
     before = stored_range(run.session, station_id, start + 1, lo - 1, ("ts", *SUBDAILY_VALUES))
     run.all_new = run.all_new and before.empty
     stored = result.frame if result.frame is not None else before
@@ -246,7 +251,7 @@ def _store_split(run: ImportRun, good: pd.DataFrame, previous: int | None) -> pd
 
 class _Days:
     """The days of the stored records: the reader's while the file is alone in its time range
-    (:mod:`obs.importing.presumed`), else derived here, resuming the reader's day stream."""
+    (:mod:`obs.ingest.presumed`), else derived here, resuming the reader's day stream."""
 
     def __init__(self, with_08_08: bool) -> None:
         self.with_08_08 = with_08_08
@@ -290,7 +295,7 @@ def _subdaily(
                 run.session,
                 station_id,
                 previous + 1,
-                _day_end(_last_day(previous)),
+                _day_end(_day_of(previous)),
                 ("ts", *SUBDAILY_VALUES),
             )
             _store_days(run, days.final(run, ahead, rest))
