@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 from sqlmodel import Session
 
@@ -181,14 +182,13 @@ class ImportRun:
             # at the end, also the stored rows up to one context length after the file
             top = self.stored_hi + ctx if final else self.stored_hi - ctx
             if top > self.qc_done:
-                frame = self._qc_frame(self.qc_done, top, ctx, final)
                 found = self._found_ahead(self.qc_done, top)
-                if found is None:
+                checked = None if found is None else self._held_count(self.qc_done, top, final)
+                if found is None or checked is None:
+                    frame = self._qc_frame(self.qc_done, top, ctx, final)
                     checked, found = subdaily_findings(
                         frame, self.qc_done, top, site_of(self.station), self.rules
                     )
-                else:
-                    checked = int(((frame["ts"] > self.qc_done) & (frame["ts"] <= top)).sum())
                 if checked:
                     unchecked = self.unchecked if self.all_new else None
                     sid = self.station.id or 0
@@ -207,11 +207,31 @@ class ImportRun:
             return None
         return ahead.found
 
-    def _qc_frame(self, lo: int, hi: int, ctx: int, final: bool) -> pd.DataFrame:
-        """Stored rows ``lo - ctx <= ts <= hi + ctx``: the held state, and the stored rows
-        before the file (first window) and after it (final one). Should the held
-        rows not be as many as the stored ones (another writer, or soft-deleted rows in the
-        window, which the quick count includes), the stored live ones."""
+    def _held_count(self, lo: int, hi: int, final: bool) -> int | None:
+        """The rows ``lo < ts <= hi`` of the held state, when it is the whole stored state of
+        the window with its context (nothing stored around the file, as many stored rows as
+        held ones); None otherwise (and the file is not alone in its range then)."""
+        ctx = qc_context_seconds(self.rules)
+        before, after = self._around(lo, hi, ctx, final)
+        if self.held is None or any(p is not None and len(p) for p in (before, after)):
+            return None
+        ts = self.held["ts"].to_numpy()
+        if len(ts) > 1 and not (ts[1:] > ts[:-1]).all():
+            return None
+        first = int(np.searchsorted(ts, lo - ctx, side="left"))
+        last = int(np.searchsorted(ts, hi + ctx, side="right"))
+        sid = self.station.id or 0
+        if stored_count(self.session, sid, lo - ctx, hi + ctx) != last - first:
+            self.all_new = False  # another writer, or soft-deleted rows: the stored ones count
+            return None
+        inside = np.searchsorted(ts, [lo, hi], side="right")
+        return int(inside[1] - inside[0])
+
+    def _around(
+        self, lo: int, hi: int, ctx: int, final: bool
+    ) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+        """The stored rows before the file (first window) and after it (final one) within the
+        window's context; when there are any, the file is not alone in its range."""
         sid, values = self.station.id or 0, ("ts", *SUBDAILY_VALUES)
         before = after = None
         if self.first_lo is not None and lo < self.first_lo - 1:
@@ -220,6 +240,15 @@ class ImportRun:
             after = stored_range(self.session, sid, self.stored_hi + 1, hi + ctx, values)
         if any(p is not None and len(p) for p in (before, after)):
             self.all_new = False  # stored rows around the file are checked again
+        return before, after
+
+    def _qc_frame(self, lo: int, hi: int, ctx: int, final: bool) -> pd.DataFrame:
+        """Stored rows ``lo - ctx <= ts <= hi + ctx``: the held state, and the stored rows
+        before the file (first window) and after it (final one). Should the held
+        rows not be as many as the stored ones (another writer, or soft-deleted rows in the
+        window, which the quick count includes), the stored live ones."""
+        sid, values = self.station.id or 0, ("ts", *SUBDAILY_VALUES)
+        before, after = self._around(lo, hi, ctx, final)
         parts = [p for p in (before, self.held, after) if p is not None and len(p)]
         if not parts:
             return stored_range(self.session, sid, lo - ctx, hi + ctx, values)
