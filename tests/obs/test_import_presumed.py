@@ -30,6 +30,7 @@ STATE = {
     "JOIN subdaily_weather w ON w.id = f.record_id WHERE f.kind = 'subdaily' "
     "ORDER BY w.ts, f.check_name, f.element",
     "days": "SELECT obs_date, n_records, n_expected, precip, precip_20_08, precip_08_20, "
+    "precip_08_08, "
     "precip_trace, t_max, t_min, t02, t08, t14, t20, t_mean, tmean_method, interpolated, "
     "rh_mean, wind_mean, qc, source FROM daily_weather ORDER BY obs_date",
     "day_flags": "SELECT d.obs_date, f.element, f.check_name, f.flag, f.reason FROM qc_flag f "
@@ -58,9 +59,16 @@ def imported(eng: Engine, path: Path, how: str, **options: Any) -> dict[str, Any
     return {**counts, "qc": (summary.qc_errors, summary.qc_suspects)}
 
 
-@pytest.mark.parametrize("chunk", [37, 250])
+@pytest.mark.parametrize(
+    ("chunk", "options"),
+    [(37, {}), (250, {}), (111, {"with_08_08": True, "utc_offset_hours": 7.0})],
+)
 def test_work_ahead_equals_the_importers_own(
-    tmp_path: Path, _migrated_template: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+    tmp_path: Path,
+    _migrated_template: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    chunk: int,
+    options: dict[str, Any],
 ) -> None:
     f = awkward_file(tmp_path / "a.csv", n=1500)
     results = {}
@@ -68,7 +76,7 @@ def test_work_ahead_equals_the_importers_own(
         if how == "here":
             monkeypatch.setenv(readahead.ENV_SWITCH, "0")
         eng = fresh_engine(_migrated_template, tmp_path / f"{how}.db")
-        results[how] = (imported(eng, f, how, chunk_rows=chunk), state(eng))
+        results[how] = (imported(eng, f, how, chunk_rows=chunk, **options), state(eng))
         eng.dispose()
     assert results["early"] == results["forked"] == results["here"]
     counts, stored = results["here"]
