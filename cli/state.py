@@ -23,7 +23,8 @@ collect_after_startup = False
 
 
 def end_startup() -> None:
-    """The modules are loaded: freeze what they made and turn the collector back on."""
+    """The modules are loaded: freeze what they made and turn the collector back on (called
+    where a command opens its database: State.engine, and commands that open one themselves)."""
     global collect_after_startup
     if collect_after_startup:
         collect_after_startup = False

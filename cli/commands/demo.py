@@ -9,6 +9,7 @@ import typer
 
 from cli import render
 from cli.commands.report import LangOption, report_lang, terminal_text
+from cli.state import end_startup
 
 
 def demo(
@@ -39,6 +40,7 @@ def demo(
     from obs.reports import season_report
 
     chosen = report_lang(ctx, lang)
+    end_startup()  # the modules are loaded; this command opens its database itself
     result = build_demo(path, seasons=seasons, seed=seed)
     engine = make_engine(str(path))
     try:
