@@ -143,7 +143,7 @@ _IDS_PER_QUERY = 500
 _SPAN_IDS = "SELECT ts, id FROM subdaily_weather WHERE station_id = ? AND deleted_at IS NULL"
 _SPAN_DELETE = (
     "DELETE FROM qc_flag WHERE kind = 'subdaily' AND record_id IN (SELECT id FROM "
-    "subdaily_weather WHERE station_id = ? AND ts > ? AND ts <= ?)"
+    "subdaily_weather WHERE station_id = ? AND ts > ? AND ts <= ? AND deleted_at IS NULL)"
 )
 _SPAN_RESET = (
     "UPDATE subdaily_weather SET qc = 0 WHERE station_id = ? AND ts > ? AND ts <= ? "

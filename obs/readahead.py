@@ -90,7 +90,14 @@ class EarlyReader(Generic[T]):
 
     def items(self, params: Any) -> Generator[T, None, None]:
         """Send ``params`` now; the items, one ahead of the caller, as the child produces them."""
-        self._params.send(params)
+        try:
+            self._params.send(params)
+        except OSError:  # the child is gone already (killed while it read ahead)
+            self.close()
+            raise ObsError(
+                "the process reading the file stopped unexpectedly",
+                hint=f"run the import again; with {ENV_SWITCH}=0 it reads in one process",
+            ) from None
         return self._received()
 
     def _received(self) -> Generator[T, None, None]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Generator, Iterator
 from contextlib import closing
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -177,12 +177,13 @@ def _bulk(session: Session, items: Iterator[Any]) -> Generator[Any, None, None]:
     """The items; from the first on (the reader process is forked by then), with SQLite set up
     for bulk writes (:func:`obs.db.bulk_writes`: a larger page cache, the WAL copied into the
     database file in the background)."""
-    first = next(items, _END)
-    if first is _END:
-        return
-    with bulk_writes(session):
-        yield first
-        yield from items
+    with closing(cast(Generator[Any, None, None], items)):  # the reader stops with us
+        first = next(items, _END)
+        if first is _END:
+            return
+        with bulk_writes(session):
+            yield first
+            yield from items
 
 
 _END = object()

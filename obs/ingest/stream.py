@@ -24,8 +24,8 @@ from schemas.ingest import DEFAULT_CHUNK_ROWS
 
 _EPOCH_DAY = dt.date(1970, 1, 1)
 #: Rows a reader started early reads ahead while it waits for the station's clock (the first
-#: chunks: 20,000 + 40,000 + 80,000 + 160,000 rows, about 40 MB of text).
-PREFETCH_ROWS = 300_000
+#: chunks: 20,000 + 40,000 + 80,000 + 150,000 rows, about 40 MB of text).
+PREFETCH_ROWS = 290_000
 
 
 def _keys(frame: pd.DataFrame) -> npt.NDArray[np.int64]:
