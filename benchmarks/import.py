@@ -73,7 +73,8 @@ def generate(path: Path, rows: int, minutes: int = 10) -> None:
 def fresh_db(path: Path) -> None:
     """A migrated database with station 57511."""
     code = (
-        "from obs.db import make_engine, upgrade, session_scope; from obs.records import create;"
+        "from obs.db import make_engine, upgrade, session_scope;"
+        "from obs.records.create import create;"
         f"e = make_engine({str(path)!r}); upgrade(e);"
         "s = session_scope(e).__enter__(); create('station', {'code': '57511', 'name': 'Beibei',"
         "'latitude': '29.83', 'longitude': '106.45'}, session=s); s.commit()"

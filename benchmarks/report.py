@@ -54,7 +54,7 @@ STAGES = (
 def build(path: Path, step: int) -> None:
     """Create and fill the benchmark database at ``path``."""
     from obs.db import make_engine, session_scope, upgrade
-    from obs.records import create
+    from obs.records.create import create
 
     engine = make_engine(str(path))
     upgrade(engine)

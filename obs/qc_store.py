@@ -15,8 +15,8 @@ import pandas as pd
 from sqlmodel import Session
 
 from obs.bulk import execute_in, executemany, insert_frame, query_frame
-from obs.history import now_utc
 from obs.qc import worst_flag_per_record
+from obs.records.history import now_utc
 from schemas.site_tables import Station
 from schemas.system_tables import QCFlag
 

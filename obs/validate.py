@@ -24,10 +24,10 @@ from sqlmodel import Session, col, select
 
 from obs.bulk import query_frame, stored_range
 from obs.errors import InvalidValueError
+from obs.lookup import resolve_ref
 from obs.qc import KINDS, Site, run_checks
 from obs.qc.windows import qc_context_seconds, subdaily_findings
 from obs.qc_store import enrich, replace_flags, replace_subdaily_flags
-from obs.records import resolve_ref
 from obs.seasons import season_bounds, year_bounds
 from schemas.phenology_table import PhenologyObservation
 from schemas.qc import ERROR, SUSPECT

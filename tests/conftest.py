@@ -104,7 +104,7 @@ def invoke(db_path: Path) -> Invoker:
 
 def seed_sites(eng: Engine, plants: int = 10) -> None:
     """Station 57511, plot JG-A of 素心蜡梅 (SUXIN) and marked plants A-01…A-nn."""
-    from obs.records import create
+    from obs.records.create import create
 
     with session_scope(eng) as s:
         create(

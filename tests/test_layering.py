@@ -76,13 +76,13 @@ def test_record_does_not_load_pandas_or_alembic():
         "import sys; sys.argv = ['obs', 'record', 'phenology', '--help']\n"
         "from cli.main import app\n"
         "try:\n    app()\nexcept SystemExit:\n    pass\n"
-        "import obs.records, obs.db"
+        "import obs.records.create, obs.db"
     )
     assert not {"pandas", "alembic", "numpy", "matplotlib"} & loaded
 
 
 def test_sqlite_commands_do_not_load_the_postgresql_dialect():
-    loaded = _modules_after("import schemas.tables, obs.records, obs.db")
+    loaded = _modules_after("import schemas.tables, obs.records.create, obs.db")
     assert "sqlalchemy.dialects.postgresql" not in loaded
 
 

@@ -54,8 +54,8 @@ def amend(
 
     Example: obs amend phenology 12 --set obs_date=2024-12-21 --reason "typo on the sheet"
     """
-    from obs import amend as A
     from obs.errors import UsageError
+    from obs.records import amend as A
 
     if (revert is None) == (not assignments):
         raise UsageError(
@@ -102,7 +102,7 @@ def history(
 
     Example: obs history phenology 12 --format json
     """
-    from obs.history import history_chain
+    from obs.records.history import history_chain
 
     with state(ctx).session() as session:
         chain = history_chain(kind, record_id, session=session)
@@ -131,7 +131,7 @@ def delete(
 
     Example: obs delete phenology 12 --reason "entered twice"
     """
-    from obs.deletion import delete_record
+    from obs.records.deletion import delete_record
 
     st = state(ctx)
     with st.session() as session:
@@ -148,7 +148,7 @@ def restore(
 
     Example: obs restore phenology 12 --reason "deleted by mistake"
     """
-    from obs.deletion import restore_record
+    from obs.records.deletion import restore_record
 
     st = state(ctx)
     with st.session() as session:

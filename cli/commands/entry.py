@@ -22,8 +22,8 @@ def store(
     output: Path | None,
 ) -> None:
     """Prompt for what is missing, store one record in one transaction, report it."""
-    from obs import records
-    from obs.entry import option_name
+    from obs.records import create as records
+    from obs.records.entry import option_name
 
     st = state(ctx)
     kind = KINDS[kind_name]

@@ -52,7 +52,7 @@ def export(
 
     Example: obs export --format csv --output export-2025-03-31
     """
-    from obs.exchange import export_database
+    from obs.exchange.export import export_database
 
     files = export_database(state(ctx).engine, output, fmt=fmt.value, force=force)
     rows = sum(f.rows for f in files)
@@ -71,7 +71,7 @@ def restore_export(
 
     Example: obs --db new.db init && obs --db new.db restore-export export-2025-03-31
     """
-    from obs.restore_export import restore_export as restore
+    from obs.exchange.restore import restore_export as restore
 
     files = restore(state(ctx).engine, directory)
     render.note(f"restored {len(files)} tables, {sum(f.rows for f in files)} rows from {directory}")
@@ -88,7 +88,7 @@ def backup(
 
     Example: obs --db station.db backup station-2025-03-31.db
     """
-    from obs.backup import backup_database
+    from obs.exchange.backup import backup_database
 
     size = backup_database(state(ctx).engine, file, force=force)
     render.note(f"backup written: {file} ({size} bytes)")

@@ -149,7 +149,7 @@ def bloom_command(
     Example: obs forecast bloom --plot JG-A --season 2024/25 --as-of 2024-11-20 --chart fc.png
     """
     from obs.forecast.service import bloom_forecast
-    from obs.parse import parse_date
+    from obs.records.parse import parse_date
     from obs.seasons import parse_season
 
     chosen = _lang(ctx, lang)

@@ -48,12 +48,13 @@ def show(
     lang: str | None = None,
 ) -> None:
     """List the records of one kind in the chosen format."""
-    from obs import listing, records
+    from obs import lookup
+    from obs.records import listing
     from obs.seasons import parse_season
 
     st = state(ctx)
     st.use_lang(lang)
-    kind = records.kind_of(kind_name)
+    kind = lookup.kind_of(kind_name)
     filters = listing.Filters(
         station=station,
         plot=plot,

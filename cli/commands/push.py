@@ -37,8 +37,8 @@ def push(
     """
     from obs.db import safe_url, session_scope, to_url
     from obs.errors import UsageError
-    from obs.push import open_central
-    from obs.push import push as push_all
+    from obs.exchange.push import open_central
+    from obs.exchange.push import push as push_all
 
     st = state(ctx)
     if to_url(to) == to_url(st.settings.db):

@@ -35,7 +35,7 @@ def _handler(kind_name: str):  # type: ignore[no-untyped-def]
 
 def register(app: typer.Typer) -> None:
     """Add ``obs record …`` to the app."""
-    from obs.entry import option_name
+    from obs.records.entry import option_name
 
     for name in RECORD_KINDS:
         kind = KINDS[name]

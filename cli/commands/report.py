@@ -184,7 +184,7 @@ def require_file(fmt: ReportFormat, output: Path | None) -> None:
 
 def _chart(report: Report, path: Path, lang: Any) -> str:
     """Draw the chart to ``path``; return it as SVG text for embedding in HTML."""
-    from obs.charts import report_chart
+    from obs.reports.charts import report_chart
 
     drawn = report_chart(report, path.suffix.lower().lstrip("."), lang)
     if drawn.note:

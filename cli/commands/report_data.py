@@ -39,8 +39,8 @@ def completeness(
     """
     from dataclasses import asdict
 
-    from obs.datareports import completeness as build
     from obs.errors import UsageError
+    from obs.reports.audit import completeness as build
 
     if fmt is OutputFormat.csv and section is Section.all:
         raise UsageError("csv holds one table: add --section weather|visits|gaps")
@@ -72,7 +72,7 @@ def observers(
 
     Example: obs report observers --year 2024 --format csv
     """
-    from obs.datareports import observers as build
+    from obs.reports.audit import observers as build
 
     with state(ctx).session() as session:
         rows = build(session=session, year=year)

@@ -38,7 +38,7 @@ _ADD = {
 
 
 def _group(name: str) -> typer.Typer:
-    from obs.entry import option_name
+    from obs.records.entry import option_name
 
     group = typer.Typer(
         help=f"{KINDS[name].en}s ({KINDS[name].zh}): add and list.", no_args_is_help=True

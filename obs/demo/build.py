@@ -26,7 +26,7 @@ from obs.demo import (
 from obs.demo import records as rec
 from obs.demo.phenology import plant_dates
 from obs.demo.weather import cold_spell, daily_weather, hourly_records
-from obs.records import create
+from obs.records.create import create
 from obs.seasons import season_bounds
 from schemas import tables as T
 

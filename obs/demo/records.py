@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from sqlmodel import Session
 
-from obs.records import create
+from obs.records.create import create
 
 #: Observers who alternate between seasons.
 OBSERVERS: tuple[str, ...] = ("张红", "李明")

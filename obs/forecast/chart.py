@@ -5,7 +5,8 @@ observed date of every training season (filled dots), the selected model's leave
 prediction (crosses), and this season's forecast: the ensemble median (diamond) with its
 10–90 % range (thick bar) and earliest–latest range (thin bar), plus the normals-based expected
 date (short dash). A hindcast also shows the season's observed date. The figure setup (format,
-backend, CJK font or English fallback noted in ``Chart.note``) is :func:`obs.charts.figure_context`.
+backend, CJK font or English fallback noted in ``Chart.note``) is
+:func:`obs.reports.charts.figure_context`.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from obs.charts import Chart, figure_bytes, figure_context
 from obs.forecast.text import model_label
+from obs.reports.charts import Chart, figure_bytes, figure_context
 from obs.seasons import season_label
 from schemas.forecast import ENSEMBLE_PERCENTILES, FORECAST_REFERENCE
 from schemas.stages import STAGES_BY_CODE, STATUS_LABELS

@@ -19,7 +19,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from obs.errors import NotFoundError, ObsError, UsageError
-from obs.records import resolve_ref
+from obs.lookup import resolve_ref
 from schemas import tables as T
 from schemas.qc import ERROR
 

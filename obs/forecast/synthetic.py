@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from obs.forecast.data import from_day_of_season, season_window
 from obs.forecast.models import event_day
-from obs.records import create
+from obs.records.create import create
 from obs.seasons import season_bounds
 from schemas import tables as T
 

@@ -25,11 +25,11 @@ import numpy as np
 import pandas as pd
 from sqlmodel import Session, col, select
 
-from obs import history as H
 from obs.bulk import insert_frame, query_frame
 from obs.importing.common import IMPORT_UPDATE
 from obs.importing.options import OnConflict
 from obs.importing.subdaily import describe_changes
+from obs.records import history as H
 from schemas.kinds import KINDS
 from schemas.weather import DAILY_ELEMENTS
 from schemas.weather_tables import DailyWeather

@@ -18,8 +18,6 @@ from typing import Any
 import pandas as pd
 from sqlmodel import Session, col, select
 
-from obs import history as H
-from obs.entry import coerce
 from obs.errors import DuplicateError, InputFormatError, NotFoundError, ObsError
 from obs.importing.common import ImportSummary, RejectWriter, commit_batch, file_sha256, start_batch
 from obs.importing.options import ProgressFn
@@ -32,8 +30,11 @@ from obs.importing.sheets import (
     sheet_rows,
 )
 from obs.ingest import normalize_header
-from obs.parse import today_bt
-from obs.records import TABLES, create, resolve_ref
+from obs.lookup import TABLES, resolve_ref
+from obs.records import history as H
+from obs.records.create import create
+from obs.records.entry import coerce
+from obs.records.parse import today_bt
 from obs.validate import check_daily_range, check_phenology
 from schemas import tables as T
 from schemas.kinds import KINDS, RECORD_KINDS, Kind

@@ -17,10 +17,10 @@ from typing import Any
 
 import pandas as pd
 
-from obs.entry import option_name
 from obs.errors import InputFormatError
 from obs.ingest import normalize_header
 from obs.ingest.readers import detect_delimiter, detect_encoding, file_format
+from obs.records.entry import option_name
 from schemas.ingest import SNIFF_BYTES
 from schemas.kinds import KINDS, Kind
 

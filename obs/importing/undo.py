@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from obs import history as H
 from obs.bulk import executemany
 from obs.importing.common import IMPORT_UPDATE
+from obs.records import history as H
 from schemas.system_tables import History
 from schemas.weather_tables import DailyWeather
 

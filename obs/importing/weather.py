@@ -49,10 +49,10 @@ from obs.ingest import (
 from obs.ingest.daily import climatological_day
 from obs.ingest.daily_stream import DailyStream
 from obs.ingest.presumed import Ahead, Presumption, weather_items
+from obs.lookup import resolve_ref
 from obs.qc.windows import qc_context_seconds
 from obs.readahead import EarlyReader, read_ahead
 from obs.readahead import enabled as ahead_enabled
-from obs.records import resolve_ref
 from obs.validate import site_of
 from schemas.ingest import BT_OFFSET_HOURS, SNIFF_BYTES
 from schemas.site_tables import Station

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from obs.errors import NotFoundError, UsageError
-from obs.records import resolve_ref
+from obs.lookup import resolve_ref
 from schemas import tables as T
 from schemas.indices import HOURLY_DAY_END_BT, SUMMARY_ELEMENTS
 

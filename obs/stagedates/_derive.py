@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlmodel import Session
 
 from obs.errors import InvalidValueError, NotFoundError, UsageError
-from obs.records import resolve_ref
+from obs.lookup import resolve_ref
 from obs.seasons import DEFAULT_SEASON_START, season_bounds
 from obs.stagedates import _query
 from obs.stagedates._model import StageDate

@@ -195,8 +195,8 @@ def test_read_only_database_refused_without_partial_write(seeded, db_path, tmp_p
     ],
 )
 def test_integer_beyond_64_bits_refused(one_record, counts, args):
-    # Found by test_record_with_hostile_value ('--open 0100e44'): obs.parse.parse_int accepts
-    # any whole number, and SQLite cannot store one beyond 64 bits (OverflowError).
+    # Found by test_record_with_hostile_value ('--open 0100e44'): obs.records.parse.parse_int
+    # accepts any whole number, and SQLite cannot store one beyond 64 bits (OverflowError).
     before = counts()
     result = one_record(*args, expect=None)
     _check(result)

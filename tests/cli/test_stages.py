@@ -8,7 +8,7 @@ import io
 import pytest
 
 from obs.db import make_engine, session_scope
-from obs.records import create
+from obs.records.create import create
 
 
 @pytest.fixture

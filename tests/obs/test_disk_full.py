@@ -8,7 +8,7 @@ from sqlalchemy import event
 
 from obs.db import make_engine, session_scope
 from obs.errors import DatabaseError
-from obs.records import create
+from obs.records.create import create
 from tests.conftest import row_counts, seed_sites
 
 

@@ -25,7 +25,7 @@ from obs.forecast.evaluation import evaluate
 from obs.forecast.service import AlreadyReachedError, bloom_forecast
 from obs.forecast.store import station_temperatures
 from obs.forecast.synthetic import build_store, insert_weather, plant_dates, true_dates
-from obs.records import create
+from obs.records.create import create
 from schemas import tables as T
 
 SEASONS = range(2011, 2024)
@@ -200,15 +200,15 @@ def test_chart_is_a_png_and_svg_is_deterministic(store):
 
 
 def test_chart_shares_the_figure_setup_and_its_english_fallback(store, monkeypatch):
-    import obs.charts
+    import obs.reports.charts
 
     result = run(store[0], bloom_forecast, season=2023, as_of=AS_OF)
-    monkeypatch.setattr(obs.charts, "cjk_font", lambda: None)
+    monkeypatch.setattr(obs.reports.charts, "cjk_font", lambda: None)
     drawn = bloom_chart(result, "svg", "zh")
     assert drawn.lang == "en"
     assert drawn.note == "no CJK font installed: chart labels are in English"
     with (
         pytest.raises(UsageError, match=r"cannot draw a chart as \.gif"),
-        obs.charts.figure_context("gif", "en"),
+        obs.reports.charts.figure_context("gif", "en"),
     ):
         pass

@@ -7,13 +7,13 @@ import datetime as dt
 import pytest
 from sqlmodel import select
 
-from obs.amend import amend, parse_assignments, revert
 from obs.db import session_scope
-from obs.deletion import delete_record, restore_record
 from obs.errors import DuplicateError, InvalidValueError, NotFoundError, ObsError
-from obs.history import apply_change, history_chain
-from obs.listing import Filters, list_records
-from obs.records import create
+from obs.records.amend import amend, parse_assignments, revert
+from obs.records.create import create
+from obs.records.deletion import delete_record, restore_record
+from obs.records.history import apply_change, history_chain
+from obs.records.listing import Filters, list_records
 from schemas import tables as T
 from schemas.kinds import KINDS
 from tests.conftest import seed_sites

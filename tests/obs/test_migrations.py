@@ -56,7 +56,7 @@ def test_uninitialised_database_is_refused_with_hint(tmp_path):
 def test_partial_unique_index_allows_reentry_after_soft_delete(session):
     import datetime as dt
 
-    from obs.records import create
+    from obs.records.create import create
 
     create(
         "station",

@@ -236,7 +236,7 @@ def test_hourly_means_of_ten_minute_records(tmp_path: Path) -> None:
     # Six 10-minute values stamped 00:10…01:00 UTC form the hour ending 01:00 UTC = 09:00 BT;
     # their mean is (1+2+3+4+5+6)/6 = 3.5 °C. The next hour has 7…12 -> 9.5 °C.
     from obs.db import upgrade
-    from obs.records import create
+    from obs.records.create import create
     from obs.reports._data import hourly_temperature
     from schemas import tables as T
 

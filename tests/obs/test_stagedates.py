@@ -17,7 +17,7 @@ from sqlmodel import select
 
 from obs.db import session_scope
 from obs.errors import InvalidValueError, NotFoundError, UsageError
-from obs.records import create
+from obs.records.create import create
 from obs.stagedates import (
     StageDate,
     basis_text,

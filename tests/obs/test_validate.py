@@ -12,7 +12,7 @@ from sqlalchemy import Engine, text
 import obs.validate as V
 from obs.db import session_scope
 from obs.importing import WeatherImportOptions, import_weather
-from obs.records import create
+from obs.records.create import create
 from obs.validate import validate
 from tests.conftest import seed_sites
 

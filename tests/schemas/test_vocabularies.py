@@ -79,7 +79,7 @@ def test_weather_kind_covers_every_daily_element():
 
 
 def test_kind_fields_are_table_columns():
-    from obs.records import TABLES
+    from obs.lookup import TABLES
 
     for kind in KINDS.values():
         columns = set(TABLES[kind.name].__table__.columns.keys())

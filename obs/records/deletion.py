@@ -11,8 +11,8 @@ from typing import Any
 from sqlmodel import Session, select
 
 from obs.errors import DuplicateError, ObsError
-from obs.history import (
-    REF_LABEL,
+from obs.lookup import REF_COLUMN, TABLES, kind_of, row_of
+from obs.records.history import (
     get_record,
     json_safe,
     log_change,
@@ -21,7 +21,6 @@ from obs.history import (
     same_key,
     snapshot,
 )
-from obs.records import TABLES, kind_of, row_of
 from schemas import tables as T
 from schemas.kinds import KINDS_LIST, Kind
 
@@ -79,7 +78,7 @@ def live_dependent(session: Session, kind: Kind, record: Any) -> tuple[str, int]
 def _refuse_live_dependents(session: Session, kind: Kind, record: Any) -> None:
     below = live_dependent(session, kind, record)
     if below is not None:
-        what = getattr(record, REF_LABEL[kind.name])
+        what = getattr(record, REF_COLUMN[kind.name])
         raise ObsError(
             f"{kind.name} {what} still has live records below it ({below[0]} #{below[1]})",
             hint=f"delete those first (list them with: obs list {below[0]} "
@@ -126,7 +125,7 @@ def _refuse_deleted_parent(session: Session, kind: Kind, record: Any) -> None:
             continue
         parent = session.get(TABLES[spec.ref], ref_id)
         if parent is not None and parent.deleted_at is not None:
-            name = getattr(parent, REF_LABEL[spec.ref])
+            name = getattr(parent, REF_COLUMN[spec.ref])
             raise ObsError(
                 f"{kind.name} #{record.id} belongs to deleted {spec.ref} {name}",
                 hint=f"restore {spec.ref} #{parent.id} first",

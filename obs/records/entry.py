@@ -2,7 +2,7 @@
 
 Pure functions (no database): :func:`coerce` turns a mapping of raw inputs into typed column
 values plus soft-limit warnings, or raises :class:`InvalidValueError` naming the field and
-value. Rules that need stored data (duplicates, stage order) live in :mod:`obs.records`.
+value. Rules that need stored data (duplicates, stage order) live in :mod:`obs.records.create`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from obs import parse
 from obs.errors import InvalidValueError
+from obs.records import parse
 from schemas import vocabulary as V
 from schemas.kinds import FieldSpec, Kind
 from schemas.stages import STAGES_BY_CODE

@@ -1,9 +1,9 @@
 """Corrections: ``obs amend`` changes stored values with the same rules as a new entry.
 
-The new values are coerced like a new entry (:func:`obs.entry.coerce` with ``partial``), then
-the whole merged record is validated again (the kind's cross-field rules, a plant's stage order,
-the natural key). The old row goes into the history first (:mod:`obs.history`); ``qc`` is reset
-to 9 (not checked) so that QC follows the amended value.
+The new values are coerced like a new entry (:func:`obs.records.entry.coerce` with ``partial``),
+then the whole merged record is validated again (the kind's cross-field rules, a plant's stage
+order, the natural key). The old row goes into the history first (:mod:`obs.records.history`);
+``qc`` is reset to 9 (not checked) so that QC follows the amended value.
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ from typing import Any
 
 from sqlmodel import Session
 
-from obs import history as H
-from obs.deletion import live_dependent
-from obs.entry import RULES, Coerced, coerce, option_name
 from obs.errors import DuplicateError, InvalidValueError, NotFoundError, ObsError
-from obs.parse import today_bt
-from obs.records import TABLES, check_stage_order, kind_of, row_of
+from obs.lookup import REF_COLUMN, TABLES, kind_of, row_of
+from obs.records import history as H
+from obs.records.create import check_stage_order
+from obs.records.deletion import live_dependent
+from obs.records.entry import RULES, Coerced, coerce, option_name
+from obs.records.parse import today_bt
 from schemas import tables as T
 from schemas.kinds import FieldSpec, Kind
 
@@ -144,7 +145,7 @@ def fixed_field_hint(session: Session, kind: Kind, record: Any, spec: FieldSpec)
             f"delete the record (obs delete {kind.name} {record.id} --reason …) "
             "and enter it again with the right value"
         )
-    label = getattr(record, H.REF_LABEL[kind.name])
+    label = getattr(record, REF_COLUMN[kind.name])
     return (
         f"a {kind.name}'s {spec.name} is fixed once it has records below it "
         f"({below[0]} #{below[1]}): add a new {kind.name} with the right {spec.name} "

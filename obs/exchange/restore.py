@@ -17,10 +17,17 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, exc, func, select
 
-from obs import exchange_codec as C
 from obs.db import translate
 from obs.errors import InputFormatError, ObsError
-from obs.exchange import CHUNK_ROWS, FORMATS, MANIFEST, TableFile, check_revision, data_tables
+from obs.exchange import codec as C
+from obs.exchange.export import (
+    CHUNK_ROWS,
+    FORMATS,
+    MANIFEST,
+    TableFile,
+    check_revision,
+    data_tables,
+)
 from obs.migrations import HEAD_REVISION
 
 

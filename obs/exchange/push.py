@@ -5,9 +5,10 @@ element, check and run time; history by record uid, time and action). Foreign ke
 to the central ids. A record that is new centrally is inserted, one whose values differ is
 updated (the field database is authoritative for its own records), the rest are unchanged, so a
 second push changes nothing. A live station, plot or plant whose uid is not central but whose
-natural key is, with the same identifying attributes, is adopted (:mod:`obs.push_match`): its
-records go under the central row. Any other natural-key clash is a conflict: the caller's
-transaction on the central side is rolled back and nothing is written.
+natural key is, with the same identifying attributes, is adopted
+(:mod:`obs.exchange.push_match`): its records go under the central row. Any other natural-key
+clash is a conflict: the caller's transaction on the central side is rolled back and nothing is
+written.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ from typing import Any
 from sqlalchemy import Engine, Table, and_, insert, select, update
 from sqlmodel import Session
 
-from obs import push_match as M
 from obs.db import ensure_current, make_engine, safe_url, session_scope
 from obs.errors import DatabaseNotReadyError
-from obs.history import same_key
-from obs.records import TABLES, kind_of
+from obs.exchange import push_match as M
+from obs.lookup import TABLES, kind_of
+from obs.records.history import same_key
 from schemas import tables as T
 
 #: Rows handled per round trip.
@@ -56,7 +57,8 @@ IdMap = dict[str, dict[int, int]]
 @dataclass
 class PushCount:
     """What happened to the rows of one table: sent = inserted + updated + unchanged +
-    adopted + skipped (adopted: matched a central row by natural key, see obs.push_match)."""
+    adopted + skipped (adopted: matched a central row by natural key, see
+    obs.exchange.push_match)."""
 
     table: str
     sent: int = 0

@@ -2,9 +2,9 @@
 
 ``export_database`` writes every table (one file each, rows by id) and ``manifest.json`` with
 the schema revision, row counts and the SHA-256 of each file, all read in one transaction, so
-the files agree with each other. :mod:`obs.restore_export` loads such a folder into an empty
-database (export → restore → export gives identical files); :mod:`obs.backup` copies a SQLite
-file.
+the files agree with each other. :mod:`obs.exchange.restore` loads such a folder into an empty
+database (export → restore → export gives identical files); :mod:`obs.exchange.backup`
+copies a SQLite file.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from typing import IO, Any
 from sqlalchemy import Connection, Engine, Table, exc, select, text
 from sqlmodel import SQLModel
 
-from obs import exchange_codec as C
 from obs.db import translate
 from obs.errors import DatabaseNotReadyError, InputFormatError, ObsError
+from obs.exchange import codec as C
 from obs.migrations import HEAD_REVISION
 
 FORMATS: tuple[str, ...] = ("csv", "json")

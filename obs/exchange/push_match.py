@@ -20,8 +20,8 @@ from sqlalchemy import Table, insert, select
 from sqlmodel import Session
 
 from obs.errors import ObsError
-from obs.history import REF_LABEL, json_safe, same_key
-from obs.records import TABLES, kind_of
+from obs.lookup import REF_COLUMN, TABLES, kind_of
+from obs.records.history import json_safe, same_key
 from schemas import tables as T
 
 #: Largest difference of latitude or of longitude [°] at which two stations with one code
@@ -105,7 +105,7 @@ def _label(target: Session, column: str, value: Any) -> Any:
     if parent is None or value is None:
         return value
     row = target.get(TABLES[parent], value)
-    return value if row is None else getattr(row, REF_LABEL[parent])
+    return value if row is None else getattr(row, REF_COLUMN[parent])
 
 
 def _reference_conflict(
@@ -116,7 +116,7 @@ def _reference_conflict(
     column: str,
     local_id: int,
 ) -> ObsError:
-    key = REF_LABEL[name]
+    key = REF_COLUMN[name]
     here, there = _label(target, column, values[column]), _label(target, column, central[column])
     attr = _PARENT.get(column, column)
     message = (

@@ -3,7 +3,7 @@
 Every change to a record writes one :class:`schemas.tables.History` row holding the full row
 as it was before (``before``, JSON-safe), what changed (``{column: [old, new]}``), who, when and
 why. The versions of a record are therefore: version 1 = the row as first stored, and one more
-version per history entry. Soft delete and restore (:mod:`obs.deletion`) write entries too.
+version per history entry. Soft delete and restore (:mod:`obs.records.deletion`) write entries too.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from obs.errors import InvalidValueError, NotFoundError, ObsError
-from obs.records import TABLES, kind_of
+from obs.lookup import TABLES, kind_of
 from schemas.kinds import Kind
 from schemas.system_tables import History
 
@@ -32,7 +32,6 @@ AUDIT_COLUMNS: tuple[str, ...] = (
     "qc",
 )
 #: The column that names a station, plot or plant to people.
-REF_LABEL: dict[str, str] = {"station": "code", "plot": "code", "plant": "tag"}
 
 
 def json_safe(value: Any) -> Any:

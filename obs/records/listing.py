@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from obs.errors import UsageError
-from obs.records import TABLES, kind_of, resolve_ref, row_of
+from obs.lookup import TABLES, kind_of, resolve_ref, row_of
 from obs.seasons import season_bounds, year_bounds
 from schemas.kinds import Kind
 from schemas.site_tables import Plant, Plot

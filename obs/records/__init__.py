@@ -1,0 +1,1 @@
+"""Recording: entry checks, create, amend, history, soft delete, listing, value parsing."""
