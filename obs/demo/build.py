@@ -23,9 +23,9 @@ from obs.demo import (
     DemoResult,
     cold_spell_start,
 )
-from obs.demo import records as rec
+from obs.demo import field_records as rec
 from obs.demo.phenology import plant_dates
-from obs.demo.weather import cold_spell, daily_weather, hourly_records
+from obs.demo.synthetic_weather import cold_spell, daily_weather, hourly_records
 from obs.records.create import create
 from obs.seasons import season_bounds
 from schemas import tables as T

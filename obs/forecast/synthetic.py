@@ -1,6 +1,7 @@
 """A synthetic store whose bloom dates follow a known thermal-time rule (tests and benchmarks).
 
-Weather is the demo's Beibei-like daily series (:func:`obs.demo.weather.daily_weather`). Each
+Weather is the demo's Beibei-like daily series
+(:func:`obs.demo.synthetic_weather.daily_weather`). Each
 marked plant reaches FLS and FLF when forcing ``max(0, T_mean - t_base)`` summed from the day
 after ``t1`` reaches the rule's requirement times the plant's factor (the thermal-time model of
 :func:`obs.forecast.models.thermal_time`, so the model can recover the rule). The observer visits
@@ -54,7 +55,7 @@ _CREATED = dt.datetime(2025, 4, 1, tzinfo=dt.UTC)
 
 def weather(first_season: int, last_season: int, seed: int) -> pd.DataFrame:
     """Daily weather from 1 Apr of ``first_season`` to 31 Mar after ``last_season`` + 2 months."""
-    from obs.demo.weather import daily_weather
+    from obs.demo.synthetic_weather import daily_weather
 
     start = season_bounds(first_season)[0]
     end = dt.date(last_season + 1, 5, 31)

@@ -5,11 +5,11 @@ Daily input is a frame indexed by date with the columns of ``schemas.weather.DAI
 temperature [°C] indexed by Beijing-time timestamps. Every function takes an optional
 inclusive date range. Missing data are never skipped silently: indices are computed over the
 values present and report ``n_expected``, ``n_missing`` and ``complete`` (§11.1); see
-:mod:`obs.indices._data`. Thresholds and model parameters live in ``schemas.indices``.
+:mod:`obs.indices._base`. Thresholds and model parameters live in ``schemas.indices``.
 """
 
 from obs.indices._arrays import DailyArrays, daily_arrays, true_runs
-from obs.indices._data import IndexValue, is_complete
+from obs.indices._base import IndexValue, is_complete
 from obs.indices.chill import (
     chill_days,
     chill_portion_increments,

@@ -19,7 +19,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from obs.errors import InvalidValueError
-from obs.indices._data import daily_window, element, is_complete, to_date
+from obs.indices._base import daily_window, element, is_complete, to_date
 from schemas.indices import SUMMARY_ELEMENTS
 
 Floats = npt.NDArray[np.float64]
@@ -74,7 +74,7 @@ def present_count(values: Floats) -> int:
 def nansum(values: Floats) -> float | None:
     """Sum skipping NaN, as pandas' ``Series.sum()`` (NaN set to 0, then ``ndarray.sum``).
 
-    None when no value is present (the policy of :mod:`obs.indices._data`).
+    None when no value is present (the policy of :mod:`obs.indices._base`).
     """
     if not present_count(values):
         return None

@@ -3,7 +3,7 @@
 The models are the four used for wintersweet by the CPON study cited in §3.1: chilling hours,
 the Utah model, the Dynamic model (chill portions) and growing degree hours (GDH). Hourly
 input is a Series of air temperature [°C] indexed by Beijing-time timestamps; missing hours
-are skipped and reported (see :mod:`obs.indices._data`). Without hourly data, either count
+are skipped and reported (see :mod:`obs.indices._base`). Without hourly data, either count
 chill days with :func:`chill_days` or synthesise hours with
 :func:`obs.indices.hourly_from_daily` and feed them to these functions.
 """
@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from obs.errors import InvalidValueError
-from obs.indices._data import IndexValue, counted, daily_window, element, hourly_result
-from obs.indices._data import hourly_window as _window
+from obs.indices._base import IndexValue, counted, daily_window, element, hourly_result
+from obs.indices._base import hourly_window as _window
 from schemas.indices import (
     CHILL_DAY_TMEAN,
     CHILL_START,

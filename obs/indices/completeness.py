@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from obs.indices._data import (
+from obs.indices._base import (
     climatological_day,
     daily_window,
     element,

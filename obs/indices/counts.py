@@ -2,7 +2,7 @@
 
 All take a daily frame indexed by date with the columns of ``schemas.weather.DAILY_ELEMENTS``
 and an optional inclusive date range, and follow the missing-data policy of
-:mod:`obs.indices._data`.
+:mod:`obs.indices._base`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from obs.indices._data import (
+from obs.indices._base import (
     IndexValue,
     counted,
     daily_window,

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from obs.errors import InvalidValueError
-from obs.indices._data import climatological_day, daily_window, element
+from obs.indices._base import climatological_day, daily_window, element
 from schemas.indices import (
     BT_MERIDIAN,
     LINVILL_DAYLENGTH_PAD,

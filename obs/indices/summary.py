@@ -1,6 +1,6 @@
 """Weather summaries for reports: per month and per stage-to-stage period (§9.2, §9.3).
 
-Both follow the policy of :mod:`obs.indices._data`: values are computed over the days
+Both follow the policy of :mod:`obs.indices._base`: values are computed over the days
 present, and ``days_present``, ``complete`` and ``incomplete_elements`` say how far to trust
 them (§11.1: every element of ``SUMMARY_ELEMENTS`` must be present on ≥ 80 % of the days).
 """
@@ -29,7 +29,7 @@ from obs.indices._arrays import (
     nansum,
     present_count,
 )
-from obs.indices._data import IndexValue
+from obs.indices._base import IndexValue
 from obs.indices.thermal import Accumulation
 from schemas.indices import (
     ACCUMULATION_BASES,

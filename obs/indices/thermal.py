@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from obs.errors import InvalidValueError
-from obs.indices._data import IndexValue, counted, daily_window, element, summed
+from obs.indices._base import IndexValue, counted, daily_window, element, summed
 from schemas.indices import ACCUMULATION_BASES, GDD_BASE
 
 

@@ -34,13 +34,13 @@ from sqlmodel import Session
 from obs import indices
 from obs.reports import appraisal_rules as rules
 from obs.reports import appraisal_weather as weather
-from obs.reports._data import Scope, daily_weather
 from obs.reports.appraisal_rules import Finding, finding, who
 from obs.reports.appraisal_text import say
 from obs.reports.labels import cell_text
 from obs.reports.model import Section
-from obs.reports.records import disaster_section
-from obs.reports.stages import single_dates
+from obs.reports.reads import Scope, daily_weather
+from obs.reports.record_sections import disaster_section
+from obs.reports.stage_tables import single_dates
 from obs.seasons import season_bounds, season_label
 from schemas.appraisal import NORMAL_MAX_SEASONS, NORMAL_MIN_SEASONS, WATCH_STAGES
 from schemas.terms import LANGS, Lang
@@ -60,9 +60,9 @@ class AppraisalInput:
 
     ``arrays`` hold the station's daily weather from the earliest season of the multi-year
     means to the end of the season; ``single`` the single stage dates of the season (columns
-    of :func:`obs.reports.stages.single_dates`); ``bloom`` those of FLS and FLE in every
+    of :func:`obs.reports.stage_tables.single_dates`); ``bloom`` those of FLS and FLE in every
     season; ``disasters`` the disasters of the season (columns of
-    :func:`obs.reports.records.disaster_section`).
+    :func:`obs.reports.record_sections.disaster_section`).
     """
 
     season: int

@@ -9,9 +9,12 @@ from typing import Any
 import pandas as pd
 from sqlmodel import Session
 
-from obs.reports import _data, records, stages, weather
+from obs.reports import reads as _data
+from obs.reports import record_sections as records
+from obs.reports import stage_tables as stages
+from obs.reports import weather_sections as weather
 from obs.reports.appraisal import season_appraisal
-from obs.reports.chill import chill_section, chill_window, hourly_for
+from obs.reports.chill_section import chill_section, chill_window, hourly_for
 from obs.reports.model import HeaderField, Report, Section
 from obs.seasons import season_bounds, season_label
 from schemas.stages import BLOOM_STAGES

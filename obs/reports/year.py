@@ -13,7 +13,10 @@ from typing import Any
 import pandas as pd
 from sqlmodel import Session
 
-from obs.reports import _data, records, stages, weather
+from obs.reports import reads as _data
+from obs.reports import record_sections as records
+from obs.reports import stage_tables as stages
+from obs.reports import weather_sections as weather
 from obs.reports.appraisal import season_appraisal
 from obs.reports.model import HeaderField, Report, Section
 from obs.reports.season import ANOMALY_NOTE_EN, ANOMALY_NOTE_ZH, HISTORY_STAGES, cultivars_field

@@ -81,7 +81,7 @@ def test_nan_and_absent_days_are_reported_not_hidden() -> None:
 
 def test_empty_input() -> None:
     empty = pd.DataFrame(columns=["t_mean"], index=pd.Index([], dtype="object"))
-    # No value present: the index is None ("no data"), not 0 (policy of obs.indices._data).
+    # No value present: the index is None ("no data"), not 0 (policy of obs.indices._base).
     assert ix.active_accumulated_temperature(empty, 0.0) == ix.IndexValue(None, 0, 0, False)
     ranged = ix.effective_accumulated_temperature(empty, 0.0, D(2025, 1, 1), D(2025, 1, 10))
     assert ranged == ix.IndexValue(None, 10, 10, False)
@@ -477,7 +477,7 @@ def test_monthly_climate_keeps_empty_months_and_handles_empty_input() -> None:
 
 def _reference_summary(frame: pd.DataFrame, start: dt.date, end: dt.date) -> ix.PeriodSummary:
     """``period_summary`` as first written: one pandas index function per quantity."""
-    from obs.indices._data import daily_window, element
+    from obs.indices._base import daily_window, element
 
     window = daily_window(frame, start, end)
     gaps = ix.missing_days(window, start, end)

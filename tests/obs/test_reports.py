@@ -237,7 +237,7 @@ def test_hourly_means_of_ten_minute_records(tmp_path: Path) -> None:
     # their mean is (1+2+3+4+5+6)/6 = 3.5 °C. The next hour has 7…12 -> 9.5 °C.
     from obs.db import upgrade
     from obs.records.create import create
-    from obs.reports._data import hourly_temperature
+    from obs.reports.reads import hourly_temperature
     from schemas import tables as T
 
     engine = make_engine(str(tmp_path / "h.db"))
@@ -276,7 +276,7 @@ def _single(dates: dict[str, str], season: int = 2024) -> pd.DataFrame:
 
 
 def test_stage_intervals_follow_the_chains_flower_first() -> None:
-    from obs.reports.stages import intervals
+    from obs.reports.stage_tables import intervals
 
     # Stages interleave in date order; intervals must follow each chain (§ stage order rules).
     single = _single(
@@ -297,7 +297,7 @@ def test_stage_intervals_follow_the_chains_flower_first() -> None:
 
 
 def test_stage_intervals_skip_undated_and_same_day_stages() -> None:
-    from obs.reports.stages import intervals
+    from obs.reports.stage_tables import intervals
 
     # No FBC and no FLF: FBV→FLS, then FLS→FLE once (the chain step is the whole bloom).
     # LUS on the LBB day gives no zero-day span; LBB→LUF follows.
@@ -312,7 +312,7 @@ def test_stage_intervals_skip_undated_and_same_day_stages() -> None:
 
 
 def test_stage_intervals_keep_seasons_apart() -> None:
-    from obs.reports.stages import intervals
+    from obs.reports.stage_tables import intervals
 
     # A calendar year holds the end of one season's bloom and the start of the next one's.
     single = pd.concat(

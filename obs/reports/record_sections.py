@@ -9,8 +9,8 @@ from typing import Any
 import pandas as pd
 from sqlmodel import Session
 
-from obs.reports._data import plant_rows, plot_rows
 from obs.reports.model import Section, whole_numbers
+from obs.reports.reads import plant_rows, plot_rows
 from schemas import tables as T
 from schemas.vocabulary import GROWTH_ITEMS_BY_CODE, YIELD_ITEMS_BY_CODE
 

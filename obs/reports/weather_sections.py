@@ -102,7 +102,7 @@ def monthly_section(
 def interval_section(
     daily: pd.DataFrame, spans: Sequence[tuple[str, str, str, str, dt.date, dt.date]]
 ) -> Section:
-    """Weather of each stage-to-stage span (:func:`obs.reports.stages.intervals`).
+    """Weather of each stage-to-stage span (:func:`obs.reports.stage_tables.intervals`).
 
     Sums start the day after the earlier stage (§10.4).
     """

@@ -14,8 +14,8 @@ import pandas as pd
 from sqlmodel import Session
 
 from obs import indices
-from obs.reports._data import hourly_temperature
 from obs.reports.model import Section, whole_numbers
+from obs.reports.reads import hourly_temperature
 
 #: Share of the window's hours that sub-daily data must cover to be used instead of the
 #: synthesised curve [1]; below it the Linvill hours are used for the whole window.
