@@ -6,10 +6,10 @@ import pytest
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """``--update-golden`` rewrites tests/expected/* from the current output."""
+    """``--update-golden`` rewrites tests/obs/reports/expected/* from the current output."""
     parser.addoption(
         "--update-golden",
         action="store_true",
         default=False,
-        help="Rewrite the golden files in tests/expected/ instead of comparing.",
+        help="Rewrite the golden files in tests/obs/reports/expected/ instead of comparing.",
     )

@@ -1,6 +1,6 @@
 """Season and year reports on the deterministic demo database (seed 1, 3 seasons).
 
-Golden files in tests/expected/ are compared exactly; regenerate them with
+Golden files in tests/obs/reports/expected/ are compared exactly; regenerate them with
 ``pytest --update-golden`` after a deliberate change. Hand checks recompute a few printed
 numbers straight from the stored rows.
 """
@@ -22,7 +22,7 @@ from obs.db import make_engine, session_scope
 from obs.demo import build_demo
 from obs.reports import Report, season_report, to_csv, to_json, to_markdown, year_report
 
-EXPECTED = Path(__file__).parent.parent / "expected"
+EXPECTED = Path(__file__).parent / "expected"
 
 
 @pytest.fixture(scope="module")
