@@ -50,9 +50,9 @@ def _typer_prompt(text: str, default: str | None = None) -> str:
 
 def _ask(spec: FieldSpec, lang: Lang, ask: Callable[..., str]) -> str:
     """Ask until the answer is valid for the field (a bad answer is explained, then asked again)."""
+    from obs.clock import today_bt
     from obs.errors import InvalidValueError
     from obs.records.entry import check_field
-    from obs.records.parse import today_bt
 
     terms = _choices(spec)
     for number, term in enumerate(terms, 1):

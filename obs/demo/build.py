@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import func, insert, select
 from sqlmodel import Session
 
+from obs.clock import BT_OFFSET_SECONDS, EPOCH_DAY
 from obs.db import make_engine, session_scope, upgrade
 from obs.demo import (
     COLD_SPELL_TMIN,
@@ -30,7 +31,6 @@ from obs.records.create import create
 from obs.seasons import season_bounds
 from schemas import tables as T
 
-_BT_OFFSET = dt.timedelta(hours=8)
 _CREATED = dt.datetime(2025, 4, 1, tzinfo=dt.UTC)
 
 
@@ -94,8 +94,9 @@ def _bulk_daily(session: Session, station_id: int, daily: pd.DataFrame, seed: in
 
 
 def _bulk_hourly(session: Session, station_id: int, hourly: pd.Series) -> None:
-    epoch = pd.Timestamp("1970-01-01")
-    ts = ((hourly.index - _BT_OFFSET - epoch) // pd.Timedelta(seconds=1)).to_numpy()
+    epoch = pd.Timestamp(EPOCH_DAY)
+    bt_offset = pd.Timedelta(seconds=BT_OFFSET_SECONDS)
+    ts = ((hourly.index - bt_offset - epoch) // pd.Timedelta(seconds=1)).to_numpy()
     rows = [
         {"station_id": station_id, "ts": int(t), "t": float(v), "qc": 9}
         for t, v in zip(ts, hourly.to_numpy(), strict=True)

@@ -12,13 +12,13 @@ refused with both values and a hint that can be followed.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Table, insert, select
 from sqlmodel import Session
 
+from obs.clock import now_utc
 from obs.errors import ObsError
 from obs.lookup import REF_COLUMN, TABLES, kind_of
 from obs.records.history import json_safe, same_key
@@ -93,7 +93,7 @@ def record_adoption(
             changes={},
             reason=reason,
             actor=actor,
-            at=dt.datetime.now(dt.UTC),
+            at=now_utc(),
         )
     )
     return True

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from obs.clock import BEIJING, climatological_dates
 from obs.errors import InvalidValueError
 from schemas.indices import HOURLY_DAY_END_BT, MIN_FRACTION_PRESENT, MIN_HOURS_PER_DAY
-
-_BT = dt.timezone(dt.timedelta(hours=8))
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +102,7 @@ def hourly_window(
     first and last day present.
     """
     series = normalised_hourly(hourly)
-    bounds = _bounds(climatological_day(series.index), start, end)
+    bounds = _bounds(climatological_dates(series.index), start, end)
     if bounds is None:
         return series.iloc[0:0]
     first, last = bounds
@@ -117,12 +116,6 @@ def hourly_window(
     return series.reindex(hours)
 
 
-def climatological_day(times: pd.DatetimeIndex) -> pd.DatetimeIndex:
-    """The climatological day (midnight timestamp) of each BT time; the day ends 20:00 BT."""
-    shift = pd.Timedelta(hours=24 - HOURLY_DAY_END_BT) - pd.Timedelta(minutes=1)
-    return (times + shift).normalize()
-
-
 def normalised_hourly(hourly: pd.Series) -> pd.Series:
     """Hourly temperatures as floats on a naive BT ``DatetimeIndex`` of whole hours, sorted."""
     if not isinstance(hourly.index, pd.DatetimeIndex):
@@ -134,7 +127,7 @@ def normalised_hourly(hourly: pd.Series) -> pd.Series:
         )
     index = hourly.index
     if index.tz is not None:
-        index = index.tz_convert(_BT).tz_localize(None)
+        index = index.tz_convert(BEIJING).tz_localize(None)
     if index.has_duplicates:
         raise InvalidValueError(
             "hourly series", None, "has duplicate timestamps", hint="keep one value per hour"
@@ -192,7 +185,7 @@ def hourly_result(window: pd.Series, value: float) -> IndexValue:
     The value is None when no hour is present.
     """
     present = window.notna()
-    per_day = present.groupby(climatological_day(window.index)).sum()
+    per_day = present.groupby(climatological_dates(window.index)).sum()
     full_days = int((per_day >= MIN_HOURS_PER_DAY).sum())
     n_missing = int((~present).sum())
     shown = value if bool(present.any()) else None

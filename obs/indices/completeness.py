@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from obs.clock import climatological_dates
 from obs.indices._base import (
-    climatological_day,
     daily_window,
     element,
     hourly_window,
@@ -84,7 +84,7 @@ def hourly_coverage(
         (at least 20 hours, §11.1).
     """
     temps = hourly_window(hourly, start, end)
-    per_day = temps.notna().groupby(climatological_day(temps.index)).sum().astype("int64")
+    per_day = temps.notna().groupby(climatological_dates(temps.index)).sum().astype("int64")
     frame = pd.DataFrame({"hours_present": per_day, "complete": per_day >= MIN_HOURS_PER_DAY})
     frame.index = pd.Index([to_date(day) for day in per_day.index], name="day")
     return frame

@@ -16,8 +16,9 @@ import math
 import numpy as np
 import pandas as pd
 
+from obs.clock import climatological_dates
 from obs.errors import InvalidValueError
-from obs.indices._base import climatological_day, daily_window, element
+from obs.indices._base import daily_window, element
 from schemas.indices import (
     BT_MERIDIAN,
     LINVILL_DAYLENGTH_PAD,
@@ -98,7 +99,7 @@ def hourly_from_daily(
         np.tile(np.arange(24), len(days)), unit="h"
     )
     hourly = pd.Series(values, index=times, name="t")
-    keep = climatological_day(hourly.index).isin(window.index)
+    keep = climatological_dates(hourly.index).isin(window.index)
     return hourly[keep]
 
 

@@ -15,13 +15,13 @@ from typing import Any
 
 from sqlmodel import Session
 
+from obs.clock import today_bt
 from obs.errors import DuplicateError, InvalidValueError, NotFoundError, ObsError
 from obs.lookup import REF_COLUMN, TABLES, kind_of, row_of
 from obs.records import history as H
 from obs.records.create import check_stage_order
 from obs.records.deletion import live_dependent
 from obs.records.entry import RULES, Coerced, coerce, option_name
-from obs.records.parse import today_bt
 from schemas import tables as T
 from schemas.kinds import FieldSpec, Kind
 

@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from obs.clock import today_bt
 from obs.errors import DuplicateError, InvalidValueError
 from obs.lookup import TABLES, kind_of, live_ref, row_of
 from obs.records.entry import Coerced, coerce
-from obs.records.parse import today_bt
 from obs.seasons import season_bounds, season_label, season_of
 from schemas.kinds import Kind
 from schemas.stages import STAGES_BY_CODE, chain_of

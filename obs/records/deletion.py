@@ -10,13 +10,13 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from obs.clock import now_utc
 from obs.errors import DuplicateError, ObsError
 from obs.lookup import REF_COLUMN, TABLES, kind_of, row_of
 from obs.records.history import (
     get_record,
     json_safe,
     log_change,
-    now_utc,
     require_reason,
     same_key,
     snapshot,

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from obs.clock import now_utc as now_utc  # re-exported for obs.importing and obs.qc_store
 from obs.errors import InvalidValueError, NotFoundError, ObsError
 from obs.lookup import TABLES, kind_of
 from schemas.kinds import Kind
@@ -44,11 +45,6 @@ def json_safe(value: Any) -> Any:
 def snapshot(record: Any) -> dict[str, Any]:
     """The full row of ``record`` as a JSON-safe dict (column name -> value)."""
     return {col.name: json_safe(getattr(record, col.name)) for col in record.__table__.columns}
-
-
-def now_utc() -> dt.datetime:
-    """The current instant, timezone-aware UTC."""
-    return dt.datetime.now(dt.UTC)
 
 
 def require_reason(reason: str | None) -> str:

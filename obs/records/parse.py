@@ -9,10 +9,12 @@ import unicodedata
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
+from obs.clock import (
+    today_bt as today_bt,  # re-exported for obs.importing until it imports obs.clock
+)
 from obs.errors import InvalidValueError
 from schemas.terms import Term
 
-BEIJING = dt.timezone(dt.timedelta(hours=8), "BT")
 #: Whole numbers must fit a 64-bit integer column (SQLite and PostgreSQL BIGINT).
 MAX_INT = 2**63
 
@@ -32,11 +34,6 @@ def half_up(value: float, places: int = 1) -> float:
     """Round half away from zero (四舍五入), as Chinese observation practice does."""
     step = Decimal(1).scaleb(-places)
     return float(Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_UP))
-
-
-def today_bt() -> dt.date:
-    """Today's date in Beijing time."""
-    return dt.datetime.now(BEIJING).date()
 
 
 def normalise(text: str) -> str:

@@ -19,9 +19,9 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from obs.clock import today_bt
 from obs.exchange.push import QC_KINDS
 from obs.lookup import TABLES, kind_of, resolve_ref
-from obs.records.parse import today_bt
 from obs.seasons import year_bounds
 from schemas import tables as T
 from schemas.kinds import RECORD_KINDS

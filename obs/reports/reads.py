@@ -18,6 +18,8 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from obs.clock import BT_OFFSET_SECONDS, epoch_seconds
+from obs.clock import HOUR_S as _HOUR
 from obs.errors import NotFoundError, UsageError
 from obs.lookup import resolve_ref
 from schemas import tables as T
@@ -25,9 +27,6 @@ from schemas.indices import HOURLY_DAY_END_BT, SUMMARY_ELEMENTS
 
 #: Daily elements the reports read.
 DAILY_COLUMNS: tuple[str, ...] = SUMMARY_ELEMENTS
-_HOUR = 3600
-#: Beijing time is UTC+8 whatever the station's own time system (§10.1) [s].
-BT_OFFSET_SECONDS = 8 * _HOUR
 
 
 @dataclass(frozen=True)
@@ -113,8 +112,8 @@ def hourly_temperature(
     00:10…01:00 form the hour ending 01:00). Returned as a Series on naive Beijing-time hours.
     """
     offset = BT_OFFSET_SECONDS
-    first = _epoch(start - dt.timedelta(days=1), HOURLY_DAY_END_BT) - offset
-    last = _epoch(end, HOURLY_DAY_END_BT) - offset
+    first = epoch_seconds(start - dt.timedelta(days=1), HOURLY_DAY_END_BT) - offset
+    last = epoch_seconds(end, HOURLY_DAY_END_BT) - offset
     S: Any = T.SubDailyWeather
     hour = ((S.ts + (_HOUR - 1)) // _HOUR).label("hour")
     query = (
@@ -133,11 +132,6 @@ def hourly_temperature(
     hours = [int(h) * _HOUR + offset for h, _ in rows]
     index = pd.DatetimeIndex(pd.to_datetime(hours, unit="s"), name="time")
     return pd.Series([float(v) for _, v in rows], index=index, name="t", dtype="float64")
-
-
-def _epoch(day: dt.date, hour: int) -> int:
-    """Seconds since 1970-01-01 of ``day`` at ``hour`` on a clock without offset."""
-    return (day - dt.date(1970, 1, 1)).days * 86400 + hour * _HOUR
 
 
 def plot_rows(
