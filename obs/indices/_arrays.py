@@ -5,8 +5,9 @@ interval). Normalising and reindexing a DataFrame per window costs ~60 ms each; 
 is normalised once into one float array per element on consecutive days, and a window is a
 slice of it (padded with NaN where it reaches past the data). The reductions mirror pandas'
 skip-NaN definitions exactly (NaN replaced by 0, then numpy's pairwise ``sum``), so results are
-bit-for-bit those of the pandas functions in :mod:`obs.indices.counts` and
-:mod:`obs.indices.thermal`.
+bit-for-bit those of the pandas functions in :mod:`obs.indices.counts`. The accumulated
+temperatures and degree days of :mod:`obs.indices.thermal` are computed on these arrays for
+both callers.
 """
 
 from __future__ import annotations

@@ -15,27 +15,22 @@ import pandas as pd
 
 from obs.errors import InvalidValueError
 from obs.indices._arrays import (
-    Bools,
     DailyArrays,
-    Floats,
     complete_counts,
     count_true,
     count_where,
     daily_arrays,
     extreme,
-    floored,
     longest_run,
     nanmean,
     nansum,
     present_count,
 )
-from obs.indices._base import IndexValue
-from obs.indices.thermal import Accumulation
+from obs.indices.thermal import Accumulation, accumulations, degree_days
 from schemas.indices import (
     ACCUMULATION_BASES,
     DRY_DAY_PRECIP,
     FROST_DAY_TMIN,
-    GDD_BASE,
     HOT_DAY_TMAX,
     RAIN_DAY_PRECIP,
     SUMMARY_ELEMENTS,
@@ -146,7 +141,7 @@ def period_summary(
     first_dry = start + dt.timedelta(days=spell_start) if spell_days else None
     last_dry = start + dt.timedelta(days=spell_start + spell_days - 1) if spell_days else None
     t_min, t_max, precip = w["t_min"], w["t_max"], w["precip"]
-    gdd = floored((w["t_max"] + w["t_min"]) / 2.0 - GDD_BASE)
+    gdd = degree_days(w["t_max"], w["t_min"])
     return PeriodSummary(
         start=start, end=end, n_days=n, days_present=count_true(present),
         complete=not incomplete, incomplete_elements=incomplete,
@@ -160,27 +155,8 @@ def period_summary(
         hot_days=count_where(t_max >= HOT_DAY_TMAX, t_max),
         dry_spell_days=spell_days if present_count(precip) else None,
         dry_spell_start=first_dry, dry_spell_end=last_dry,
-        accumulations=_accumulations(w["t_mean"]),
+        accumulations=accumulations(w["t_mean"]),
     )  # fmt: skip
-
-
-def _accumulations(t_mean: Floats) -> tuple[Accumulation, ...]:
-    """Active (Σ T, T ≥ B) and effective (Σ (T − B), T > B) sums per base B (§10.4) [°C·d]."""
-    counts = complete_counts(t_mean)
-    return tuple(
-        Accumulation(
-            base=base,
-            active=IndexValue(nansum(np.where(_kept(t_mean, base), t_mean, 0.0)), *counts),
-            effective=IndexValue(nansum(floored(t_mean - base)), *counts),
-            days_active=count_where(t_mean >= base, t_mean),
-        )
-        for base in ACCUMULATION_BASES
-    )
-
-
-def _kept(t_mean: Floats, base: float) -> Bools:
-    """Days whose mean counts in the active sum as itself: T ≥ B, or missing (kept NaN)."""
-    return np.isnan(t_mean) | (t_mean >= base)
 
 
 def monthly_climate(daily: pd.DataFrame | DailyArrays) -> pd.DataFrame:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from obs.errors import InvalidValueError
-from obs.indices._base import IndexValue, counted, daily_window, element, summed
+from obs.indices._arrays import Bools, Floats, complete_counts, count_where, floored, nansum
+from obs.indices._base import IndexValue, daily_window, element
 from schemas.indices import ACCUMULATION_BASES, GDD_BASE
 
 
@@ -52,8 +54,7 @@ def active_accumulated_temperature(
         The sum [°C·d] over the days present (None when no day is), with the completeness
         counts.
     """
-    t_mean = element(daily_window(daily, start, end), "t_mean")
-    return summed(t_mean.where(t_mean.isna() | (t_mean >= base), 0.0))
+    return accumulations(_t_mean(daily, start, end), (base,))[0].active
 
 
 def effective_accumulated_temperature(
@@ -63,8 +64,7 @@ def effective_accumulated_temperature(
 
     Same parameters as :func:`active_accumulated_temperature`; the result is in [°C·d].
     """
-    t_mean = element(daily_window(daily, start, end), "t_mean")
-    return summed((t_mean - base).clip(lower=0.0))
+    return accumulations(_t_mean(daily, start, end), (base,))[0].effective
 
 
 def accumulated_temperatures(
@@ -74,20 +74,38 @@ def accumulated_temperatures(
     bases: tuple[float, ...] = ACCUMULATION_BASES,
 ) -> tuple[Accumulation, ...]:
     """Active and effective sums for each base (default 0, 5 and 10 °C), as in §10.4."""
-    t_mean = element(daily_window(daily, start, end), "t_mean")
+    return accumulations(_t_mean(daily, start, end), bases)
+
+
+def accumulations(
+    t_mean: Floats, bases: tuple[float, ...] = ACCUMULATION_BASES
+) -> tuple[Accumulation, ...]:
+    """Active (Σ T, T ≥ B) and effective (Σ (T − B), T > B) sums per base B (§10.4) [°C·d].
+
+    ``t_mean`` holds the daily means of every day of the window (NaN = missing); the
+    summaries of :mod:`obs.indices.summary` call this on their numpy windows.
+    """
+    counts = complete_counts(t_mean)
     return tuple(
         Accumulation(
             base=base,
-            active=summed(t_mean.where(t_mean.isna() | (t_mean >= base), 0.0)),
-            effective=summed((t_mean - base).clip(lower=0.0)),
-            days_active=_as_count(counted(t_mean >= base, t_mean).value),
+            active=IndexValue(nansum(np.where(_kept(t_mean, base), t_mean, 0.0)), *counts),
+            effective=IndexValue(nansum(floored(t_mean - base)), *counts),
+            days_active=count_where(t_mean >= base, t_mean),
         )
         for base in bases
     )
 
 
-def _as_count(value: float | None) -> int | None:
-    return None if value is None else int(value)
+def _kept(t_mean: Floats, base: float) -> Bools:
+    """Days whose mean counts in the active sum as itself: T ≥ B, or missing (kept NaN)."""
+    return np.isnan(t_mean) | (t_mean >= base)
+
+
+def _t_mean(daily: pd.DataFrame, start: dt.date | None, end: dt.date | None) -> Floats:
+    """The daily means of every day of [start, end] as floats (NaN = missing)."""
+    values: Floats = element(daily_window(daily, start, end), "t_mean").to_numpy(np.float64)
+    return values
 
 
 def growing_degree_days(
@@ -127,4 +145,10 @@ def growing_degree_days(
     t_max, t_min = element(window, "t_max"), element(window, "t_min")
     if cap is not None:
         t_max = t_max.clip(upper=cap)
-    return summed(((t_max + t_min) / 2.0 - base).clip(lower=0.0))
+    values = degree_days(t_max.to_numpy(dtype=np.float64), t_min.to_numpy(dtype=np.float64), base)
+    return IndexValue(nansum(values), *complete_counts(values))
+
+
+def degree_days(t_max: Floats, t_min: Floats, base: float = GDD_BASE) -> Floats:
+    """Each day's degree days max(0, (t_max + t_min) / 2 − base) [°C·d]; NaN when either is."""
+    return floored((t_max + t_min) / 2.0 - base)

@@ -472,7 +472,7 @@ def test_monthly_climate_keeps_empty_months_and_handles_empty_input() -> None:
     assert empty.empty and list(empty.columns) == ix.summary_columns()
 
 
-# --- the numpy fast path of the summaries equals the pandas definitions --------------------
+# --- summaries agree with the single-index functions over the same window ------------------
 
 
 def _reference_summary(frame: pd.DataFrame, start: dt.date, end: dt.date) -> ix.PeriodSummary:
@@ -528,7 +528,7 @@ def _random_daily(seed: int) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_fast_period_summary_equals_pandas_definition(seed: int) -> None:
+def test_period_summary_agrees_with_the_single_index_functions(seed: int) -> None:
     frame = _random_daily(seed)
     if seed == 5:
         frame = frame.drop(columns="sunshine")  # an absent element counts as missing
@@ -544,7 +544,7 @@ def test_fast_period_summary_equals_pandas_definition(seed: int) -> None:
         assert ix.period_summary(frame, start, end) == expected
 
 
-def test_fast_summary_of_an_empty_frame_and_a_window_outside_the_data() -> None:
+def test_summary_of_an_empty_frame_and_of_a_window_outside_the_data() -> None:
     empty = FIVE.iloc[0:0]
     outside = (D(2025, 6, 1), D(2025, 6, 3))
     assert ix.period_summary(empty, *outside) == _reference_summary(empty, *outside)
@@ -560,7 +560,7 @@ def test_fast_summary_of_an_empty_frame_and_a_window_outside_the_data() -> None:
         ix.period_summary(FIVE, D(2025, 1, 2), D(2025, 1, 1))
 
 
-def test_fast_monthly_climate_equals_per_month_pandas_summaries() -> None:
+def test_monthly_climate_equals_the_summary_of_each_month() -> None:
     frame = _random_daily(7)
     table = ix.monthly_climate(frame)
     assert table.equals(ix.monthly_climate(ix.daily_arrays(frame)))
