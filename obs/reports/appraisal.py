@@ -24,12 +24,10 @@ the year and whose bloom starts in its December; the first note names the season
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlmodel import Session
 
 from obs import indices
 from obs.reports import appraisal_rules as rules
@@ -38,7 +36,7 @@ from obs.reports.appraisal_rules import Finding, finding, who
 from obs.reports.appraisal_text import say
 from obs.reports.labels import cell_text
 from obs.reports.model import Section
-from obs.reports.reads import Scope, daily_weather
+from obs.reports.reads import ReportData
 from obs.reports.record_sections import disaster_section
 from obs.reports.stage_tables import single_dates
 from obs.seasons import season_bounds, season_label
@@ -173,21 +171,22 @@ def disaster_finding(frame: pd.DataFrame) -> Finding:
 _NO_SEVERITY: dict[Lang, str] = {"zh": "等级未记", "en": "severity not recorded"}
 
 
-def season_appraisal(
-    session: Session, scope: Scope, season: int, all_dates: Sequence[Any]
-) -> Section:
-    """The appraisal of ``season`` (the summer of bud set and the bloom that follows) from the
-    database: daily weather from the earliest season of the multi-year means to the season's
-    end, the stage dates of every season and the disasters of the season."""
+def season_appraisal(data: ReportData, season: int) -> Section:
+    """The appraisal of ``season`` (the summer of bud set and the bloom that follows) from what
+    the report read: daily weather from the earliest season of the multi-year means to the
+    season's end, the stage dates of every season and the disasters of the season."""
     season_start, last = season_bounds(season)
     first, _ = season_bounds(season - NORMAL_MAX_SEASONS)
-    daily = daily_weather(session, int(scope.station.id or 0), first, last)
-    data = AppraisalInput(
+    daily = data.daily_between(first, last)
+    all_dates = data.stage_dates
+    appraised = AppraisalInput(
         season=season,
         season_end=last,
         arrays=indices.daily_arrays(daily),
         single=single_dates([d for d in all_dates if d.season == season]),
         bloom=single_dates([d for d in all_dates if d.stage_code in ("FLS", "FLE")]),
-        disasters=disaster_section(session, scope.plots, season_start, last).frame,
+        disasters=disaster_section(
+            data.disasters_between(season_start, last), data.scope.plots
+        ).frame,
     )
-    return appraisal_section(data)
+    return appraisal_section(appraised)

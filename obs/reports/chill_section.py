@@ -9,13 +9,15 @@ by the Linvill curve (:func:`obs.indices.hourly_from_daily`) and the notes say s
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
-from sqlmodel import Session
 
 from obs import indices
 from obs.reports.model import Section, whole_numbers
-from obs.reports.reads import hourly_temperature
+from obs.reports.stage_tables import single_dates
+from obs.seasons import season_bounds
 
 #: Share of the window's hours that sub-daily data must cover to be used instead of the
 #: synthesised curve [1]; below it the Linvill hours are used for the whole window.
@@ -38,17 +40,27 @@ def chill_window(
     return start, max(start, min(end, last_day))
 
 
+def window_of(season: int, dates: Sequence[Any]) -> tuple[dt.date, dt.date]:
+    """The chilling window of ``season`` from the stage dates: to the day before its first FLS."""
+    single = single_dates([d for d in dates if d.season == season])
+    fls = single.loc[single["stage"] == "FLS", "date"]
+    first_bloom = min(fls) if len(fls) else None
+    _, season_end = season_bounds(season)
+    return chill_window(season, first_bloom, season_end)
+
+
 def hourly_for(
-    session: Session,
-    station_id: int,
+    observed: pd.Series,
     latitude: float,
     longitude: float,
     daily: pd.DataFrame,
     start: dt.date,
     end: dt.date,
 ) -> tuple[pd.Series, bool]:
-    """Hourly temperatures of the window and whether they were observed (else synthesised)."""
-    observed = hourly_temperature(session, station_id, start, end)
+    """Hourly temperatures of the window and whether they were observed (else synthesised).
+
+    ``observed`` holds the hourly means of the sub-daily records of the window.
+    """
     expected = ((end - start).days + 1) * 24
     if len(observed) >= MIN_OBSERVED_HOUR_SHARE * expected:
         return observed, True

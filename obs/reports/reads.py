@@ -1,16 +1,19 @@
-"""Database reads of the reports: only the rows and the date range a report needs.
+"""Database reads of the reports: only the rows and the date range a report needs, read once.
 
-Daily weather is read for the report period (and, for the multi-year means of the appraisal,
-for the 30 seasons before it); sub-daily weather only for the chilling window,
-already averaged to hourly means by the database (``GROUP BY`` hour), so a report stays fast on
-tens of millions of 10-minute rows.
+:func:`load` reads everything one report shows into a :class:`ReportData`; the section
+builders are pure functions of it. Daily weather is read once from the first of the 30
+seasons behind the appraisal's multi-year means to the end of the report period or of the
+appraised season, whichever is later; disasters over the report period and the appraised
+season together; sub-daily weather only for the chilling window, already averaged to hourly
+means by the database (``GROUP BY`` hour), so a report stays fast on tens of millions of
+10-minute rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -22,7 +25,9 @@ from obs.clock import BT_OFFSET_SECONDS, epoch_seconds
 from obs.clock import HOUR_S as _HOUR
 from obs.errors import NotFoundError, UsageError
 from obs.lookup import resolve_ref
+from obs.seasons import season_bounds
 from schemas import tables as T
+from schemas.appraisal import NORMAL_MAX_SEASONS
 from schemas.indices import HOURLY_DAY_END_BT, SUMMARY_ELEMENTS
 
 #: Daily elements the reports read.
@@ -199,3 +204,102 @@ def observers(session: Session, plot_ids: Sequence[int], start: dt.date, end: dt
         .distinct()
     )
     return sorted(str(o) for o in session.exec(query).scalars().all())  # type: ignore[call-overload]
+
+
+def stage_dates(session: Session, station: str, plot: str | None, method: str) -> list[Any]:
+    """Stage dates of every season of the station (or one plot) from the stage-dates engine."""
+    from obs.stagedates import derive_stage_dates
+
+    return list(derive_stage_dates(session=session, station=station, plot=plot, method=method))
+
+
+def _no_hours() -> pd.Series:
+    return pd.Series(dtype="float64")
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """What one report shows, read once by :func:`load`.
+
+    ``start``/``end`` bound the report period. ``stage_dates`` are those of every season (the
+    anomalies and the bloom history need them); ``daily`` covers the appraisal's multi-year
+    window as well as the period (read it through :meth:`daily_between`); ``disasters``
+    cover the period and the appraised season (read them through :meth:`disasters_between`);
+    the other record rows, ``plant_counts`` and ``observers`` are those of the period.
+    ``hourly`` holds the hourly means of the chilling window ``chill`` when the report has one.
+    """
+
+    scope: Scope
+    start: dt.date
+    end: dt.date
+    stage_dates: tuple[Any, ...]
+    daily: pd.DataFrame
+    disasters: tuple[Any, ...]
+    pests: tuple[Any, ...]
+    status: tuple[Any, ...]
+    growth: tuple[tuple[Any, str, str], ...]
+    yields: tuple[Any, ...]
+    fieldwork: tuple[Any, ...]
+    plant_counts: dict[int, int]
+    observers: tuple[str, ...]
+    chill: tuple[dt.date, dt.date] | None = None
+    hourly: pd.Series = field(default_factory=_no_hours)
+
+    def daily_between(self, start: dt.date, end: dt.date) -> pd.DataFrame:
+        """Daily weather of [start, end] on every date of the window (gaps are NaN rows)."""
+        return self.daily.reindex(pd.date_range(start, end, freq="D", name="day"))
+
+    def disasters_between(self, start: dt.date, end: dt.date) -> list[Any]:
+        """The disasters that started in [start, end], by date."""
+        return [r for r in self.disasters if start <= r.start_date <= end]
+
+
+def load(
+    session: Session,
+    *,
+    station: str | None,
+    plot: str | None,
+    method: str,
+    period: tuple[dt.date, dt.date],
+    appraised: int,
+    chill_window: Callable[[Sequence[Any]], tuple[dt.date, dt.date]] | None = None,
+) -> ReportData:
+    """Read what a report of ``period`` shows, with the appraisal of season ``appraised``.
+
+    ``chill_window``, when given, maps the stage dates to the chilling window whose hourly
+    temperatures the report needs (:func:`obs.reports.chill_section.window_of`).
+    """
+    scope = resolve_scope(session, station, plot)
+    start, end = period
+    station_id = int(scope.station.id or 0)
+    season_start, season_end = season_bounds(appraised)
+    normals_start, _ = season_bounds(appraised - NORMAL_MAX_SEASONS)
+    dates = tuple(stage_dates(session, scope.station.code, plot, method))
+    ids = scope.plot_ids
+    chill = chill_window(dates) if chill_window is not None else None
+    return ReportData(
+        scope=scope,
+        start=start,
+        end=end,
+        stage_dates=dates,
+        daily=daily_weather(session, station_id, min(start, normals_start), max(end, season_end)),
+        disasters=tuple(
+            plot_rows(
+                session,
+                T.DisasterObservation,
+                ids,
+                "start_date",
+                min(start, season_start),
+                max(end, season_end),
+            )
+        ),
+        pests=tuple(plot_rows(session, T.PestObservation, ids, "obs_date", start, end)),
+        status=tuple(plot_rows(session, T.GrowthStatus, ids, "obs_date", start, end)),
+        growth=tuple(plant_rows(session, T.GrowthMeasurement, ids, start, end)),
+        yields=tuple(plot_rows(session, T.YieldItem, ids, "obs_date", start, end)),
+        fieldwork=tuple(plot_rows(session, T.FieldWork, ids, "start_date", start, end)),
+        plant_counts=plant_counts(session, ids),
+        observers=tuple(observers(session, ids, start, end)),
+        chill=chill,
+        hourly=hourly_temperature(session, station_id, *chill) if chill else _no_hours(),
+    )

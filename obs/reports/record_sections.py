@@ -1,16 +1,17 @@
-"""Record sections of the reports: disasters, pests, growth, yield, field work, plots."""
+"""Record sections of the reports: disasters, pests, growth, yield, field work, plots.
+
+Pure functions of the rows :func:`obs.reports.reads.load` read (live rows of the period,
+by date) and of the report's plots, which give the plot codes.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from sqlmodel import Session
 
 from obs.reports.model import Section, whole_numbers
-from obs.reports.reads import plant_rows, plot_rows
 from schemas import tables as T
 from schemas.vocabulary import GROWTH_ITEMS_BY_CODE, YIELD_ITEMS_BY_CODE
 
@@ -70,12 +71,10 @@ def _str(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def disaster_section(
-    session: Session, plots: Sequence[T.Plot], start: dt.date, end: dt.date
-) -> Section:
-    """Agromet disasters that started in [start, end] (§4.9), severity as its code."""
+def disaster_section(rows: Sequence[Any], plots: Sequence[T.Plot]) -> Section:
+    """Agromet disasters of ``rows`` (§4.9), severity as its code."""
     code = _codes(plots)
-    rows = [
+    table = [
         {
             "plot": code[r.plot_id],
             "disaster": r.disaster_code,
@@ -90,22 +89,20 @@ def disaster_section(
             "yield_loss_tenths": r.yield_loss_tenths,
             "symptoms": r.symptoms,
         }
-        for r in plot_rows(session, T.DisasterObservation, list(code), "start_date", start, end)
+        for r in rows
     ]
     return Section(
         "disasters",
         "农业气象灾害",
         "Agromet disasters",
-        pd.DataFrame(rows, columns=_DISASTER_COLUMNS),
+        pd.DataFrame(table, columns=_DISASTER_COLUMNS),
     )
 
 
-def pest_section(
-    session: Session, plots: Sequence[T.Plot], start: dt.date, end: dt.date
-) -> Section:
-    """Diseases and pests observed in [start, end] (§4.10)."""
+def pest_section(rows: Sequence[Any], plots: Sequence[T.Plot]) -> Section:
+    """Diseases and pests of ``rows`` (§4.10)."""
     code = _codes(plots)
-    rows = [
+    table = [
         {
             "plot": code[r.plot_id],
             "date": r.obs_date,
@@ -120,19 +117,17 @@ def pest_section(
             "damage_level": _str(r.damage_level),
             "control": r.control_measure or None,
         }
-        for r in plot_rows(session, T.PestObservation, list(code), "obs_date", start, end)
+        for r in rows
     ]
     return Section(
-        "pests", "病虫害", "Diseases and pests", pd.DataFrame(rows, columns=_PEST_COLUMNS)
+        "pests", "病虫害", "Diseases and pests", pd.DataFrame(table, columns=_PEST_COLUMNS)
     )
 
 
-def status_rows(
-    session: Session, plots: Sequence[T.Plot], start: dt.date, end: dt.date
-) -> pd.DataFrame:
-    """Growth-status assessments in [start, end] (§6)."""
+def status_rows(rows: Sequence[Any], plots: Sequence[T.Plot]) -> pd.DataFrame:
+    """Growth-status assessments of ``rows`` (§6)."""
     code = _codes(plots)
-    rows = [
+    table = [
         {
             "plot": code[r.plot_id],
             "date": r.obs_date,
@@ -140,9 +135,9 @@ def status_rows(
             "growth_class": str(r.growth_class),
             "basis": r.basis or None,
         }
-        for r in plot_rows(session, T.GrowthStatus, list(code), "obs_date", start, end)
+        for r in rows
     ]
-    return pd.DataFrame(rows, columns=_STATUS_COLUMNS)
+    return pd.DataFrame(table, columns=_STATUS_COLUMNS)
 
 
 def status_section(frame: pd.DataFrame) -> Section:
@@ -164,53 +159,45 @@ def _summarise(rows: list[dict[str, Any]], units: dict[str, str]) -> pd.DataFram
     return whole_numbers(stats[_MEASURE_COLUMNS].copy(), ("n",))
 
 
-def growth_section(
-    session: Session, plots: Sequence[T.Plot], start: dt.date, end: dt.date
-) -> Section:
+def growth_section(rows: Sequence[tuple[Any, str, str]]) -> Section:
     """Growth measurements (生长量, §4.6): per date and item, n plants, mean, min, max."""
-    rows = [
+    values = [
         {"plot": plot, "date": r.obs_date, "item": r.item_code, "value": r.value}
-        for r, plot, _tag in plant_rows(
-            session, T.GrowthMeasurement, [p.id for p in plots if p.id], start, end
-        )
+        for r, plot, _tag in rows
     ]
     units = {c: i.unit for c, i in GROWTH_ITEMS_BY_CODE.items()}
     return Section(
         "growth",
         "生长量测定",
         "Growth measurements",
-        _summarise(rows, units),
+        _summarise(values, units),
         ("项目名称见 obs vocab growth_items。",),
         ("Item names: obs vocab growth_items.",),
     )
 
 
-def yield_section(
-    session: Session, plots: Sequence[T.Plot], start: dt.date, end: dt.date
-) -> Section:
+def yield_section(rows: Sequence[Any], plots: Sequence[T.Plot]) -> Section:
     """Yield structure (产量结构, §4.8): per date and item, n, mean, min, max."""
     code = _codes(plots)
-    rows = [
+    table = [
         {"plot": code[r.plot_id], "date": r.obs_date, "item": r.item_code, "value": r.value}
-        for r in plot_rows(session, T.YieldItem, list(code), "obs_date", start, end)
+        for r in rows
     ]
     units = {c: i.unit for c, i in YIELD_ITEMS_BY_CODE.items()}
     return Section(
         "yield",
         "产量结构",
         "Yield structure",
-        _summarise(rows, units),
+        _summarise(table, units),
         ("n 为测定株数（地段值 n=1）；项目名称见 obs vocab yield_items。",),
         ("n = plants measured (1 for a plot value); item names: obs vocab yield_items.",),
     )
 
 
-def fieldwork_section(
-    session: Session, plots: Sequence[T.Plot], start: dt.date, end: dt.date
-) -> Section:
+def fieldwork_section(rows: Sequence[Any], plots: Sequence[T.Plot]) -> Section:
     """Field work (田间工作, §4.11) with its quality."""
     code = _codes(plots)
-    rows = [
+    table = [
         {
             "plot": code[r.plot_id],
             "work": r.item_code,
@@ -219,9 +206,11 @@ def fieldwork_section(
             "quality": _str(r.quality),
             "method": r.method or None,
         }
-        for r in plot_rows(session, T.FieldWork, list(code), "start_date", start, end)
+        for r in rows
     ]
-    return Section("fieldwork", "田间工作", "Field work", pd.DataFrame(rows, columns=_WORK_COLUMNS))
+    return Section(
+        "fieldwork", "田间工作", "Field work", pd.DataFrame(table, columns=_WORK_COLUMNS)
+    )
 
 
 def plot_section(plots: Sequence[T.Plot], plant_counts: dict[int, int]) -> Section:

@@ -1,20 +1,23 @@
-"""The flowering-season report (§9.2): one season, 1 April to 31 March."""
+"""The flowering-season report (§9.2): one season, 1 April to 31 March.
+
+:func:`season_report` reads once (:func:`obs.reports.reads.load`); :func:`season_sections`
+and every section builder it calls are pure functions of what was read.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 from sqlmodel import Session
 
-from obs.reports import reads as _data
+from obs.reports import reads
 from obs.reports import record_sections as records
 from obs.reports import stage_tables as stages
 from obs.reports import weather_sections as weather
 from obs.reports.appraisal import season_appraisal
-from obs.reports.chill_section import chill_section, chill_window, hourly_for
+from obs.reports.chill_section import chill_section, hourly_for, window_of
 from obs.reports.model import HeaderField, Report, Section
 from obs.seasons import season_bounds, season_label
 from schemas.stages import BLOOM_STAGES
@@ -52,27 +55,41 @@ def season_report(
     method
         Stage-date method: ``"plants"`` (share of marked plants, §2.2) or ``"flower_ratio"``.
     """
-    scope = _data.resolve_scope(session, station, plot)
-    start, end = season_bounds(season)
-    all_dates = stages.derive(session=session, station=scope.station.code, plot=plot, method=method)
+    data = reads.load(
+        session,
+        station=station,
+        plot=plot,
+        method=method,
+        period=season_bounds(season),
+        appraised=season,
+        chill_window=lambda dates: window_of(season, dates),
+    )
+    return season_sections(data, season)
+
+
+def season_sections(data: reads.ReportData, season: int) -> Report:
+    """The season report built from what :func:`obs.reports.reads.load` read for it."""
+    scope, start, end = data.scope, data.start, data.end
+    all_dates = data.stage_dates
     dates = [d for d in all_dates if d.season == season]
     single = stages.single_dates(dates)
-    daily = _data.daily_weather(session, _id(scope.station), start, end)
+    daily = data.daily_between(start, end)
+    plots = scope.plots
     sections = (
         _bloom_section(dates, single),
         weather.monthly_section(daily, start, end, season_label(season)),
         weather.interval_section(daily, stages.intervals(single)),
-        _chilling(session, scope, daily, season, single),
-        records.disaster_section(session, scope.plots, start, end),
-        records.pest_section(session, scope.plots, start, end),
-        records.status_section(records.status_rows(session, scope.plots, start, end)),
-        records.growth_section(session, scope.plots, start, end),
-        records.yield_section(session, scope.plots, start, end),
-        records.fieldwork_section(session, scope.plots, start, end),
-        season_appraisal(session, scope, season, all_dates),
+        _chilling(data, daily),
+        records.disaster_section(data.disasters_between(start, end), plots),
+        records.pest_section(data.pests, plots),
+        records.status_section(records.status_rows(data.status, plots)),
+        records.growth_section(data.growth),
+        records.yield_section(data.yields, plots),
+        records.fieldwork_section(data.fieldwork, plots),
+        season_appraisal(data, season),
         weather.completeness_section(daily, start, end),
     )
-    header = _header(session, scope, season, start, end)
+    header = _header(data, season)
     series = {
         "daily": daily,
         "stages": single,
@@ -86,10 +103,6 @@ def season_report(
         sections,
         series,
     )
-
-
-def _id(row: Any) -> int:
-    return int(row.id)
 
 
 def _bloom_section(dates: Sequence[Any], single: pd.DataFrame) -> Section:
@@ -108,29 +121,19 @@ def _bloom_section(dates: Sequence[Any], single: pd.DataFrame) -> Section:
     return Section("bloom", "花期进程", "Bloom timeline", frame, tuple(notes_zh), tuple(notes_en))
 
 
-def _chilling(
-    session: Session, scope: _data.Scope, daily: pd.DataFrame, season: int, single: pd.DataFrame
-) -> Section:
-    fls = single.loc[single["stage"] == "FLS", "date"]
-    first_bloom = min(fls) if len(fls) else None
-    _, season_end = season_bounds(season)
-    start, end = chill_window(season, first_bloom, season_end)
+def _chilling(data: reads.ReportData, daily: pd.DataFrame) -> Section:
+    assert data.chill is not None  # season_report always loads the chilling window
+    start, end = data.chill
+    station = data.scope.station
     hourly, observed = hourly_for(
-        session,
-        _id(scope.station),
-        scope.station.latitude,
-        scope.station.longitude,
-        daily,
-        start,
-        end,
+        data.hourly, station.latitude, station.longitude, daily, start, end
     )
     return chill_section(hourly, observed, daily, start, end)
 
 
-def _header(
-    session: Session, scope: _data.Scope, season: int, start: dt.date, end: dt.date
-) -> tuple[HeaderField, ...]:
-    counts = _data.plant_counts(session, scope.plot_ids)
+def _header(data: reads.ReportData, season: int) -> tuple[HeaderField, ...]:
+    scope, start, end = data.scope, data.start, data.end
+    counts = data.plant_counts
     return (
         HeaderField("station", "观测站", "Station", f"{scope.station.code} {scope.station.name}"),
         HeaderField("plots", "观测地段", "Plots", ", ".join(p.code for p in scope.plots)),
@@ -140,7 +143,7 @@ def _header(
             "observers",
             "观测员",
             "Observers",
-            ", ".join(_data.observers(session, scope.plot_ids, start, end)),
+            ", ".join(data.observers),
         ),
         HeaderField("marked_plants", "观测株数", "Marked plants", sum(counts.values())),
     )

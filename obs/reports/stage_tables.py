@@ -1,6 +1,7 @@
 """Stage dates shaped for the reports: one row per plot, cultivar and stage (§2.2, §9.2–9.4).
 
-Dates come from :func:`obs.stagedates.derive_stage_dates`; a stage's single date (for
+Dates come from :func:`obs.stagedates.derive_stage_dates` (read by
+:func:`obs.reports.reads.stage_dates`); a stage's single date (for
 intervals, charts and the 农气表-3 table) is its 普遍期 ("general") date, or in flower-ratio
 mode the one date that mode gives.
 """
@@ -30,25 +31,6 @@ INTERVAL_CHAINS: tuple[str, ...] = ("flower", "leafout", "colour", "leaffall", "
 CHAIN_SPANS: dict[str, tuple[tuple[str, str], ...]] = {"flower": (("FLS", "FLE"),)}
 #: Order in which statuses stand for "the date of the stage" when no general date exists.
 _SINGLE_DATE_ORDER: tuple[str, ...] = ("general", "start", "end")
-
-
-def derive(
-    *,
-    session: Any,
-    station: str,
-    plot: str | None,
-    method: str,
-    season: int | None = None,
-    year: int | None = None,
-) -> list[Any]:
-    """Stage dates of the station (or one plot) from the stage-dates engine."""
-    from obs.stagedates import derive_stage_dates
-
-    return list(
-        derive_stage_dates(
-            session=session, station=station, plot=plot, season=season, year=year, method=method
-        )
-    )
 
 
 def _grouped(dates: Iterable[Any]) -> dict[tuple[Any, ...], dict[str, Any]]:

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 from sqlmodel import Session
 
-from obs.reports import reads as _data
+from obs.reports import reads
 from obs.reports import record_sections as records
 from obs.reports import stage_tables as stages
 from obs.reports import weather_sections as weather
@@ -45,27 +45,40 @@ def year_report(
     method
         Stage-date method, as in :func:`obs.reports.season_report`.
     """
-    scope = _data.resolve_scope(session, station, plot)
-    start, end = year_bounds(year)
-    all_dates = stages.derive(session=session, station=scope.station.code, plot=plot, method=method)
+    data = reads.load(
+        session,
+        station=station,
+        plot=plot,
+        method=method,
+        period=year_bounds(year),
+        appraised=year,
+    )
+    return year_sections(data, year)
+
+
+def year_sections(data: reads.ReportData, year: int) -> Report:
+    """The year report built from what :func:`obs.reports.reads.load` read for it."""
+    scope, start, end = data.scope, data.start, data.end
+    all_dates = data.stage_dates
     dates = [d for d in all_dates if d.date is None or start <= d.date <= end]
     dates = [d for d in dates if d.date is not None]
     single = stages.single_dates(dates)
-    daily = _data.daily_weather(session, int(scope.station.id or 0), start, end)
-    status = records.status_rows(session, scope.plots, start, end)
-    counts = _data.plant_counts(session, scope.plot_ids)
+    daily = data.daily_between(start, end)
+    plots = scope.plots
+    status = records.status_rows(data.status, plots)
+    counts = data.plant_counts
     sections = (
-        records.plot_section(scope.plots, counts),
+        records.plot_section(plots, counts),
         _stage_section(dates, status),
-        records.growth_section(session, scope.plots, start, end),
-        records.yield_section(session, scope.plots, start, end),
-        records.disaster_section(session, scope.plots, start, end),
-        records.pest_section(session, scope.plots, start, end),
-        records.fieldwork_section(session, scope.plots, start, end),
+        records.growth_section(data.growth),
+        records.yield_section(data.yields, plots),
+        records.disaster_section(data.disasters_between(start, end), plots),
+        records.pest_section(data.pests, plots),
+        records.fieldwork_section(data.fieldwork, plots),
         weather.interval_section(daily, stages.intervals(single)),
         _phenology_section(single),
         weather.monthly_section(daily, start, end, str(year), section_id="climate"),
-        season_appraisal(session, scope, year, all_dates),
+        season_appraisal(data, year),
         weather.completeness_section(daily, start, end),
     )
     header = (
@@ -77,7 +90,7 @@ def year_report(
             "observers",
             "观测员",
             "Observers",
-            ", ".join(_data.observers(session, scope.plot_ids, start, end)),
+            ", ".join(data.observers),
         ),
         HeaderField("marked_plants", "观测株数", "Marked plants", sum(counts.values())),
     )

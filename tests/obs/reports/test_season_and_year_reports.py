@@ -498,3 +498,29 @@ def test_every_title_note_and_column_has_both_languages(reports: dict[str, Repor
             assert len(sec.notes_zh) == len(sec.notes_en), sec.id
             for column in map(str, sec.frame.columns):
                 assert column in COLUMN_LABELS or column_label(column, "en") != column, column
+
+
+@pytest.mark.parametrize("kind", ["season", "year"])
+def test_a_report_reads_each_table_once(demo_db: Path, kind: str) -> None:
+    # The sections are pure functions of what the report read: daily weather (for the period
+    # and the appraisal's normals) and disasters (for the period and the appraised season)
+    # are read once, not again by the appraisal.
+    from sqlalchemy import event
+
+    engine = make_engine(str(demo_db))
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    with session_scope(engine) as session:
+        if kind == "season":
+            season_report(session=session, season=2024, station="57511")
+        else:
+            year_report(session=session, year=2024, station="57511")
+    engine.dispose()
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    for table in ("daily_weather", "disaster", "subdaily_weather"):
+        expected = 0 if (table == "subdaily_weather" and kind == "year") else 1
+        assert sum(f"FROM {table}" in s for s in reads) == expected, table
