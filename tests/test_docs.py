@@ -76,3 +76,16 @@ def test_every_command_module_is_listed_lazily():
     listed = {m for modules, _ in LAZY_COMMANDS.values() for m in modules} | HELPER_MODULES
     found = {m.name for m in pkgutil.iter_modules(commands.__path__)}
     assert found - listed == set(), "add these modules to LAZY_COMMANDS in cli/main.py"
+
+
+def test_cli_reference_is_generated_from_the_app():
+    from cli.docgen import REGENERATE, render
+
+    written = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert written == render(), f"docs/cli.md is stale; regenerate it with: {REGENERATE}"
+
+
+def test_station_add_documents_the_contract_names_with_their_aliases():
+    reference = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert "`--lat, --latitude <str>`" in reference
+    assert "`--lon, --longitude <str>`" in reference

@@ -58,6 +58,7 @@ def kind_command(
     doc: str,
     positional: str | None = None,
     option_name: Callable[[FieldSpec], str],
+    option_aliases: Callable[[FieldSpec], tuple[str, ...]] = lambda spec: (),
 ) -> Callable[..., None]:
     """A typer command whose options are the kind's fields, all taken as text.
 
@@ -68,7 +69,12 @@ def kind_command(
         marker: Any = (
             typer.Argument(help=field_help(spec), show_default=False)
             if spec.name == positional
-            else typer.Option(option_name(spec), help=field_help(spec), show_default=False)
+            else typer.Option(
+                option_name(spec),
+                *option_aliases(spec),
+                help=field_help(spec),
+                show_default=False,
+            )
         )
         params.append(
             inspect.Parameter(

@@ -22,7 +22,7 @@ _ADD = {
     "station": (
         "code",
         "Add an observation station (观测站).",
-        "obs station add 57511 --name 北碚 --latitude 29.83 --longitude 106.45 --elevation 240.8",
+        "obs station add 57511 --name 北碚 --lat 29.83 --lon 106.45 --elevation 240.8",
     ),
     "plot": (
         "code",
@@ -38,7 +38,7 @@ _ADD = {
 
 
 def _group(name: str) -> typer.Typer:
-    from obs.records.entry import option_name
+    from obs.records.entry import option_aliases, option_name
 
     group = typer.Typer(
         help=f"{KINDS[name].en}s ({KINDS[name].zh}): add and list.", no_args_is_help=True
@@ -52,6 +52,7 @@ def _group(name: str) -> typer.Typer:
             doc=doc,
             positional=positional,
             option_name=option_name,
+            option_aliases=option_aliases,
         )
     )
 

@@ -64,12 +64,24 @@ _OPTION_NAMES = {
     "flowers_open": "--open",
     "buds_unopened": "--unopened",
     "flowers_withered": "--withered",
+    "latitude": "--lat",
+    "longitude": "--lon",
+}
+#: Other options accepted for a field (the contract's names come first, these also work).
+_OPTION_ALIASES: dict[str, tuple[str, ...]] = {
+    "latitude": ("--latitude",),
+    "longitude": ("--longitude",),
 }
 
 
 def option_name(spec: FieldSpec) -> str:
     """The CLI option of a field."""
     return _OPTION_NAMES.get(spec.name, "--" + spec.name.replace("_", "-"))
+
+
+def option_aliases(spec: FieldSpec) -> tuple[str, ...]:
+    """Further CLI options of a field (``--latitude`` for ``--lat``)."""
+    return _OPTION_ALIASES.get(spec.name, ())
 
 
 def coerce(

@@ -285,6 +285,21 @@ def test_random_bad_weather_never_writes(seeded, element, value):
     assert row_counts(url) == before
 
 
+def test_station_add_takes_the_contract_names_and_the_long_aliases(invoke):
+    invoke("init")
+    invoke(
+        "station", "add", "57511", "--name", "北碚", "--lat", "29.83", "--lon", "106.45",
+        "--elevation", "240.8",
+    )  # fmt: skip
+    invoke("station", "add", "57512", "--name", "x", "--latitude", "29.9", "--longitude", "106.5")
+    rows = {r["code"]: r for r in invoke.json("station", "list")}
+    assert (rows["57511"]["latitude"], rows["57511"]["longitude"]) == (29.83, 106.45)
+    assert rows["57511"]["elevation"] == 240.8
+    assert (rows["57512"]["latitude"], rows["57512"]["longitude"]) == (29.9, 106.5)
+    missing = invoke("station", "add", "57513", "--name", "y", "--lon", "106", expect=2)
+    assert "--lat" in missing.stderr
+
+
 # --- PostgreSQL through the same code --------------------------------------------------------
 
 
