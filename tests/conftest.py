@@ -6,6 +6,7 @@ one answers on 127.0.0.1:5432); each test session gets a database of its own.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import uuid
@@ -13,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from sqlalchemy import Engine, create_engine, inspect, text
 from sqlmodel import Session
@@ -191,3 +193,32 @@ def to_pg(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+# --- daily and hourly frames of the index tests -------------------------------------------
+
+D = dt.date
+
+
+def daily(start: dt.date, **columns: list[float]) -> pd.DataFrame:
+    """A daily frame on consecutive days from ``start`` (index of datetime.date)."""
+    n = len(next(iter(columns.values())))
+    days = [start + dt.timedelta(days=i) for i in range(n)]
+    return pd.DataFrame(columns, index=days, dtype="float64")
+
+
+def hours(first: str, values: list[float]) -> pd.Series:
+    """An hourly temperature series on consecutive hours from ``first`` (naive BT)."""
+    index = pd.date_range(first, periods=len(values), freq="h")
+    return pd.Series(values, index=index, dtype="float64")
+
+
+# Five days across the new year; every number below is worked by hand from these.
+FIVE = daily(
+    D(2024, 12, 29),
+    t_mean=[4.0, 6.0, 10.0, 12.5, -1.0],
+    t_max=[8.0, 12.0, 15.0, 20.0, 3.0],
+    t_min=[0.0, 1.0, 5.0, 6.0, -4.0],
+    precip=[0.0, 0.5, 3.0, 0.1, 0.0],
+    sunshine=[1.0, 2.0, 3.0, 4.0, 5.0],
+)
