@@ -57,7 +57,7 @@ def test_command_is_in_readme(top):
 
 
 @pytest.mark.parametrize("name", sorted(LAZY_COMMANDS))
-def test_lazy_help_line_matches_the_command(name):
+def test_top_level_help_line_matches_the_command(name):
     modules, line = LAZY_COMMANDS[name]
     group = _load(modules)
     with typer.Context(group) as ctx:
