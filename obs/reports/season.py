@@ -89,19 +89,14 @@ def season_sections(data: reads.ReportData, season: int) -> Report:
         season_appraisal(data, season),
         weather.completeness_section(daily, start, end),
     )
-    header = _header(data, season)
-    series = {
-        "daily": daily,
-        "stages": single,
-        "bloom": stages.single_dates([d for d in all_dates if d.stage_code in HISTORY_STAGES]),
-    }
+    period = HeaderField("season", "年度", "Season", f"{season_label(season)} ({start}…{end})")
     return Report(
         "season",
         f"{season_label(season)} 蜡梅花期年度报告",
         f"Wintersweet season report {season_label(season)}",
-        header,
+        report_header(data, period),
         sections,
-        series,
+        chart_series(data, daily, single),
     )
 
 
@@ -131,22 +126,26 @@ def _chilling(data: reads.ReportData, daily: pd.DataFrame) -> Section:
     return chill_section(hourly, observed, daily, start, end)
 
 
-def _header(data: reads.ReportData, season: int) -> tuple[HeaderField, ...]:
-    scope, start, end = data.scope, data.start, data.end
-    counts = data.plant_counts
+def report_header(data: reads.ReportData, period: HeaderField) -> tuple[HeaderField, ...]:
+    """The header of a season or year report: station, plots, cultivars, ``period``,
+    observers and marked plants."""
+    scope = data.scope
     return (
         HeaderField("station", "观测站", "Station", f"{scope.station.code} {scope.station.name}"),
         HeaderField("plots", "观测地段", "Plots", ", ".join(p.code for p in scope.plots)),
         cultivars_field(scope.plots),
-        HeaderField("season", "年度", "Season", f"{season_label(season)} ({start}…{end})"),
-        HeaderField(
-            "observers",
-            "观测员",
-            "Observers",
-            ", ".join(data.observers),
-        ),
-        HeaderField("marked_plants", "观测株数", "Marked plants", sum(counts.values())),
+        period,
+        HeaderField("observers", "观测员", "Observers", ", ".join(data.observers)),
+        HeaderField("marked_plants", "观测株数", "Marked plants", sum(data.plant_counts.values())),
     )
+
+
+def chart_series(
+    data: reads.ReportData, daily: pd.DataFrame, single: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
+    """The data behind a report's charts (:attr:`obs.reports.model.Report.series`)."""
+    bloom = [d for d in data.stage_dates if d.stage_code in HISTORY_STAGES]
+    return {"daily": daily, "stages": single, "bloom": stages.single_dates(bloom)}
 
 
 def cultivar_text(code: str, lang: Lang = "zh") -> str:

@@ -19,7 +19,7 @@ from obs.reports import stage_tables as stages
 from obs.reports import weather_sections as weather
 from obs.reports.appraisal import season_appraisal
 from obs.reports.model import HeaderField, Report, Section
-from obs.reports.season import ANOMALY_NOTE_EN, ANOMALY_NOTE_ZH, HISTORY_STAGES, cultivars_field
+from obs.reports.season import ANOMALY_NOTE_EN, ANOMALY_NOTE_ZH, chart_series, report_header
 from obs.seasons import year_bounds
 from schemas.stages import STAGES
 
@@ -81,31 +81,13 @@ def year_sections(data: reads.ReportData, year: int) -> Report:
         season_appraisal(data, year),
         weather.completeness_section(daily, start, end),
     )
-    header = (
-        HeaderField("station", "观测站", "Station", f"{scope.station.code} {scope.station.name}"),
-        HeaderField("plots", "观测地段", "Plots", ", ".join(p.code for p in scope.plots)),
-        cultivars_field(scope.plots),
-        HeaderField("year", "年份", "Year", year),
-        HeaderField(
-            "observers",
-            "观测员",
-            "Observers",
-            ", ".join(data.observers),
-        ),
-        HeaderField("marked_plants", "观测株数", "Marked plants", sum(counts.values())),
-    )
-    series = {
-        "daily": daily,
-        "stages": single,
-        "bloom": stages.single_dates([d for d in all_dates if d.stage_code in HISTORY_STAGES]),
-    }
     return Report(
         "year",
         f"{year}年 蜡梅农业气象观测年报表",
         f"Wintersweet yearly report {year}",
-        header,
+        report_header(data, HeaderField("year", "年份", "Year", year)),
         _titled(sections),
-        series,
+        chart_series(data, daily, single),
     )
 
 
