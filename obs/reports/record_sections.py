@@ -6,7 +6,7 @@ by date) and of the report's plots, which give the plot codes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -159,20 +159,28 @@ def _summarise(rows: list[dict[str, Any]], units: dict[str, str]) -> pd.DataFram
     return whole_numbers(stats[_MEASURE_COLUMNS].copy(), ("n",))
 
 
+def _measured(
+    titles: tuple[str, str, str],
+    values: list[dict[str, Any]],
+    items: Mapping[str, Any],
+    note: tuple[str, str],
+) -> Section:
+    """A section of measured items (id, zh, en titles): per date and item, n, mean, min, max."""
+    units = {c: i.unit for c, i in items.items()}
+    return Section(*titles, _summarise(values, units), (note[0],), (note[1],))
+
+
 def growth_section(rows: Sequence[tuple[Any, str, str]]) -> Section:
     """Growth measurements (生长量, §4.6): per date and item, n plants, mean, min, max."""
     values = [
         {"plot": plot, "date": r.obs_date, "item": r.item_code, "value": r.value}
         for r, plot, _tag in rows
     ]
-    units = {c: i.unit for c, i in GROWTH_ITEMS_BY_CODE.items()}
-    return Section(
-        "growth",
-        "生长量测定",
-        "Growth measurements",
-        _summarise(values, units),
-        ("项目名称见 obs vocab growth_items。",),
-        ("Item names: obs vocab growth_items.",),
+    return _measured(
+        ("growth", "生长量测定", "Growth measurements"),
+        values,
+        GROWTH_ITEMS_BY_CODE,
+        ("项目名称见 obs vocab growth_items。", "Item names: obs vocab growth_items."),
     )
 
 
@@ -183,14 +191,14 @@ def yield_section(rows: Sequence[Any], plots: Sequence[T.Plot]) -> Section:
         {"plot": code[r.plot_id], "date": r.obs_date, "item": r.item_code, "value": r.value}
         for r in rows
     ]
-    units = {c: i.unit for c, i in YIELD_ITEMS_BY_CODE.items()}
-    return Section(
-        "yield",
-        "产量结构",
-        "Yield structure",
-        _summarise(table, units),
-        ("n 为测定株数（地段值 n=1）；项目名称见 obs vocab yield_items。",),
-        ("n = plants measured (1 for a plot value); item names: obs vocab yield_items.",),
+    return _measured(
+        ("yield", "产量结构", "Yield structure"),
+        table,
+        YIELD_ITEMS_BY_CODE,
+        (
+            "n 为测定株数（地段值 n=1）；项目名称见 obs vocab yield_items。",
+            "n = plants measured (1 for a plot value); item names: obs vocab yield_items.",
+        ),
     )
 
 
