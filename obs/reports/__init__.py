@@ -1,8 +1,9 @@
 """Season and year reports (§9.2–9.4): data first, then writers for each file format.
 
-``season_report`` and ``year_report`` read the database and return a :class:`Report`
-(header fields and ordered sections of pandas frames); the writers in
-:mod:`obs.reports.writers` turn a report into Markdown, HTML, CSV, JSON or XLSX.
+``season_report`` and ``year_report`` read the database once (:func:`obs.reports.reads.load`)
+and build a :class:`Report` (header fields and ordered sections of pandas frames) with section
+builders that are pure functions of what was read; the writers in :mod:`obs.reports.writers`
+turn a report into Markdown, HTML, CSV, JSON or XLSX.
 """
 
 from obs.reports.model import HeaderField, Report, Section
