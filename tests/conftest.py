@@ -222,3 +222,19 @@ FIVE = daily(
     precip=[0.0, 0.5, 3.0, 0.1, 0.0],
     sunshine=[1.0, 2.0, 3.0, 4.0, 5.0],
 )
+
+
+# --- the generated bloom-forecast store --------------------------------------------------------
+
+
+def forecast_store(path: Path, seasons: range) -> tuple[str, pd.DataFrame]:
+    """A migrated database at ``path`` holding :func:`obs.forecast.synthetic.build_store`'s
+    seasons; returns its path and daily weather."""
+    from obs.forecast.synthetic import build_store
+
+    engine = make_engine(str(path))
+    upgrade(engine)
+    with session_scope(engine) as session:
+        daily = build_store(session, seasons)
+    engine.dispose()
+    return str(path), daily

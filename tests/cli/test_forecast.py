@@ -1,7 +1,7 @@
 """``obs forecast bloom|evaluate|file`` through the CLI, reading ``--format json``.
 
 The store is the generated thermal-time store of :mod:`obs.forecast.synthetic` (13 seasons,
-FLS at 300 °C·d above 5 °C from 31 Oct); see tests/obs/test_forecast_service.py.
+FLS at 300 °C·d above 5 °C from 31 Oct); see tests/obs/forecast/test_service.py.
 """
 
 from __future__ import annotations
@@ -14,24 +14,20 @@ import pandas as pd
 import pytest
 from sqlalchemy import delete as sa_delete
 
-from obs.db import make_engine, session_scope, upgrade
+from obs.db import make_engine, session_scope
 from obs.forecast.data import season_window, to_day_of_season
 from obs.forecast.models import event_day
-from obs.forecast.synthetic import build_store, true_dates, weather
+from obs.forecast.synthetic import true_dates, weather
 from schemas import tables as T
 from schemas.forecast import TRAINING_MARGIN_DAYS
-from tests.conftest import Invoker
+from tests.conftest import Invoker, forecast_store
 
 BLOOM = ("forecast", "bloom", "--season", "2023/24", "--as-of", "2023-11-15")
 
 
 def _store(path: Path, seasons: range) -> tuple[Invoker, pd.DataFrame]:
-    engine = make_engine(str(path))
-    upgrade(engine)
-    with session_scope(engine) as session:
-        daily = build_store(session, seasons)
-    engine.dispose()
-    return Invoker(str(path)), daily
+    db, daily = forecast_store(path, seasons)
+    return Invoker(db), daily
 
 
 @pytest.fixture(scope="module")

@@ -11,40 +11,31 @@ must recover t1 = 30, t_base = 5, f_crit = 300 with a CV RMSE of at most 1 day.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from sqlalchemy import insert
 from sqlmodel import select
 
-from obs.db import make_engine, session_scope, upgrade
+from obs.db import make_engine, session_scope
 from obs.errors import InvalidValueError, ObsError, UsageError
 from obs.forecast.chart import bloom_chart
 from obs.forecast.evaluation import evaluate
 from obs.forecast.service import AlreadyReachedError, bloom_forecast
 from obs.forecast.store import station_temperatures
-from obs.forecast.synthetic import build_store, insert_weather, plant_dates, true_dates
+from obs.forecast.synthetic import insert_weather, plant_dates, true_dates
 from obs.records.create import create
 from schemas import tables as T
+from tests.conftest import forecast_store
 
 SEASONS = range(2011, 2024)
 AS_OF = dt.date(2023, 11, 15)
 
 
-def _store(path: Path, seasons: range) -> tuple[str, pd.DataFrame]:
-    engine = make_engine(str(path))
-    upgrade(engine)
-    with session_scope(engine) as session:
-        daily = build_store(session, seasons)
-    engine.dispose()
-    return str(path), daily
-
-
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, pd.DataFrame]:
     """Path of the generated 13-season store and its daily weather."""
-    return _store(tmp_path_factory.mktemp("forecast") / "obs.db", SEASONS)
+    return forecast_store(tmp_path_factory.mktemp("forecast") / "obs.db", SEASONS)
 
 
 def run(path: str, func, **kwargs):
@@ -146,7 +137,7 @@ def test_unknown_stage_or_status_is_refused(store):
 
 
 def test_too_few_seasons_say_how_many_exist_and_are_needed(tmp_path):
-    path, _ = _store(tmp_path / "two.db", range(2021, 2023))
+    path, _ = forecast_store(tmp_path / "two.db", range(2021, 2023))
     with pytest.raises(ObsError) as err:
         run(path, evaluate)
     assert "has 2 season(s)" in err.value.message and "at least 3" in err.value.message
@@ -154,7 +145,7 @@ def test_too_few_seasons_say_how_many_exist_and_are_needed(tmp_path):
 
 
 def test_two_plots_need_a_choice(store, tmp_path):
-    path, _ = _store(tmp_path / "plots.db", range(2021, 2022))
+    path, _ = forecast_store(tmp_path / "plots.db", range(2021, 2022))
     engine = make_engine(path)
     with session_scope(engine) as session:
         create("plot", {"code": "JG-B", "station": "57511", "cultivar": "GOUYA"}, session=session)
