@@ -32,26 +32,12 @@ def year_report(
     plot: str | None = None,
     method: str = "plants",
 ) -> Report:
-    """The yearly report of a station (or one plot) for a calendar year.
-
-    Parameters
-    ----------
-    session
-        An open session.
-    year
-        Calendar year.
-    station, plot
-        Station code and optional plot code; with neither, the database's only station.
-    method
-        Stage-date method, as in :func:`obs.reports.season_report`.
-    """
+    """The yearly report of a station (or one plot) for the calendar ``year``; the other
+    parameters are those of :func:`obs.reports.season_report`. The appraisal is that of the
+    season starting in ``year`` (its summer falls in the year)."""
+    period = year_bounds(year)
     data = reads.load(
-        session,
-        station=station,
-        plot=plot,
-        method=method,
-        period=year_bounds(year),
-        appraised=year,
+        session, station=station, plot=plot, method=method, period=period, appraised=year
     )
     return year_sections(data, year)
 
