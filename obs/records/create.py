@@ -22,6 +22,8 @@ from obs.records.entry import Coerced, coerce
 from obs.records.parse import today_bt
 from obs.seasons import season_bounds, season_label, season_of
 from schemas.kinds import Kind
+from schemas.qc import ERROR
+from schemas.qc_rules import DEFAULT_QC_RULES
 from schemas.stages import STAGES_BY_CODE, chain_of
 
 
@@ -109,6 +111,63 @@ def _phenology_rule(session: Session, checked: Coerced, refs: Mapping[str, Any])
         check_stage_order(session, refs["plant"], values["stage_code"], values["obs_date"])
     else:
         _reached_before_warning(session, refs["plant"], values, checked.warnings)
+    _contradictions(session, refs["plant"], values, checked.warnings)
+
+
+def _contradictions(
+    session: Session, plant: Any, values: Mapping[str, Any], warnings: list[str]
+) -> None:
+    """The phenology QC checks of ``ENTRY_CHECKS`` on the plant's season with the new record:
+    what it adds as an error is refused, as a suspect is a warning (as ``obs validate`` flags
+    it). Without a measure on the record or a stored record the checks relate it to, they
+    cannot find anything, and pandas is not loaded."""
+    from obs.qc.phenology_checks import NEW_RECORD_ID
+
+    first, last = season_bounds(season_of(values["obs_date"]))
+    P = _phenology_columns()
+    columns = [P.id, P.plant_id, P.obs_date, P.stage_code, P.reached, P.percent]
+    columns += [P[c] for c in _MEASURES]
+    stored = session.execute(
+        select(*columns).where(
+            P.plant_id == plant.id, P.deleted_at.is_(None), P.obs_date.between(first, last)
+        )
+    ).all()
+    related = {values["stage_code"]} | set(_RELATED.get(values["stage_code"], ()))
+    measured = any(values.get(c) is not None for c in ("percent", *_MEASURES))
+    if not measured and not any(r.stage_code in related for r in stored):
+        return
+    names = [c.name for c in columns]
+    new = {n: values.get(n) for n in names} | {"id": NEW_RECORD_ID, "plant_id": plant.id}
+    new["reached"] = values.get("reached", True)
+    for row in _added_findings([tuple(r) for r in stored], new, names):
+        where = "" if row["record_id"] == NEW_RECORD_ID else f" (on record #{row['record_id']})"
+        if row["flag"] == ERROR:
+            raise InvalidValueError(
+                "--stage",
+                f"{values['stage_code']} on {values['obs_date']}",
+                f"contradicts plant {plant.tag}'s records: {row['reason']}{where}",
+                hint="record the stage the counts show, or correct the wrong record with: "
+                "obs amend phenology ID --set FIELD=VALUE --reason TEXT",
+            )
+        warnings.append(f"plant {plant.tag}: {row['reason']}{where}; stored")
+
+
+def _added_findings(
+    stored: list[tuple[Any, ...]], new: Mapping[str, Any], names: list[str]
+) -> list[dict[str, Any]]:
+    """Findings of ``ENTRY_CHECKS`` with ``new`` that the stored rows alone do not have."""
+    import pandas as pd
+
+    from obs.qc import run_checks
+    from obs.qc.phenology_checks import ENTRY_CHECKS
+
+    before = pd.DataFrame(stored, columns=names)
+    after = pd.concat([before, pd.DataFrame([dict(new)], columns=names)], ignore_index=True)
+    key = ["record_id", "check_name", "reason"]
+    old = run_checks("phenology", before, DEFAULT_QC_RULES, only=ENTRY_CHECKS)[key]
+    found = run_checks("phenology", after, DEFAULT_QC_RULES, only=ENTRY_CHECKS)
+    added = found.merge(old, on=key, how="left", indicator=True)
+    return added[added["_merge"] == "left_only"].to_dict("records")  # type: ignore[no-any-return]
 
 
 def _reached_before_warning(
@@ -211,6 +270,13 @@ def _phenology_columns() -> Any:
     return PhenologyObservation.__table__.c  # type: ignore[attr-defined]
 
 
+#: Measure columns of a phenology record besides ``percent``.
+_MEASURES = ("flowers_open", "buds_unopened", "flowers_withered", "open_ratio")
+#: Stages whose records the closing-stage QC rules relate to each stage's records.
+_RELATED: dict[str, tuple[str, ...]] = {}
+for _stage, _closing, _ in DEFAULT_QC_RULES.closing_stages:
+    _RELATED[_stage] = (*_RELATED.get(_stage, ()), _closing)
+    _RELATED[_closing] = (*_RELATED.get(_closing, ()), _stage)
 _DB_RULES = {"plant": _plant_rule, "phenology": _phenology_rule, "weather": _weather_rule}
 #: Sunshine may exceed the astronomical day length by this much before a warning [h].
 SUNSHINE_SLACK_H = 0.1
