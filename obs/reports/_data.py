@@ -135,6 +135,36 @@ def hourly_temperature(
     return pd.Series([float(v) for _, v in rows], index=index, name="t", dtype="float64")
 
 
+def precip_unrounded(session: Session, station_id: int, start: dt.date, end: dt.date) -> pd.Series:
+    """Per climatological day of [start, end]: the sum of the stored sub-daily precipitation,
+    unrounded [mm] (days without sub-daily precipitation absent). One ``GROUP BY`` query.
+
+    Day D is (20:00 BT of D−1, 20:00 BT of D], as the hourly temperatures and the daily
+    derivation of the import.
+    """
+    offset = BT_OFFSET_SECONDS
+    first = _epoch(start - dt.timedelta(days=1), HOURLY_DAY_END_BT) - offset
+    last = _epoch(end, HOURLY_DAY_END_BT) - offset
+    S: Any = T.SubDailyWeather
+    shift = offset - HOURLY_DAY_END_BT * _HOUR + 86_399
+    day = ((S.ts + shift) // 86_400).label("day")
+    query = (
+        select(day, func.sum(S.precip))
+        .where(
+            S.station_id == station_id,
+            S.ts > first,
+            S.ts <= last,
+            S.precip.is_not(None),
+            S.deleted_at.is_(None),
+        )
+        .group_by(day)
+        .order_by(day)
+    )
+    rows = session.connection().execute(query).all()
+    days = pd.DatetimeIndex(pd.to_datetime([int(d) for d, _ in rows], unit="D"), name="day")
+    return pd.Series([float(v) for _, v in rows], index=days, name="precip", dtype="float64")
+
+
 def _epoch(day: dt.date, hour: int) -> int:
     """Seconds since 1970-01-01 of ``day`` at ``hour`` on a clock without offset."""
     return (day - dt.date(1970, 1, 1)).days * 86400 + hour * _HOUR

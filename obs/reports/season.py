@@ -12,8 +12,10 @@ from sqlmodel import Session
 from obs.reports import _data, records, stages, weather
 from obs.reports.appraisal import season_appraisal
 from obs.reports.chill import chill_section, chill_window, hourly_for
+from obs.reports.indices import indices_section
 from obs.reports.model import HeaderField, Report, Section
 from obs.seasons import season_bounds, season_label
+from schemas.indices import COOLING_DEGREE_BASE, HEATING_DEGREE_BASE
 from schemas.stages import BLOOM_STAGES
 from schemas.terms import Lang
 from schemas.vocabulary import CULTIVARS_BY_CODE
@@ -35,6 +37,8 @@ def season_report(
     station: str | None = None,
     plot: str | None = None,
     method: str = "plants",
+    heating_base: float = HEATING_DEGREE_BASE,
+    cooling_base: float = COOLING_DEGREE_BASE,
 ) -> Report:
     """The report of one flowering season.
 
@@ -48,6 +52,8 @@ def season_report(
         Station code and optional plot code; with neither, the database's only station.
     method
         Stage-date method: ``"plants"`` (share of marked plants, §2.2) or ``"flower_ratio"``.
+    heating_base, cooling_base
+        Bases of the heating and cooling degree days of the climate-index section [°C].
     """
     scope = _data.resolve_scope(session, station, plot)
     start, end = season_bounds(season)
@@ -55,9 +61,19 @@ def season_report(
     dates = [d for d in all_dates if d.season == season]
     single = stages.single_dates(dates)
     daily = _data.daily_weather(session, _id(scope.station), start, end)
+    unrounded = _data.precip_unrounded(session, _id(scope.station), start, end)
     sections = (
         _bloom_section(dates, single),
-        weather.monthly_section(daily, start, end, season_label(season)),
+        weather.monthly_section(daily, start, end, season_label(season), unrounded=unrounded),
+        indices_section(
+            daily,
+            start,
+            end,
+            season_label(season),
+            unrounded=unrounded,
+            heating_base=heating_base,
+            cooling_base=cooling_base,
+        ),
         weather.interval_section(daily, stages.intervals(single)),
         _chilling(session, scope, daily, season, single),
         records.disaster_section(session, scope.plots, start, end),

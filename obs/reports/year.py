@@ -15,9 +15,11 @@ from sqlmodel import Session
 
 from obs.reports import _data, records, stages, weather
 from obs.reports.appraisal import season_appraisal
+from obs.reports.indices import indices_section
 from obs.reports.model import HeaderField, Report, Section
 from obs.reports.season import ANOMALY_NOTE_EN, ANOMALY_NOTE_ZH, HISTORY_STAGES, cultivars_field
 from obs.seasons import year_bounds
+from schemas.indices import COOLING_DEGREE_BASE, HEATING_DEGREE_BASE
 from schemas.stages import STAGES
 
 
@@ -28,6 +30,8 @@ def year_report(
     station: str | None = None,
     plot: str | None = None,
     method: str = "plants",
+    heating_base: float = HEATING_DEGREE_BASE,
+    cooling_base: float = COOLING_DEGREE_BASE,
 ) -> Report:
     """The yearly report of a station (or one plot) for a calendar year.
 
@@ -41,6 +45,8 @@ def year_report(
         Station code and optional plot code; with neither, the database's only station.
     method
         Stage-date method, as in :func:`obs.reports.season_report`.
+    heating_base, cooling_base
+        Bases of the heating and cooling degree days of the climate-index section [°C].
     """
     scope = _data.resolve_scope(session, station, plot)
     start, end = year_bounds(year)
@@ -49,6 +55,7 @@ def year_report(
     dates = [d for d in dates if d.date is not None]
     single = stages.single_dates(dates)
     daily = _data.daily_weather(session, int(scope.station.id or 0), start, end)
+    unrounded = _data.precip_unrounded(session, int(scope.station.id or 0), start, end)
     status = records.status_rows(session, scope.plots, start, end)
     counts = _data.plant_counts(session, scope.plot_ids)
     sections = (
@@ -61,7 +68,18 @@ def year_report(
         records.fieldwork_section(session, scope.plots, start, end),
         weather.interval_section(daily, stages.intervals(single)),
         _phenology_section(single),
-        weather.monthly_section(daily, start, end, str(year), section_id="climate"),
+        weather.monthly_section(
+            daily, start, end, str(year), section_id="climate", unrounded=unrounded
+        ),
+        indices_section(
+            daily,
+            start,
+            end,
+            str(year),
+            unrounded=unrounded,
+            heating_base=heating_base,
+            cooling_base=cooling_base,
+        ),
         season_appraisal(session, scope, year, all_dates),
         weather.completeness_section(daily, start, end),
     )
