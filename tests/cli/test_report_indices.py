@@ -7,11 +7,11 @@ import datetime as dt
 
 import pytest
 
-from tests.conftest import Invoker
+from obs.db import make_engine
+from tests.conftest import Invoker, seed_sites
 
 
-@pytest.fixture
-def hourly(seeded: Invoker, tmp_path) -> Invoker:
+def with_hourly(invoke: Invoker, tmp_path) -> Invoker:
     """Three climatological days 2025-01-09…11: 3 wet hours of 0.254 mm each (0.762 mm a day,
     stored as 0.8); 9 Jan 14:00 is the warmest hour (12 °C), the mean near 6 °C."""
     lines = ["观测时间,气温(℃),相对湿度(%),降水量(mm)"]
@@ -23,8 +23,13 @@ def hourly(seeded: Invoker, tmp_path) -> Invoker:
         lines.append(f"{t:%Y-%m-%d %H:%M},{temp},80,{rain}")
     sheet = tmp_path / "hourly.csv"
     sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    seeded("import", "weather", str(sheet), "--station", "57511")
-    return seeded
+    invoke("import", "weather", str(sheet), "--station", "57511")
+    return invoke
+
+
+@pytest.fixture
+def hourly(seeded: Invoker, tmp_path) -> Invoker:
+    return with_hourly(seeded, tmp_path)
 
 
 def section(doc: dict, section_id: str) -> dict[str, dict]:
@@ -33,6 +38,17 @@ def section(doc: dict, section_id: str) -> dict[str, dict]:
 
 
 def test_year_report_precipitation_sums_the_unrounded_hours(hourly: Invoker) -> None:
+    check_unrounded(hourly)
+
+
+def test_the_same_on_postgresql(pg_url: str, tmp_path) -> None:
+    engine = make_engine(pg_url)
+    seed_sites(engine)
+    engine.dispose()
+    check_unrounded(with_hourly(Invoker(pg_url), tmp_path))
+
+
+def check_unrounded(hourly: Invoker) -> None:
     daily = hourly.json("list", "weather")
     assert [d["precip"] for d in daily] == [0.8, 0.8, 0.8]  # stored daily totals (rounded)
     doc = hourly.json("report", "year", "2025")

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from obs.db import session_scope
+from obs.db import make_engine, session_scope
 from obs.errors import UsageError
 from obs.records.create import create
 from obs.stagedates import derive_stage_dates, plant_phenometrics, stages_view
@@ -37,14 +37,18 @@ VISITS = (
 )
 
 
-@pytest.fixture
-def network(engine):
+def store(engine):
     seed_sites(engine, plants=5)
     with session_scope(engine) as s:
         for plant, day, stage, extra in VISITS:
             raw = {"plant": plant, "obs_date": day.isoformat(), "stage_code": stage, **extra}
             create("phenology", raw, session=s)
     return engine
+
+
+@pytest.fixture
+def network(engine):
+    return store(engine)
 
 
 def metrics(engine, **kwargs):
@@ -114,3 +118,12 @@ def test_views_add_the_plants_left_out_and_refuse_mixtures(network):
                 stages_view(session=s, plants=True, **kwargs)
         with pytest.raises(UsageError):
             stages_view(session=s, method="flower_ratio", max_gap=3)
+
+
+def test_postgresql_gives_the_same_figures(network, pg_url):
+    pg = store(make_engine(pg_url))
+    try:
+        assert metrics(pg, season=2024) == metrics(network, season=2024)
+        assert plot_dates(pg, max_gap=20) == plot_dates(network, max_gap=20)
+    finally:
+        pg.dispose()
