@@ -10,26 +10,34 @@ for the plant in the season.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-from obs.qc._frames import fmt, values
-from obs.qc._phenology import first_dates, iso, month_day, prepared, season_date
+from obs.qc._frames import fmt, ids, values
+from obs.qc._phenology import (
+    first_dates,
+    iso,
+    month_day,
+    prepared,
+    reached_mask,
+    season_date,
+)
 from obs.qc.registry import Site, check, empty_findings, findings
 from schemas.qc import ERROR, SUSPECT
 from schemas.qc_rules import QCRules
 from schemas.stages import FLOWER_RATIO_MEASURES, STAGES_BY_CODE
 
 _COUNTS = ("flowers_open", "buds_unopened", "flowers_withered")
-#: The checks entry applies to a new record (:func:`obs.records.create.create`): an error
-#: it adds is refused, a suspect is a warning. The other checks have their own entry rules.
-ENTRY_CHECKS: tuple[str, ...] = (
-    "below_stage_criterion",
-    "stage_after_closing",
-    "percent_counts_mismatch",
-    "stage_recorded_twice",
-)
+#: The checks entry applies to a new record (:func:`obs.records.create.create`): an error it
+#: adds is refused, a suspect is a warning. The other checks have their own entry rules.
+#: Record checks look at one record alone; relation checks at the plant's other records.
+RECORD_CHECKS: tuple[str, ...] = ("below_stage_criterion", "percent_counts_mismatch")
+#: (relation checks in this order: the first relates other stages, the second the same stage)
+RELATION_CHECKS: tuple[str, ...] = ("stage_after_closing", "stage_recorded_twice")
+ENTRY_CHECKS: tuple[str, ...] = RECORD_CHECKS + RELATION_CHECKS
 #: Record id of a record not stored yet (entry runs the checks on it with this id).
 NEW_RECORD_ID = -1
 #: The column a share comes from, per measure and source (for the findings' ``element``).
@@ -296,12 +304,12 @@ def below_stage_criterion(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd
     The share is the record's own (:func:`flower_shares`): counts first, else ``percent``.
     Stages and criteria: ``rules.stage_share_criteria``.
     """
-    rows = prepared(frame)
-    shares = flower_shares(rows)
+    shares, stage = flower_shares(frame), frame["stage_code"].to_numpy(dtype=object)
+    reached, record = reached_mask(frame), ids(frame)
     parts = []
     for code, (measure, least) in rules.stage_share_criteria.items():
         share, source = shares[measure], shares[f"{measure}_source"]
-        bad = (rows["stage_code"] == code) & rows["is_reached"] & (share < least - _EPS)
+        bad = (stage == code) & reached & (share < least - _EPS)
         basis = [
             f"{n:g} {measure} of {t:g} counted" if src == "counts" else f"from its {src}"
             for src, n, t in zip(
@@ -314,7 +322,7 @@ def below_stage_criterion(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd
             for v, b in zip(share[bad], basis, strict=True)
         ]
         elements = [f"stage_code,{_SOURCE_COLUMN[measure][src]}" for src in source[bad]]
-        parts.append(findings(rows["id"][bad], elements, ERROR, reasons))
+        parts.append(findings(record[bad], elements, ERROR, reasons))
     return pd.concat(parts, ignore_index=True) if parts else empty_findings()
 
 
@@ -365,28 +373,25 @@ def percent_counts_mismatch(frame: pd.DataFrame, rules: QCRules, site: Site) -> 
     Checked on the stages of :data:`schemas.stages.FLOWER_RATIO_MEASURES` when the percent and
     a positive count total are given; tolerance ``rules.percent_counts_tolerance``.
     """
-    rows = prepared(frame)
-    shares = flower_shares(rows)
-    measure = rows["stage_code"].map(FLOWER_RATIO_MEASURES)
-    from_counts = pd.Series(
-        np.where(measure == "withered", shares["withered_counted"], shares["open_counted"]),
-        index=rows.index,
+    shares = flower_shares(frame)
+    measure = np.array(
+        [FLOWER_RATIO_MEASURES.get(c, "") for c in frame["stage_code"]], dtype=object
     )
-    percent = pd.to_numeric(rows["percent"], errors="coerce")
-    gap = (percent - from_counts).abs()
-    bad = measure.notna() & shares["counted"] & (gap > rules.percent_counts_tolerance + _EPS)
+    withered = measure == "withered"
+    from_counts = np.where(withered, shares["withered_counted"], shares["open_counted"])
+    counted_n = np.where(withered, shares["n_withered"], shares["n_open"])
+    percent = values(frame, "percent")
+    with np.errstate(invalid="ignore"):
+        gap = np.abs(percent - from_counts)
+    bad = (measure != "") & shares["counted"] & (gap > rules.percent_counts_tolerance + _EPS)
     reasons = [
         f"percent {p:g} but the counts give {e:.1f} % {m} ({n:g} of {t:g})"
         for p, e, m, n, t in zip(
-            percent[bad],
-            from_counts[bad],
-            measure[bad],
-            np.where(measure[bad] == "withered", shares["n_withered"][bad], shares["n_open"][bad]),
-            shares["total"][bad],
+            percent[bad], from_counts[bad], measure[bad], counted_n[bad], shares["total"][bad],
             strict=True,
         )
-    ]
-    return findings(rows["id"][bad], "percent", SUSPECT, reasons)
+    ]  # fmt: skip
+    return findings(ids(frame)[bad], "percent", SUSPECT, reasons)
 
 
 @check(
@@ -424,48 +429,40 @@ def stage_recorded_twice(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.
     return findings(later["id"], "obs_date", SUSPECT, reasons)
 
 
-def flower_shares(rows: pd.DataFrame) -> dict[str, pd.Series]:
+def flower_shares(frame: pd.DataFrame) -> dict[str, npt.NDArray[Any]]:
     """Each record's own flower shares [%], as the flower-ratio mode reads them.
 
     ``open`` = ``open_ratio``, else 100·open / counted, else ``percent`` on an FLS/FLF record;
     ``withered`` = 100·withered / counted, else ``percent`` on an FLE record (§4.4, §5;
     :func:`obs.stagedates._query` reads visits the same way). ``counted`` is True where the
     counts give a positive total (absent counts count 0 beside a given one, as at entry);
-    ``open_counted`` / ``withered_counted`` are the shares of the counts alone.
+    ``open_counted`` / ``withered_counted`` are the shares of the counts alone; ``*_source``
+    says where a share comes from (``counts``, ``open_ratio`` or ``percent``).
     """
-    counts = {c: pd.to_numeric(rows[c], errors="coerce") if c in rows else None for c in _COUNTS}
-    given = [v for v in counts.values() if v is not None]
-    zero = pd.Series(0.0, index=rows.index)
-    n = {c: (v if v is not None else zero).fillna(0.0) for c, v in counts.items()}
+    raw = {c: values(frame, c) for c in _COUNTS}
+    n = {c: np.nan_to_num(v, nan=0.0) for c, v in raw.items()}
     total = n["flowers_open"] + n["buds_unopened"] + n["flowers_withered"]
-    any_count = pd.concat([v.notna() for v in given], axis=1).any(axis=1) if given else zero > 0
-    counted = any_count & (total > 0)
-    safe = total.where(counted)
-    open_counted, withered_counted = (
-        100.0 * n["flowers_open"] / safe,
-        100.0 * n["flowers_withered"] / safe,
+    counted = ~np.all([np.isnan(v) for v in raw.values()], axis=0) & (total > 0)
+    safe = np.where(counted, total, np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        open_counted = 100.0 * n["flowers_open"] / safe
+        withered_counted = 100.0 * n["flowers_withered"] / safe
+    ratio, percent = values(frame, "open_ratio"), values(frame, "percent")
+    measure = np.array(
+        [FLOWER_RATIO_MEASURES.get(c, "") for c in frame["stage_code"]], dtype=object
     )
-    ratio = (
-        pd.to_numeric(rows["open_ratio"], errors="coerce")
-        if "open_ratio" in rows
-        else zero * np.nan
+    has_ratio = ~np.isnan(ratio)
+    opened = np.where(
+        has_ratio,
+        ratio,
+        np.where(counted, open_counted, np.where(measure == "open", percent, np.nan)),
     )
-    percent = pd.to_numeric(rows["percent"], errors="coerce")
-    measure = rows["stage_code"].map(FLOWER_RATIO_MEASURES)
-    opened = ratio.fillna(open_counted).where(
-        ratio.notna() | counted, percent.where(measure == "open")
-    )
-    withered = withered_counted.where(counted, percent.where(measure == "withered"))
-    open_source = pd.Series(
-        np.where(counted, "counts", np.where(ratio.notna(), "open_ratio", "percent")),
-        index=rows.index,
-    )
-    withered_source = pd.Series(np.where(counted, "counts", "percent"), index=rows.index)
+    withered = np.where(counted, withered_counted, np.where(measure == "withered", percent, np.nan))
     return {
         "open": opened,
         "withered": withered,
-        "open_source": open_source,
-        "withered_source": withered_source,
+        "open_source": np.where(counted, "counts", np.where(has_ratio, "open_ratio", "percent")),
+        "withered_source": np.where(counted, "counts", "percent"),
         "counted": counted,
         "open_counted": open_counted,
         "withered_counted": withered_counted,

@@ -117,30 +117,37 @@ def _phenology_rule(session: Session, checked: Coerced, refs: Mapping[str, Any])
 def _contradictions(
     session: Session, plant: Any, values: Mapping[str, Any], warnings: list[str]
 ) -> None:
-    """The phenology QC checks of ``ENTRY_CHECKS`` on the plant's season with the new record:
+    """The phenology QC checks of ``ENTRY_CHECKS`` on the new record and the plant's season:
     what it adds as an error is refused, as a suspect is a warning (as ``obs validate`` flags
-    it). Without a measure on the record or a stored record the checks relate it to, they
-    cannot find anything, and pandas is not loaded."""
-    from obs.qc.phenology_checks import NEW_RECORD_ID
-
+    it). The record checks run on the new record alone when it has a measure; the relation
+    checks when a stored record of a related stage exists (otherwise pandas is not loaded)."""
     first, last = season_bounds(season_of(values["obs_date"]))
     P = _phenology_columns()
     columns = [P.id, P.plant_id, P.obs_date, P.stage_code, P.reached, P.percent]
     columns += [P[c] for c in _MEASURES]
-    stored = session.execute(
-        select(*columns).where(
-            P.plant_id == plant.id, P.deleted_at.is_(None), P.obs_date.between(first, last)
-        )
-    ).all()
-    related = {values["stage_code"]} | set(_RELATED.get(values["stage_code"], ()))
+    related = {values["stage_code"], *_RELATED.get(values["stage_code"], ())}
+    reached = bool(values.get("reached", True))
+    stored: list[tuple[Any, ...]] = []
+    if reached:
+        stored = [
+            tuple(r)
+            for r in session.execute(
+                select(*columns).where(
+                    P.plant_id == plant.id,
+                    P.deleted_at.is_(None),
+                    P.obs_date.between(first, last),
+                    P.stage_code.in_(related),
+                    P.reached.is_(True),
+                )
+            ).all()
+        ]
     measured = any(values.get(c) is not None for c in ("percent", *_MEASURES))
-    if not measured and not any(r.stage_code in related for r in stored):
+    if not measured and not stored:
         return
     names = [c.name for c in columns]
-    new = {n: values.get(n) for n in names} | {"id": NEW_RECORD_ID, "plant_id": plant.id}
-    new["reached"] = values.get("reached", True)
-    for row in _added_findings([tuple(r) for r in stored], new, names):
-        where = "" if row["record_id"] == NEW_RECORD_ID else f" (on record #{row['record_id']})"
+    new = {n: values.get(n) for n in names} | {"plant_id": plant.id, "reached": reached}
+    for row in _entry_findings(stored, new, names, measured=measured):
+        where = "" if row["record_id"] < 0 else f" (on record #{row['record_id']})"
         if row["flag"] == ERROR:
             raise InvalidValueError(
                 "--stage",
@@ -152,22 +159,34 @@ def _contradictions(
         warnings.append(f"plant {plant.tag}: {row['reason']}{where}; stored")
 
 
-def _added_findings(
-    stored: list[tuple[Any, ...]], new: Mapping[str, Any], names: list[str]
+def _entry_findings(
+    stored: list[tuple[Any, ...]], new: dict[str, Any], names: list[str], *, measured: bool
 ) -> list[dict[str, Any]]:
-    """Findings of ``ENTRY_CHECKS`` with ``new`` that the stored rows alone do not have."""
+    """Findings the new record brings: the record checks on it alone, and the relation checks'
+    findings on it or naming it (the stored rows of related stages with it)."""
     import pandas as pd
 
     from obs.qc import run_checks
-    from obs.qc.phenology_checks import ENTRY_CHECKS
+    from obs.qc.phenology_checks import NEW_RECORD_ID, RECORD_CHECKS, RELATION_CHECKS, record_ref
 
-    before = pd.DataFrame(stored, columns=names)
-    after = pd.concat([before, pd.DataFrame([dict(new)], columns=names)], ignore_index=True)
-    key = ["record_id", "check_name", "reason"]
-    old = run_checks("phenology", before, DEFAULT_QC_RULES, only=ENTRY_CHECKS)[key]
-    found = run_checks("phenology", after, DEFAULT_QC_RULES, only=ENTRY_CHECKS)
-    added = found.merge(old, on=key, how="left", indicator=True)
-    return added[added["_merge"] == "left_only"].to_dict("records")  # type: ignore[no-any-return]
+    new["id"] = NEW_RECORD_ID
+    alone = pd.DataFrame([new], columns=names)
+    parts = []
+    if measured:
+        parts.append(run_checks("phenology", alone, DEFAULT_QC_RULES, only=RECORD_CHECKS))
+    stage = new["stage_code"]
+    same = any(row[names.index("stage_code")] == stage for row in stored)
+    others = any(row[names.index("stage_code")] != stage for row in stored)
+    relations = [c for c, wanted in zip(RELATION_CHECKS, (others, same), strict=True) if wanted]
+    if relations:
+        frame = pd.concat([pd.DataFrame(stored, columns=names), alone], ignore_index=True)
+        found = run_checks("phenology", frame, DEFAULT_QC_RULES, only=relations)
+        mine = (found["record_id"] == NEW_RECORD_ID) | found["reason"].str.contains(
+            record_ref(NEW_RECORD_ID), regex=False
+        )
+        parts.append(found[mine])
+    rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    return rows.to_dict("records")  # type: ignore[no-any-return]
 
 
 def _reached_before_warning(

@@ -96,3 +96,17 @@ def test_import_refuses_the_contradiction_like_entry(seeded: Invoker, counts, tm
     assert "1 rows not stored" in out.stderr
     assert "open share is 14.3 %" in rejects.read_text(encoding="utf-8-sig")
     assert counts()["phenology"] == before["phenology"] == 0
+
+
+def test_an_end_of_flowering_before_a_stored_full_bloom_visit_is_refused(
+    seeded: Invoker, counts
+) -> None:
+    rec(seeded, "2024-12-28", "FLF", "--open", "30", "--unopened", "20")
+    rec(seeded, "2025-02-15", "FLF", "--open", "30", "--unopened", "10")
+    before = counts()
+    refused = rec(seeded, "2025-02-10", "FLE", expect=1)
+    assert (
+        "FLF on 2025-02-15 after this plant's FLE on 2025-02-10 (the record being entered) "
+        "(on record #2)" in refused.stderr
+    )
+    assert counts() == before
