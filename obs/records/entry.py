@@ -64,6 +64,7 @@ _OPTION_NAMES = {
     "flowers_open": "--open",
     "buds_unopened": "--unopened",
     "flowers_withered": "--withered",
+    "day_end_hour": "--day-end",
 }
 
 
