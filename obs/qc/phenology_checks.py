@@ -473,8 +473,9 @@ def flower_shares(frame: pd.DataFrame) -> dict[str, npt.NDArray[Any]]:
 
 
 def record_ref(record_id: int) -> str:
-    """How a reason names another record: ``record #12``, or the one being entered."""
-    return "the record being entered" if record_id == NEW_RECORD_ID else f"record #{record_id}"
+    """How a reason names another record: ``record #12``, or ``this record`` (the one being
+    entered or amended)."""
+    return "this record" if record_id == NEW_RECORD_ID else f"record #{record_id}"
 
 
 def _md(value: float) -> str:

@@ -111,16 +111,22 @@ def _phenology_rule(session: Session, checked: Coerced, refs: Mapping[str, Any])
         check_stage_order(session, refs["plant"], values["stage_code"], values["obs_date"])
     else:
         _reached_before_warning(session, refs["plant"], values, checked.warnings)
-    _contradictions(session, refs["plant"], values, checked.warnings)
+    check_contradictions(session, refs["plant"], values, checked.warnings)
 
 
-def _contradictions(
-    session: Session, plant: Any, values: Mapping[str, Any], warnings: list[str]
+def check_contradictions(
+    session: Session,
+    plant: Any,
+    values: Mapping[str, Any],
+    warnings: list[str],
+    *,
+    exclude_id: int | None = None,
 ) -> None:
     """The phenology QC checks of ``ENTRY_CHECKS`` on the new record and the plant's season:
     what it adds as an error is refused, as a suspect is a warning (as ``obs validate`` flags
     it). The record checks run on the new record alone when it has a measure; the relation
-    checks when a stored record of a related stage exists (otherwise pandas is not loaded)."""
+    checks when a stored record of a related stage exists (otherwise pandas is not loaded).
+    ``exclude_id``: the stored record being amended (its new values are ``values``)."""
     first, last = season_bounds(season_of(values["obs_date"]))
     P = _phenology_columns()
     columns = [P.id, P.plant_id, P.obs_date, P.stage_code, P.reached, P.percent]
@@ -138,6 +144,7 @@ def _contradictions(
                     P.obs_date.between(first, last),
                     P.stage_code.in_(related),
                     P.reached.is_(True),
+                    P.id != (exclude_id if exclude_id is not None else 0),
                 )
             ).all()
         ]

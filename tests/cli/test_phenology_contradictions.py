@@ -106,7 +106,20 @@ def test_an_end_of_flowering_before_a_stored_full_bloom_visit_is_refused(
     before = counts()
     refused = rec(seeded, "2025-02-10", "FLE", expect=1)
     assert (
-        "FLF on 2025-02-15 after this plant's FLE on 2025-02-10 (the record being entered) "
+        "FLF on 2025-02-15 after this plant's FLE on 2025-02-10 (this record) "
         "(on record #2)" in refused.stderr
     )
     assert counts() == before
+
+
+def test_amendments_are_checked_like_entry(seeded: Invoker, counts) -> None:
+    rec(seeded, "2024-12-28", "FLF", "--open", "30", "--unopened", "20")
+    before = counts()
+    refused = seeded(
+        "amend", "phenology", "1", "--set", "flowers_open=1", "--reason", "recount", expect=1
+    )
+    assert "below the stage's criterion ≥ 50 %" in refused.stderr
+    assert counts() == before
+    # the record's own stored version is not "another record": no warning about itself
+    moved = seeded("amend", "phenology", "1", "--set", "obs_date=2024-12-29", "--reason", "date")
+    assert "again" not in moved.stderr
