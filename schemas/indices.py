@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal
 
 from schemas.weather import DAY_END_HOUR_BT, MIN_HOURS_FOR_24H_MEAN
 
@@ -32,6 +33,52 @@ RAIN_DAY_PRECIP = 0.1
 
 #: A dry day (for dry spells) has daily precipitation strictly below this [mm].
 DRY_DAY_PRECIP = 1.0
+
+# --- Indices compared with other programs (issue 13 point 8) ------------------------------
+
+#: Heating and cooling degree days: HDD = Σ max(0, B_h − T), CDD = Σ max(0, T − B_c) over the
+#: days' mean temperature T (the stored daily mean, as the accumulated temperatures) [°C].
+#: Chinese practice uses 18 °C and 26 °C; US-style reports use 65 °F = 18.33 °C for both.
+HEATING_DEGREE_BASE = 18.0
+COOLING_DEGREE_BASE = 26.0
+#: Element whose daily values enter the degree days.
+DEGREE_DAY_ELEMENT = "t_mean"
+
+
+@dataclass(frozen=True, slots=True)
+class DayThreshold:
+    """Days on which ``element`` compares with ``threshold`` (``">="`` or ``"<="``).
+
+    ``key`` is the snake_case column of the reports and their JSON; ``zh`` and ``en`` label it.
+    """
+
+    key: str
+    element: str
+    comparison: Literal[">=", "<="]
+    threshold: float
+    zh: str
+    en: str
+
+
+#: Temperature day counts beside frost and hot days (§9.2 counts) [d].
+TEMPERATURE_DAYS: tuple[DayThreshold, ...] = (
+    DayThreshold("days_tmax_ge30", "t_max", ">=", 30.0, "最高≥30℃日数", "Tmax≥30 °C days"),
+    DayThreshold("days_tmax_le0", "t_max", "<=", 0.0, "最高≤0℃日数", "Tmax≤0 °C days"),
+    DayThreshold("days_tmin_le_m20", "t_min", "<=", -20.0, "最低≤−20℃日数", "Tmin≤−20 °C days"),
+)
+
+#: Rain days by the CMA daily-precipitation classes (GB/T 28592-2012 降水量等级: 小雨 0.1–9.9,
+#: 中雨 10–24.9, 大雨 25–49.9, 暴雨 ≥ 50 mm per 24 h), counted as "class or heavier" [d].
+RAIN_CLASS_DAYS: tuple[DayThreshold, ...] = (
+    DayThreshold("rain_ge0_1", "precip", ">=", 0.1, "小雨以上日数(≥0.1mm)", "Days ≥ 0.1 mm"),
+    DayThreshold("rain_ge10", "precip", ">=", 10.0, "中雨以上日数(≥10mm)", "Days ≥ 10 mm"),
+    DayThreshold("rain_ge25", "precip", ">=", 25.0, "大雨以上日数(≥25mm)", "Days ≥ 25 mm"),
+    DayThreshold("rain_ge50", "precip", ">=", 50.0, "暴雨日数(≥50mm)", "Days ≥ 50 mm"),
+)
+
+#: Resolution of stored daily precipitation [mm]: an unrounded day sum stands for the stored
+#: daily value only when it rounds (half up) to it.
+DAILY_PRECIP_RESOLUTION = 0.1
 
 # --- Completeness, §11.1 ------------------------------------------------------------------
 

@@ -56,6 +56,13 @@ STATION = Kind(
             "elevation", "海拔高度", "Elevation", "float", limits=Limits(-500, 9000, 0, 5000)
         ),
         field_spec("time_system", "观测时制", "Time system", "code", vocab="time_systems"),
+        field_spec(
+            "day_end_hour",
+            "日界(时)",
+            "Day ends at (hour)",
+            "int",
+            limits=Limits(1, 24),  # 20 = CMA climatological day (default), 24 = midnight
+        ),
         NOTE,
     ),
     key=("code",),

@@ -22,12 +22,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from schemas.qc import CORRECT, ERROR, MISSING, SUSPECT
-from schemas.stages import BLOOM_DURATION_DAYS
+from schemas.stages import BLOOM_DURATION_DAYS, FLOWER_RATIO_MEASURES, STAGES_BY_CODE
 from schemas.terms import Limits
 from schemas.weather import DAILY_ELEMENTS, SUBDAILY_ELEMENTS
 
 LimitTable = Literal["daily", "subdaily", "extremes"]
 OverrideKey = tuple[str | None, int | None]
+FlowerMeasure = Literal["open", "withered"]
 
 #: Flags from least to most severe, for the worst flag of a record. An error (a value present
 #: but wrong) outranks a missing value, which outranks a suspicion.
@@ -40,6 +41,16 @@ def _daily_limits() -> dict[str, Limits]:
 
 def _subdaily_limits() -> dict[str, Limits]:
     return {e.code: e.limits for e in SUBDAILY_ELEMENTS}
+
+
+def _stage_share_criteria() -> dict[str, tuple[FlowerMeasure, float]]:
+    # §5: FLF "flower ratio ≥ 50 % on marked branches"; FLE "≥ 80 % of flowers withered".
+    out: dict[str, tuple[FlowerMeasure, float]] = {}
+    for code in ("FLF", "FLE"):
+        threshold = STAGES_BY_CODE[code].flower_ratio
+        if threshold is not None:
+            out[code] = (FLOWER_RATIO_MEASURES[code], threshold)
+    return out
 
 
 def _climate_extremes() -> dict[str, Limits]:
@@ -113,6 +124,20 @@ class QCRules:
         an earlier leaf stage is a warning, §5).
     correction_markers
         Words in a phenology note that mark a later "not reached" record as a correction.
+    stage_share_criteria
+        Stages whose plant-level criterion is a share of the flowers on the sample branches:
+        stage code -> (measure, least share [%]); ``"open"`` = open / all counted, ``"withered"``
+        = withered / all counted (§5: FLF ≥ 50 % open, FLE ≥ 80 % withered). A reached record
+        whose own counts (or percent) give less contradicts its stage: error. FLS is not listed:
+        its plant criterion is one open flower; its 5 % is the plot-mean flower-ratio rule.
+    closing_stages
+        (stage, closing stage, flag): a reached record of the stage dated after the plant's
+        first date of the closing stage in the same season. Full bloom after the end of
+        flowering cannot be (error); the end of flowering recorded again after fruit set is
+        redundant (suspect). The stage's own first record is left to ``stage_order``.
+    percent_counts_tolerance
+        Allowed difference between a flower stage's ``percent`` and the share its flower
+        counts give (open share for FLS/FLF, withered share for FLE) [percentage points].
     overrides
         Station- and month-specific limits, keyed by ``(station_code, month)``.
     """
@@ -139,6 +164,14 @@ class QCRules:
     bloom_end_stage: str = "FLE"
     leafout_chain: str = "leafout"
     correction_markers: tuple[str, ...] = ("更正", "纠正", "correct")
+    stage_share_criteria: Mapping[str, tuple[FlowerMeasure, float]] = field(
+        default_factory=_stage_share_criteria
+    )
+    closing_stages: tuple[tuple[str, str, int], ...] = (
+        ("FLF", "FLE", ERROR),
+        ("FLE", "FRS", SUSPECT),
+    )
+    percent_counts_tolerance: float = 1.0
     overrides: Mapping[OverrideKey, LimitOverride] = field(default_factory=dict)
 
     def override(self, station: str | None = None, month: int | None = None) -> QCRules:

@@ -3,6 +3,7 @@
 from sqlmodel import Field
 
 from schemas.table_base import Record, live_unique
+from schemas.weather import DAY_END_HOUR_BT
 
 
 class Station(Record, table=True):
@@ -18,6 +19,11 @@ class Station(Record, table=True):
     elevation: float | None = None
     time_system: str = Field(default="BT", max_length=4)
     utc_offset_hours: float = Field(default=8.0)
+    #: Hour (station time) at which the climatological day ends: 20 (CMA, the default) or
+    #: 24 (civil days, midnight); 1–24 (the station kind's limits).
+    day_end_hour: int = Field(
+        default=DAY_END_HOUR_BT, sa_column_kwargs={"server_default": str(DAY_END_HOUR_BT)}
+    )
 
 
 class Plot(Record, table=True):

@@ -13,6 +13,7 @@ from cli import render
 from cli.commands.options import OutputOption, StationOption
 from cli.commands.report_group import report_app
 from cli.state import state
+from schemas.indices import COOLING_DEGREE_BASE, HEATING_DEGREE_BASE
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -56,6 +57,21 @@ LangOption = Annotated[
     str | None,
     typer.Option(
         "--lang", help="Labels: zh or en (default: the global --lang).", show_default=False
+    ),
+]
+HddBaseOption = Annotated[
+    float,
+    typer.Option(
+        "--hdd-base",
+        help="Base of the heating degree days [°C] (Chinese practice 18; "
+        "18.33 = 65 °F for US-style reports).",
+    ),
+]
+CddBaseOption = Annotated[
+    float,
+    typer.Option(
+        "--cdd-base",
+        help="Base of the cooling degree days [°C] (Chinese practice 26; 18.33 = 65 °F).",
     ),
 ]
 MethodOption = Annotated[
@@ -234,6 +250,8 @@ def season(
     output: OutputOption = None,
     chart: ChartOption = None,
     lang: LangOption = None,
+    hdd_base: HddBaseOption = HEATING_DEGREE_BASE,
+    cdd_base: CddBaseOption = COOLING_DEGREE_BASE,
 ) -> None:
     """Report one flowering season: bloom timeline, weather, chilling, disasters, yield.
 
@@ -245,7 +263,15 @@ def season(
     year = parse_season(season_)
     _run(
         ctx,
-        lambda s: season_report(session=s, season=year, station=station, plot=plot, method=method),
+        lambda s: season_report(
+            session=s,
+            season=year,
+            station=station,
+            plot=plot,
+            method=method,
+            heating_base=hdd_base,
+            cooling_base=cdd_base,
+        ),
         fmt,
         output,
         chart,
@@ -263,6 +289,8 @@ def year(
     output: OutputOption = None,
     chart: ChartOption = None,
     lang: LangOption = None,
+    hdd_base: HddBaseOption = HEATING_DEGREE_BASE,
+    cdd_base: CddBaseOption = COOLING_DEGREE_BASE,
 ) -> None:
     """Report a calendar year: 农气表-1 stages and records, 农气表-3 phenology, monthly climate.
 
@@ -272,7 +300,15 @@ def year(
 
     _run(
         ctx,
-        lambda s: year_report(session=s, year=year_, station=station, plot=plot, method=method),
+        lambda s: year_report(
+            session=s,
+            year=year_,
+            station=station,
+            plot=plot,
+            method=method,
+            heating_base=hdd_base,
+            cooling_base=cdd_base,
+        ),
         fmt,
         output,
         chart,

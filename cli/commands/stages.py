@@ -50,6 +50,25 @@ def stages_command(
             "select rows, means and trends still use every season.",
         ),
     ] = False,
+    plants: Annotated[
+        bool,
+        typer.Option(
+            "--plants",
+            help="One row per plant, stage and season instead: first_date and last_date "
+            "(first and last visit with the stage reached), days_since_prior_no and "
+            "days_until_next_no (to the nearest 'not reached' visits); every observed plant.",
+        ),
+    ] = False,
+    max_gap: Annotated[
+        int | None,
+        typer.Option(
+            "--max-gap",
+            min=0,
+            help="Count only plants whose first date follows a 'not reached' visit at most N "
+            "days before (plot dates: n_plants = plants kept, n_excluded = left out; with "
+            "--plants: a 'kept' column). Plant-share method only.",
+        ),
+    ] = None,
     fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
     lang: LangOption = None,
@@ -57,9 +76,12 @@ def stages_command(
     """Show derived stage dates per plot, cultivar, season, stage and status.
 
     Dates follow every amendment or deletion of the records: they are derived on each run.
-    --season and --year exclude each other; --basis is refused with --bloom.
+    --season and --year exclude each other; --basis is refused with --bloom; --plants lists
+    each plant's own dates instead (not with --bloom or --basis).
 
     Example: obs stages --station 57511 --season 2024/25 --basis --lang en
+    Example: obs stages --plants --stage FLS --format json
+    Example: obs stages --stage FLS --max-gap 7
     """
     from obs.seasons import parse_season
     from obs.stagedates import stages_view
@@ -70,6 +92,7 @@ def stages_command(
             session=session, station=station, plot=plot,
             season=parse_season(season) if season else None, year=year, method=method,
             stages=stage, basis=basis, bloom=bloom, lang=lang.value if lang else st.lang,
+            plants=plants, max_gap=max_gap,
         )  # fmt: skip
     if fmt is OutputFormat.table:
         render.emit(view.shown, fmt, output=output, columns=view.shown_columns,

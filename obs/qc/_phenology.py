@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from obs.seasons import DEFAULT_SEASON_START
@@ -53,10 +54,16 @@ def prepared(frame: pd.DataFrame) -> pd.DataFrame:
     rows["date"] = pd.to_datetime(rows["obs_date"])
     md = month_day(rows["date"])
     rows["season"] = rows["date"].dt.year - (md < _SEASON_START_MD).astype("int64")
-    reached = rows["reached"] if "reached" in rows else pd.Series(True, index=rows.index)
-    rows["is_reached"] = reached.astype("boolean").fillna(True).astype(bool)
+    rows["is_reached"] = reached_mask(rows)
     rows = rows.merge(_STAGE_ATTRS, on="stage_code", how="left")
     return rows.sort_values(["plant_id", "stage_code", "date", "id"], kind="stable")
+
+
+def reached_mask(frame: pd.DataFrame) -> npt.NDArray[np.bool_]:
+    """``reached`` as booleans; a missing value (or column) counts as reached, the default."""
+    if "reached" not in frame:
+        return np.ones(len(frame), dtype=bool)
+    return np.asarray(frame["reached"].astype("boolean").fillna(True), dtype=bool)
 
 
 def first_dates(rows: pd.DataFrame) -> pd.DataFrame:

@@ -191,19 +191,23 @@ def wind_order(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
     "suspect",
 )
 def precip_phenomenon_mismatch(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
-    """Flag 1 on precip/phenomena disagreement, if any row of the frame records phenomena.
+    """Flag 1 on precip/phenomena disagreement in the rows that record phenomena.
 
     precip > 0 needs one of ``rules.precip_phenomena``; such a phenomenon needs precip > 0 or
-    the trace flag. Rows with precip missing are left to ``missing_core_element``.
+    the trace flag. Only values actually recorded are compared: a row without phenomena (a
+    daily file without that column, an entry without ``--phenomena``) is not checked, even when
+    other rows of the station have them. Rows with precip missing are left to
+    ``missing_core_element``.
     """
     marks = frame["phenomena"].fillna("").astype(str) if "phenomena" in frame else None
     if marks is None or not (marks.str.strip() != "").any():
         return empty_findings()
+    recorded = (marks.str.strip() != "").to_numpy(dtype=bool)
     codes = "|".join(re.escape(c) for c in rules.precip_phenomena)
     wet = marks.str.contains(rf"(?:^|,)\s*(?:{codes})\s*(?:,|$)").to_numpy(dtype=bool)
     trace = _flags(frame, "precip_trace")
     precip = values(frame, "precip")
-    dry_sky, dry_gauge = (precip > 0) & ~wet, wet & (precip == 0) & ~trace
+    dry_sky, dry_gauge = recorded & (precip > 0) & ~wet, wet & (precip == 0) & ~trace
     bad = dry_sky | dry_gauge
     reasons = [
         f"precip {p} mm but phenomena '{m}'" if sky else f"phenomena '{m}' but precip {p} mm"

@@ -19,7 +19,7 @@ from obs.clock import today_bt
 from obs.errors import DuplicateError, InvalidValueError, NotFoundError, ObsError
 from obs.lookup import REF_COLUMN, TABLES, kind_of, row_of
 from obs.records import history as H
-from obs.records.create import check_stage_order
+from obs.records.create import check_contradictions, check_stage_order
 from obs.records.deletion import live_dependent
 from obs.records.entry import RULES, Coerced, coerce, option_name
 from schemas import tables as T
@@ -108,7 +108,7 @@ def amend(
             )
     original = current_values(kind, record)
     checked = _merged(kind, record, original, assignments, specs, today or today_bt())
-    _check_stored_rules(session, kind, record, checked.values)
+    _check_stored_rules(session, kind, record, checked.values, checked.warnings)
     changes = {
         col: [H.json_safe(original.get(col)), H.json_safe(new)]
         for col, new in checked.values.items()
@@ -201,13 +201,15 @@ def _cleared_column(kind: Kind, col: str, old: Any) -> Any:
 
 
 def _check_stored_rules(
-    session: Session, kind: Kind, record: Any, values: Mapping[str, Any]
+    session: Session, kind: Kind, record: Any, values: Mapping[str, Any], warnings: list[str]
 ) -> None:
-    if kind.name == "phenology" and values.get("reached", True):
+    if kind.name == "phenology":
         plant = session.get(T.Plant, record.plant_id)
-        check_stage_order(
-            session, plant, values["stage_code"], values["obs_date"], exclude_id=record.id
-        )
+        if values.get("reached", True):
+            check_stage_order(
+                session, plant, values["stage_code"], values["obs_date"], exclude_id=record.id
+            )
+        check_contradictions(session, plant, values, warnings, exclude_id=record.id)
     clash = H.same_key(session, kind, values, exclude_id=record.id)
     if clash is not None:
         raise DuplicateError(

@@ -22,6 +22,8 @@ from obs.lookup import TABLES, kind_of, live_ref, row_of
 from obs.records.entry import Coerced, coerce
 from obs.seasons import season_bounds, season_label, season_of
 from schemas.kinds import Kind
+from schemas.qc import ERROR
+from schemas.qc_rules import DEFAULT_QC_RULES
 from schemas.stages import STAGES_BY_CODE, chain_of
 
 
@@ -109,6 +111,89 @@ def _phenology_rule(session: Session, checked: Coerced, refs: Mapping[str, Any])
         check_stage_order(session, refs["plant"], values["stage_code"], values["obs_date"])
     else:
         _reached_before_warning(session, refs["plant"], values, checked.warnings)
+    check_contradictions(session, refs["plant"], values, checked.warnings)
+
+
+def check_contradictions(
+    session: Session,
+    plant: Any,
+    values: Mapping[str, Any],
+    warnings: list[str],
+    *,
+    exclude_id: int | None = None,
+) -> None:
+    """The phenology QC checks of ``ENTRY_CHECKS`` on the new record and the plant's season:
+    what it adds as an error is refused, as a suspect is a warning (as ``obs validate`` flags
+    it). The record checks run on the new record alone when it has a measure; the relation
+    checks when a stored record of a related stage exists (otherwise pandas is not loaded).
+    ``exclude_id``: the stored record being amended (its new values are ``values``)."""
+    first, last = season_bounds(season_of(values["obs_date"]))
+    P = _phenology_columns()
+    columns = [P.id, P.plant_id, P.obs_date, P.stage_code, P.reached, P.percent]
+    columns += [P[c] for c in _MEASURES]
+    related = {values["stage_code"], *_RELATED.get(values["stage_code"], ())}
+    reached = bool(values.get("reached", True))
+    stored: list[tuple[Any, ...]] = []
+    if reached:
+        stored = [
+            tuple(r)
+            for r in session.execute(
+                select(*columns).where(
+                    P.plant_id == plant.id,
+                    P.deleted_at.is_(None),
+                    P.obs_date.between(first, last),
+                    P.stage_code.in_(related),
+                    P.reached.is_(True),
+                    P.id != (exclude_id if exclude_id is not None else 0),
+                )
+            ).all()
+        ]
+    measured = any(values.get(c) is not None for c in ("percent", *_MEASURES))
+    if not measured and not stored:
+        return
+    names = [c.name for c in columns]
+    new = {n: values.get(n) for n in names} | {"plant_id": plant.id, "reached": reached}
+    for row in _entry_findings(stored, new, names, measured=measured):
+        where = "" if row["record_id"] < 0 else f" (on record #{row['record_id']})"
+        if row["flag"] == ERROR:
+            raise InvalidValueError(
+                "--stage",
+                f"{values['stage_code']} on {values['obs_date']}",
+                f"contradicts plant {plant.tag}'s records: {row['reason']}{where}",
+                hint="record the stage the counts show, or correct the wrong record with: "
+                "obs amend phenology ID --set FIELD=VALUE --reason TEXT",
+            )
+        warnings.append(f"plant {plant.tag}: {row['reason']}{where}; stored")
+
+
+def _entry_findings(
+    stored: list[tuple[Any, ...]], new: dict[str, Any], names: list[str], *, measured: bool
+) -> list[dict[str, Any]]:
+    """Findings the new record brings: the record checks on it alone, and the relation checks'
+    findings on it or naming it (the stored rows of related stages with it)."""
+    import pandas as pd
+
+    from obs.qc import run_checks
+    from obs.qc.phenology_checks import NEW_RECORD_ID, RECORD_CHECKS, RELATION_CHECKS, record_ref
+
+    new["id"] = NEW_RECORD_ID
+    alone = pd.DataFrame([new], columns=names)
+    parts = []
+    if measured:
+        parts.append(run_checks("phenology", alone, DEFAULT_QC_RULES, only=RECORD_CHECKS))
+    stage = new["stage_code"]
+    same = any(row[names.index("stage_code")] == stage for row in stored)
+    others = any(row[names.index("stage_code")] != stage for row in stored)
+    relations = [c for c, wanted in zip(RELATION_CHECKS, (others, same), strict=True) if wanted]
+    if relations:
+        frame = pd.concat([pd.DataFrame(stored, columns=names), alone], ignore_index=True)
+        found = run_checks("phenology", frame, DEFAULT_QC_RULES, only=relations)
+        mine = (found["record_id"] == NEW_RECORD_ID) | found["reason"].str.contains(
+            record_ref(NEW_RECORD_ID), regex=False
+        )
+        parts.append(found[mine])
+    rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    return rows.to_dict("records")  # type: ignore[no-any-return]
 
 
 def _reached_before_warning(
@@ -211,6 +296,13 @@ def _phenology_columns() -> Any:
     return PhenologyObservation.__table__.c  # type: ignore[attr-defined]
 
 
+#: Measure columns of a phenology record besides ``percent``.
+_MEASURES = ("flowers_open", "buds_unopened", "flowers_withered", "open_ratio")
+#: Stages whose records the closing-stage QC rules relate to each stage's records.
+_RELATED: dict[str, tuple[str, ...]] = {}
+for _stage, _closing, _ in DEFAULT_QC_RULES.closing_stages:
+    _RELATED[_stage] = (*_RELATED.get(_stage, ()), _closing)
+    _RELATED[_closing] = (*_RELATED.get(_closing, ()), _stage)
 _DB_RULES = {"plant": _plant_rule, "phenology": _phenology_rule, "weather": _weather_rule}
 #: Sunshine may exceed the astronomical day length by this much before a warning [h].
 SUNSHINE_SLACK_H = 0.1

@@ -66,6 +66,7 @@ _OPTION_NAMES = {
     "flowers_withered": "--withered",
     "latitude": "--lat",
     "longitude": "--lon",
+    "day_end_hour": "--day-end",
 }
 #: Other options accepted for a field (the contract's names come first, these also work).
 _OPTION_ALIASES: dict[str, tuple[str, ...]] = {

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from schemas.indices import RAIN_CLASS_DAYS, TEMPERATURE_DAYS
 from schemas.terms import Lang
 from schemas.vocab_index import term
 
@@ -66,7 +67,16 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "management": ("管理水平", "Management"),
     "distance_to_station_m": ("距气象站(m)", "To station (m)"), "plants": ("观测株数", "Plants"),
     "normal": ("常年值", "Normal"), "anomaly": ("距平", "Anomaly"), "n_years": ("年数", "Years"),
+    "hdd": ("采暖度日HDD(℃·d)", "HDD (°C·d)"), "cdd": ("降温度日CDD(℃·d)", "CDD (°C·d)"),
+    "t_max_extreme_days": ("极端最高出现日数", "Days at highest"),
+    "t_min_extreme_days": ("极端最低出现日数", "Days at lowest"),
+    "precip_total": ("降水总量(mm)", "Precip total (mm)"),
+    "precip_max": ("最大日降水量(mm)", "Wettest day (mm)"),
+    "precip_max_date": ("最大日降水日期", "Wettest day on"),
+    "precip_max_days": ("最大日降水出现日数", "Days at wettest"),
 }  # fmt: skip
+#: The day counts of the climate-index section, labelled where their thresholds are declared.
+COLUMN_LABELS.update({r.key: (r.zh, r.en) for r in (*TEMPERATURE_DAYS, *RAIN_CLASS_DAYS)})
 
 #: Columns whose values are codes of a vocabulary (``schemas.vocab_index``); a tuple names
 #: several vocabularies tried in turn.

@@ -139,6 +139,36 @@ def hourly_temperature(
     return pd.Series([float(v) for _, v in rows], index=index, name="t", dtype="float64")
 
 
+def precip_unrounded(session: Session, station_id: int, start: dt.date, end: dt.date) -> pd.Series:
+    """Per climatological day of [start, end]: the sum of the stored sub-daily precipitation,
+    unrounded [mm] (days without sub-daily precipitation absent). One ``GROUP BY`` query.
+
+    Day D is (20:00 BT of D−1, 20:00 BT of D], as the hourly temperatures and the daily
+    derivation of the import.
+    """
+    offset = BT_OFFSET_SECONDS
+    first = epoch_seconds(start - dt.timedelta(days=1), HOURLY_DAY_END_BT) - offset
+    last = epoch_seconds(end, HOURLY_DAY_END_BT) - offset
+    S: Any = T.SubDailyWeather
+    shift = offset - HOURLY_DAY_END_BT * _HOUR + 86_399
+    day = ((S.ts + shift) // 86_400).label("day")
+    query = (
+        select(day, func.sum(S.precip))
+        .where(
+            S.station_id == station_id,
+            S.ts > first,
+            S.ts <= last,
+            S.precip.is_not(None),
+            S.deleted_at.is_(None),
+        )
+        .group_by(day)
+        .order_by(day)
+    )
+    rows = session.connection().execute(query).all()
+    days = pd.DatetimeIndex(pd.to_datetime([int(d) for d, _ in rows], unit="D"), name="day")
+    return pd.Series([float(v) for _, v in rows], index=days, name="precip", dtype="float64")
+
+
 def plot_rows(
     session: Session,
     table: Any,
@@ -225,7 +255,8 @@ class ReportData:
     anomalies and the bloom history need them); ``daily`` covers the appraisal's multi-year
     window as well as the period (read it through :meth:`daily_between`); ``disasters``
     cover the period and the appraised season (read them through :meth:`disasters_between`);
-    the other record rows, ``plant_counts`` and ``observers`` are those of the period.
+    the other record rows, ``plant_counts``, ``observers`` and ``unrounded`` (the daily sums
+    of sub-daily precipitation) are those of the period.
     ``hourly`` holds the hourly means of the chilling window ``chill`` when the report has one.
     """
 
@@ -242,6 +273,7 @@ class ReportData:
     fieldwork: tuple[Any, ...]
     plant_counts: dict[int, int]
     observers: tuple[str, ...]
+    unrounded: pd.Series
     chill: tuple[dt.date, dt.date] | None = None
     hourly: pd.Series = field(default_factory=_no_hours)
 
@@ -300,6 +332,7 @@ def load(
         fieldwork=tuple(plot_rows(session, T.FieldWork, ids, "start_date", start, end)),
         plant_counts=plant_counts(session, ids),
         observers=tuple(observers(session, ids, start, end)),
+        unrounded=precip_unrounded(session, station_id, start, end),
         chill=chill,
         hourly=hourly_temperature(session, station_id, *chill) if chill else _no_hours(),
     )

@@ -18,8 +18,10 @@ from obs.reports import stage_tables as stages
 from obs.reports import weather_sections as weather
 from obs.reports.appraisal import season_appraisal
 from obs.reports.chill_section import chill_section, hourly_for, window_of
+from obs.reports.indices import indices_section
 from obs.reports.model import HeaderField, Report, Section
 from obs.seasons import season_bounds, season_label
+from schemas.indices import COOLING_DEGREE_BASE, HEATING_DEGREE_BASE
 from schemas.stages import BLOOM_STAGES
 from schemas.terms import Lang
 from schemas.vocabulary import CULTIVARS_BY_CODE
@@ -41,6 +43,8 @@ def season_report(
     station: str | None = None,
     plot: str | None = None,
     method: str = "plants",
+    heating_base: float = HEATING_DEGREE_BASE,
+    cooling_base: float = COOLING_DEGREE_BASE,
 ) -> Report:
     """The report of one flowering season.
 
@@ -54,6 +58,8 @@ def season_report(
         Station code and optional plot code; with neither, the database's only station.
     method
         Stage-date method: ``"plants"`` (share of marked plants, §2.2) or ``"flower_ratio"``.
+    heating_base, cooling_base
+        Bases of the heating and cooling degree days of the climate-index section [°C].
     """
     data = reads.load(
         session,
@@ -64,20 +70,36 @@ def season_report(
         appraised=season,
         chill_window=lambda dates: window_of(season, dates),
     )
-    return season_sections(data, season)
+    return season_sections(data, season, heating_base=heating_base, cooling_base=cooling_base)
 
 
-def season_sections(data: reads.ReportData, season: int) -> Report:
+def season_sections(
+    data: reads.ReportData,
+    season: int,
+    *,
+    heating_base: float = HEATING_DEGREE_BASE,
+    cooling_base: float = COOLING_DEGREE_BASE,
+) -> Report:
     """The season report built from what :func:`obs.reports.reads.load` read for it."""
     scope, start, end = data.scope, data.start, data.end
     all_dates = data.stage_dates
     dates = [d for d in all_dates if d.season == season]
     single = stages.single_dates(dates)
     daily = data.daily_between(start, end)
+    unrounded = data.unrounded
     plots = scope.plots
     sections = (
         _bloom_section(dates, single),
-        weather.monthly_section(daily, start, end, season_label(season)),
+        weather.monthly_section(daily, start, end, season_label(season), unrounded=unrounded),
+        indices_section(
+            daily,
+            start,
+            end,
+            season_label(season),
+            unrounded=unrounded,
+            heating_base=heating_base,
+            cooling_base=cooling_base,
+        ),
         weather.interval_section(daily, stages.intervals(single)),
         _chilling(data, daily),
         records.disaster_section(data.disasters_between(start, end), plots),

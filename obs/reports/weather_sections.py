@@ -81,13 +81,20 @@ def monthly_section(
     total_label: str,
     *,
     section_id: str = "weather_monthly",
+    unrounded: pd.Series | None = None,
 ) -> Section:
-    """Weather month by month over [start, end] plus a total row named ``total_label``."""
+    """Weather month by month over [start, end] plus a total row named ``total_label``.
+
+    With ``unrounded`` (per day, the sum of the stored sub-daily precipitation), ``precip``
+    sums the unrounded values where the store has them (:mod:`obs.indices.climate`).
+    """
     arrays = indices.daily_arrays(daily.loc[pd.Timestamp(start) : pd.Timestamp(end)])
     months = indices.monthly_climate(arrays)
     frame = months.reindex(columns=list(MONTH_COLUMNS)).reset_index()
     total = {"month": total_label, **_summary_row(arrays, start, end)}
     frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+    if unrounded is not None:
+        frame["precip"] = _precip_totals(daily, unrounded, frame["month"], start, end)
     frame["complete"] = frame["complete"].astype(bool)
     return Section(
         section_id,
@@ -97,6 +104,22 @@ def monthly_section(
         (_TERMS_ZH, _INCOMPLETE_ZH),
         (_TERMS_EN, _INCOMPLETE_EN),
     )
+
+
+def _precip_totals(
+    daily: pd.DataFrame, unrounded: pd.Series, months: pd.Series, start: dt.date, end: dt.date
+) -> list[float | None]:
+    """Precipitation of each ``YYYY-MM`` month row (whole months) and of the total row."""
+    from obs.indices.climate import precipitation_total_unrounded
+
+    out = []
+    for label in months:
+        first, last = start, end
+        if len(str(label)) == 7 and str(label)[4] == "-":
+            first = dt.date(int(str(label)[:4]), int(str(label)[5:]), 1)
+            last = (pd.Timestamp(first) + pd.offsets.MonthEnd(0)).date()
+        out.append(precipitation_total_unrounded(daily, unrounded, first, last).value)
+    return out
 
 
 def interval_section(

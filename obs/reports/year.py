@@ -18,9 +18,11 @@ from obs.reports import record_sections as records
 from obs.reports import stage_tables as stages
 from obs.reports import weather_sections as weather
 from obs.reports.appraisal import season_appraisal
+from obs.reports.indices import indices_section
 from obs.reports.model import HeaderField, Report, Section
 from obs.reports.season import ANOMALY_NOTE_EN, ANOMALY_NOTE_ZH, chart_series, report_header
 from obs.seasons import year_bounds
+from schemas.indices import COOLING_DEGREE_BASE, HEATING_DEGREE_BASE
 from schemas.stages import STAGES
 
 
@@ -31,6 +33,8 @@ def year_report(
     station: str | None = None,
     plot: str | None = None,
     method: str = "plants",
+    heating_base: float = HEATING_DEGREE_BASE,
+    cooling_base: float = COOLING_DEGREE_BASE,
 ) -> Report:
     """The yearly report of a station (or one plot) for the calendar ``year``; the other
     parameters are those of :func:`obs.reports.season_report`. The appraisal is that of the
@@ -39,10 +43,16 @@ def year_report(
     data = reads.load(
         session, station=station, plot=plot, method=method, period=period, appraised=year
     )
-    return year_sections(data, year)
+    return year_sections(data, year, heating_base=heating_base, cooling_base=cooling_base)
 
 
-def year_sections(data: reads.ReportData, year: int) -> Report:
+def year_sections(
+    data: reads.ReportData,
+    year: int,
+    *,
+    heating_base: float = HEATING_DEGREE_BASE,
+    cooling_base: float = COOLING_DEGREE_BASE,
+) -> Report:
     """The year report built from what :func:`obs.reports.reads.load` read for it."""
     scope, start, end = data.scope, data.start, data.end
     all_dates = data.stage_dates
@@ -50,6 +60,7 @@ def year_sections(data: reads.ReportData, year: int) -> Report:
     dates = [d for d in dates if d.date is not None]
     single = stages.single_dates(dates)
     daily = data.daily_between(start, end)
+    unrounded = data.unrounded
     plots = scope.plots
     status = records.status_rows(data.status, plots)
     counts = data.plant_counts
@@ -63,7 +74,18 @@ def year_sections(data: reads.ReportData, year: int) -> Report:
         records.fieldwork_section(data.fieldwork, plots),
         weather.interval_section(daily, stages.intervals(single)),
         _phenology_section(single),
-        weather.monthly_section(daily, start, end, str(year), section_id="climate"),
+        weather.monthly_section(
+            daily, start, end, str(year), section_id="climate", unrounded=unrounded
+        ),
+        indices_section(
+            daily,
+            start,
+            end,
+            str(year),
+            unrounded=unrounded,
+            heating_base=heating_base,
+            cooling_base=cooling_base,
+        ),
         season_appraisal(data, year),
         weather.completeness_section(daily, start, end),
     )

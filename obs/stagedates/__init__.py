@@ -9,7 +9,9 @@ day-count method of §9.4 (see :mod:`obs.stagedates.climate`).
 Public API (agreed with the report and forecast modules)::
 
     derive_stage_dates(*, session, station=None, plot=None, season=None, year=None,
-                       method="plants", stages=None) -> list[StageDate]
+                       method="plants", stages=None, max_gap=None) -> list[StageDate]
+    plant_phenometrics(*, session, station=None, plot=None, season=None, year=None,
+                       stages=None) -> list[PlantStage]
     stage_dates_frame(dates) -> pandas.DataFrame
     bloom_table(*, session, station=None, plot=None, method="plants", season=None, year=None,
                 stages=None, with_summary=False) -> pandas.DataFrame
@@ -18,8 +20,8 @@ Public API (agreed with the report and forecast modules)::
 
 from __future__ import annotations
 
-from obs.stagedates._derive import derive_stage_dates
-from obs.stagedates._model import StageDate
+from obs.stagedates._derive import derive_stage_dates, plant_phenometrics
+from obs.stagedates._model import PlantStage, StageDate
 from obs.stagedates.bloom import basis_text, bloom_table, stage_dates_frame
 from obs.stagedates.climate import (
     date_of_day_count,
@@ -30,6 +32,7 @@ from obs.stagedates.climate import (
 from obs.stagedates.view import StagesView, stages_view
 
 __all__ = [
+    "PlantStage",
     "StageDate",
     "StagesView",
     "basis_text",
@@ -38,6 +41,7 @@ __all__ = [
     "day_count",
     "derive_stage_dates",
     "mean_day_count",
+    "plant_phenometrics",
     "stage_dates_frame",
     "stages_view",
     "trend_per_decade",

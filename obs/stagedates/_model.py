@@ -61,6 +61,43 @@ class StageDate:
 
 
 @dataclass(frozen=True)
+class PlantStage:
+    """Per-plant phenometrics of one stage in one season (``obs stages --plants``).
+
+    Attributes
+    ----------
+    station, plot, cultivar, plant
+        Codes and the plant's tag.
+    stage_code, season
+        The stage and the season year (2024 = "2024/25").
+    first_date
+        First visit with the stage reached; None when no visit found it reached.
+    last_date
+        Last visit with the stage reached (the plant still in it).
+    days_since_prior_no
+        Days from the last "not reached" visit before ``first_date`` to ``first_date``: the
+        uncertainty of the first date. None when there is no such visit (or no first date).
+    days_until_next_no
+        Days from ``last_date`` to the first "not reached" visit after it; None when none.
+    """
+
+    station: str
+    plot: str
+    cultivar: str
+    plant: str
+    stage_code: str
+    season: int
+    first_date: dt.date | None
+    last_date: dt.date | None
+    days_since_prior_no: int | None
+    days_until_next_no: int | None
+
+    def bracketed(self, max_gap: int) -> bool:
+        """The first date follows a "not reached" visit at most ``max_gap`` days before."""
+        return self.days_since_prior_no is not None and self.days_since_prior_no <= max_gap
+
+
+@dataclass(frozen=True)
 class Group:
     """A plot and one cultivar in it: the unit stage dates are derived for."""
 

@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from obs.stagedates._model import Cell, Group, StageDate, share
+from obs.stagedates._model import Cell, Group, PlantStage, StageDate, share
 from obs.stagedates._query import FirstDate, PlantInfo
 from schemas.stages import BLOOM_STAGES, PLANT_SHARE_THRESHOLDS, STAGES_BY_CODE
 
@@ -48,6 +48,31 @@ def plant_share_dates(
             cell = Cell(group, season, code)
             rows += cell_dates(cell, reached.get(cell, []), len(ids))
     return rows
+
+
+def bracketed_share_dates(rows: Iterable[PlantStage], max_gap: int) -> list[StageDate]:
+    """Plant-share stage dates counting only the plants whose first date in the stage follows
+    a "not reached" visit at most ``max_gap`` days before (``obs stages --max-gap``).
+
+    Per cell, the plants left out are those with a first date that is not so bracketed: they
+    leave the numerator and the denominator. Plants that never reached the stage stay (their
+    "not yet" is known); ``n_plants`` is the plants kept. ``rows`` come from
+    :func:`obs.stagedates.phenometrics.plant_stages` (every observed plant of every cell).
+    """
+    cells: dict[Cell, list[PlantStage]] = defaultdict(list)
+    for r in rows:
+        cells[Cell(Group(r.station, r.plot, r.cultivar), r.season, r.stage_code)].append(r)
+    out: list[StageDate] = []
+    for cell, items in cells.items():
+        kept = [r for r in items if r.first_date is None or r.bracketed(max_gap)]
+        firsts = [(r.first_date, r.plant) for r in kept if r.first_date is not None]
+        out += cell_dates(cell, firsts, len(kept))
+    return out
+
+
+def default_stages(present: set[str]) -> list[str]:
+    """The stages a season reports by default: those recorded plus the bloom stages."""
+    return _default_stages(present)
 
 
 def _default_stages(present: set[str]) -> list[str]:

@@ -127,6 +127,26 @@ def first_dates(session: Session, scope: Scope) -> list[FirstDate]:
     ]
 
 
+@dataclass(frozen=True)
+class StageVisit:
+    """One live phenology record: plant, stage, season, date and whether it was reached."""
+
+    plant_id: int
+    stage_code: str
+    season: int
+    day: dt.date
+    reached: bool
+
+
+def stage_visits(session: Session, scope: Scope) -> list[StageVisit]:
+    """Every live phenology record in scope, reached or not (one query)."""
+    query = _scoped(select(P.plant_id, P.stage_code, P.obs_date, P.reached), scope)
+    return [
+        StageVisit(pid, stage, season_of(day), day, bool(reached))
+        for pid, stage, day, reached in session.exec(query).all()
+    ]
+
+
 def flower_visits(session: Session, scope: Scope) -> list[FlowerVisit]:
     """Live records of the flower stages that carry an open ratio, counts or a percent."""
     query = _scoped(

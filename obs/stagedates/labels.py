@@ -32,6 +32,14 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "duration_baseline_n": ("花期往年数", "Bloom, earlier seasons"),
     "duration_mean": ("花期多年平均（全部年份）", "Bloom, mean of all seasons"),
     "duration_trend": ("花期趋势(天/10年)", "Bloom trend (d/10y)"),
+    "plant": ("观测株", "Plant"),
+    "stage": ("发育期", "Stage"),
+    "first_date": ("首次进入日期", "First date"),
+    "last_date": ("最后进入日期", "Last date"),
+    "days_since_prior_no": ("距前次未进(天)", "Days since prior 'not reached'"),
+    "days_until_next_no": ("距后次未进(天)", "Days until next 'not reached'"),
+    "kept": ("计入(--max-gap)", "Kept (--max-gap)"),
+    "n_excluded": ("未计株数", "Plants left out"),
 }
 
 #: Per-stage column suffixes: label after the stage name (zh, en).
@@ -54,6 +62,7 @@ SUMMARY_ROW_LABELS: dict[str, tuple[str, str]] = {
 TITLES: dict[str, tuple[str, str]] = {
     "dates": ("发育期", "Stage dates"),
     "bloom": ("花期", "Bloom timeline"),
+    "plants": ("单株发育期", "Stage dates per plant"),
 }
 
 

@@ -17,9 +17,11 @@ from sqlmodel import Session
 
 from obs.errors import UsageError
 from obs.seasons import season_label
-from obs.stagedates._derive import derive_stage_dates
+from obs.stagedates._derive import derive_stage_dates, plant_phenometrics
+from obs.stagedates._model import PlantStage
 from obs.stagedates.bloom import bloom_table, stage_dates_frame
 from obs.stagedates.labels import column_labels, summary_row_label, title
+from obs.stagedates.phenometrics import excluded_counts
 from schemas.stages import STAGES_BY_CODE, STATUS_LABELS
 from schemas.terms import Lang
 
@@ -34,6 +36,18 @@ DATES_TABLE_COLUMNS: tuple[str, ...] = (
     "percent",
     "n_plants",
     "anomaly_days",
+)
+#: Keys of the per-plant rows (``--plants``); ``kept`` is added with ``--max-gap``.
+PLANT_COLUMNS: tuple[str, ...] = (
+    "plot",
+    "cultivar",
+    "plant",
+    "stage",
+    "season",
+    "first_date",
+    "last_date",
+    "days_since_prior_no",
+    "days_until_next_no",
 )
 #: Per-stage columns of the human bloom table (date, anomaly, the anomaly's baseline).
 BLOOM_TABLE_STAGE_COLUMNS: tuple[str, ...] = ("date", "anomaly", "baseline")
@@ -64,14 +78,35 @@ def stages_view(
     basis: bool = False,
     bloom: bool = False,
     lang: str = "en",
+    plants: bool = False,
+    max_gap: int | None = None,
 ) -> StagesView:
-    """Stage dates (:func:`derive_stage_dates`) or the bloom timeline (:func:`bloom_table`)
-    of the live records, ready to print in ``lang`` (zh or en)."""
+    """Stage dates (:func:`derive_stage_dates`), the bloom timeline (:func:`bloom_table`) or
+    per-plant phenometrics (``plants``, :func:`plant_phenometrics`) of the live records, ready
+    to print in ``lang`` (zh or en). ``max_gap`` restricts plot-level dates to plants whose
+    first date is bracketed by a "not reached" visit at most that many days before, and adds
+    ``n_excluded``; with ``plants`` it adds whether each plant is ``kept``."""
     if bloom and basis:
         raise UsageError(
             "--basis belongs to the stage-date view, not to --bloom",
             hint="drop --basis, or leave --bloom out to see the plants each date rests on",
         )
+    if plants and (bloom or basis):
+        raise UsageError(
+            "--plants lists each plant's own dates; --bloom and --basis belong to plot dates",
+            hint="drop --bloom/--basis, or leave --plants out",
+        )
+    if bloom and max_gap is not None:
+        raise UsageError(
+            "--max-gap restricts stage dates, not the bloom timeline", hint="drop --max-gap"
+        )
+    if plants:
+        if method != "plants":
+            raise UsageError("--plants lists visits, not a method's dates", hint="drop --method")
+        rows = plant_phenometrics(
+            session=session, station=station, plot=plot, season=season, year=year, stages=stages
+        )
+        return _plants_view(rows, max_gap, lang)
     if bloom:
         table = bloom_table(
             session=session, station=station, plot=plot, method=method, season=season,
@@ -80,9 +115,73 @@ def stages_view(
         return _bloom_view(table, lang)
     dates = derive_stage_dates(
         session=session, station=station, plot=plot, season=season, year=year,
-        method=method, stages=stages,
+        method=method, stages=stages, max_gap=max_gap,
     )  # fmt: skip
-    return _dates_view(stage_dates_frame(dates), basis, lang)
+    view = _dates_view(stage_dates_frame(dates), basis, lang)
+    if max_gap is None:
+        return view
+    every = plant_phenometrics(
+        session=session, station=station, plot=plot, season=season, stages=stages
+    )  # every season's plants (the rows are matched by season)
+    return _with_excluded(view, excluded_counts(every, max_gap), lang)
+
+
+def _plant_record(row: PlantStage, max_gap: int | None) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "plot": row.plot,
+        "cultivar": row.cultivar,
+        "plant": row.plant,
+        "stage": row.stage_code,
+        "season": row.season,
+        "first_date": row.first_date,
+        "last_date": row.last_date,
+        "days_since_prior_no": row.days_since_prior_no,
+        "days_until_next_no": row.days_until_next_no,
+    }
+    if max_gap is not None:
+        record["kept"] = None if row.first_date is None else row.bracketed(max_gap)
+    return record
+
+
+def _plants_view(rows: Sequence[PlantStage], max_gap: int | None, lang: str) -> StagesView:
+    """JSON/CSV: one row per plant, stage and season (codes); the table shows labels."""
+    columns = [*PLANT_COLUMNS, *(["kept"] if max_gap is not None else [])]
+    records = [_plant_record(r, max_gap) for r in rows]
+    code_lang: Lang = "zh" if lang == "zh" else "en"
+    shown = [
+        {
+            **r,
+            "stage": STAGES_BY_CODE[r["stage"]].label(code_lang),
+            "season": season_label(r["season"]),
+        }
+        for r in records
+    ]
+    return StagesView(
+        records, columns, shown, columns, column_labels(columns, lang), title("plants", lang)
+    )
+
+
+def _with_excluded(
+    view: StagesView, excluded: dict[tuple[object, ...], int], lang: str
+) -> StagesView:
+    """The stage-date view with ``n_excluded`` (plants left out by ``--max-gap``) per row."""
+
+    def key(r: dict[str, Any]) -> tuple[object, ...]:
+        return (r["station"], r["plot"], r["cultivar"], r["season"], r["stage_code"])
+
+    counts = [excluded.get(key(r), 0) for r in view.records]
+    records = [{**r, "n_excluded": n} for r, n in zip(view.records, counts, strict=True)]
+    shown = [{**r, "n_excluded": n} for r, n in zip(view.shown, counts, strict=True)]
+    at = view.shown_columns.index("n_plants") + 1
+    shown_columns = [*view.shown_columns[:at], "n_excluded", *view.shown_columns[at:]]
+    return StagesView(
+        records,
+        [*view.columns, "n_excluded"],
+        shown,
+        shown_columns,
+        column_labels(shown_columns, lang),
+        view.title,
+    )
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:

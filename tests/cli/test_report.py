@@ -17,6 +17,7 @@ ENV = {"COLUMNS": "200", "NO_COLOR": "1"}
 SEASON_SECTIONS = [
     "bloom",
     "weather_monthly",
+    "indices",
     "weather_stages",
     "chilling",
     "disasters",

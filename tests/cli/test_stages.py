@@ -180,3 +180,33 @@ def test_output_file(flowering, tmp_path):
 def test_refusals(flowering, args, code, needle):
     result = flowering("stages", *args, expect=code)
     assert needle in result.stderr
+
+
+def test_plants_json_has_one_row_per_plant_and_max_gap_says_how_many_were_kept(seeded):
+    # not reached on 1 Dec, reached 4 Dec; A-02 reached 6 Dec without an earlier visit
+    seeded("record", "phenology", "--plant", "A-01", "--date", "2024-12-01", "--stage", "FLS",
+           "--reached", "no")  # fmt: skip
+    for plant, day in (("A-01", "2024-12-04"), ("A-02", "2024-12-06")):
+        seeded("record", "phenology", "--plant", plant, "--date", day, "--stage", "FLS")
+    rows = seeded.json("stages", "--plants", "--season", "2024/25")
+    # every plant observed in the season (A-03…A-10 were never visited: not observed)
+    assert [r["plant"] for r in rows] == ["A-01", "A-02"]
+    assert set(rows[0]) == {
+        "plot", "cultivar", "plant", "stage", "season", "first_date", "last_date",
+        "days_since_prior_no", "days_until_next_no",
+    }  # fmt: skip
+    by_plant = {r["plant"]: r for r in rows}
+    assert by_plant["A-01"]["first_date"] == "2024-12-04"
+    assert by_plant["A-01"]["days_since_prior_no"] == 3
+    assert by_plant["A-02"]["days_since_prior_no"] is None
+    kept = seeded.json("stages", "--season", "2024/25", "--stage", "FLS", "--max-gap", "7")
+    assert [(r["status"], r["date"], r["n_plants"], r["n_excluded"]) for r in kept] == [
+        ("start", "2024-12-04", 1, 1),
+        ("general", "2024-12-04", 1, 1),
+        ("end", "2024-12-04", 1, 1),
+    ]
+    table = seeded("stages", "--plants", "--lang", "zh").stdout
+    assert "单株发育期" in table and "距前次未进(天)" in table
+    refused = seeded("stages", "--plants", "--bloom", expect=2)
+    assert "--plants" in refused.stderr
+    seeded("stages", "--max-gap", "-1", expect=2)

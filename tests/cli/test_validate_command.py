@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import text
 
 from obs.db import make_engine
@@ -53,3 +55,27 @@ def test_exit_codes_and_json(seeded: Invoker) -> None:
 def test_list_checks(invoke: Invoker) -> None:
     names = {r["name"] for r in invoke.json("validate", "--list-checks")}
     assert {"outside_hard_limits", "value_persistence", "stage_order"} <= names
+
+
+def test_a_daily_file_without_phenomena_gives_no_phenomenon_alarms(
+    seeded: Invoker, tmp_path
+) -> None:
+    # issue 13 point 3: 67 imported days (50 with rain) have no phenomena column; one day
+    # entered by hand records fog with 2 mm of rain: that one is the only suspect (before: 51)
+    lines = ["date,tmax,tmin,precip"]
+    for i in range(67):
+        day = dt.date(2024, 1, 1) + dt.timedelta(days=i)
+        lines.append(f"{day},{10 + i % 5},{2 + i % 3},{(i % 4) * 1.5}")
+    sheet = tmp_path / "daily.csv"
+    sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    seeded("import", "weather", str(sheet), "--station", "57511")
+    seeded(
+        "record", "weather", "--station", "57511", "--date", "2024-03-20", "--tmax", "15",
+        "--tmin", "8", "--precip", "2", "--phenomena", "fog",
+    )  # fmt: skip
+    data = seeded.json("validate", "--kind", "daily")
+    assert data["checked"] == {"daily": 68}
+    assert data["summary"] == [
+        {"kind": "daily", "check_name": "precip_phenomenon_mismatch", "flag": 1, "count": 1}
+    ]
+    assert [f["when"] for f in data["flags"]] == ["2024-03-20"]

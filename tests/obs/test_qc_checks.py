@@ -260,6 +260,16 @@ def test_precip_and_phenomena_must_agree_when_phenomena_are_recorded() -> None:
     assert flagged("precip_phenomenon_mismatch", unrecorded) == []
 
 
+def test_precip_is_compared_only_with_phenomena_that_were_recorded() -> None:
+    # issue 13 point 3: a daily file without a phenomena column beside one day entered with
+    # phenomena; 66 rain or dry days without phenomena are not compared, the one real
+    # disagreement (precip 1.2 mm on a day recorded as fog only) is the only finding
+    rainy = [{"phenomena": "", "precip": 1.2 + i % 3} for i in range(40)]
+    dry = [{"phenomena": "", "precip": 0.0, "precip_20_08": 0.0, "precip_08_20": 0.0}] * 26
+    frame = days(*rainy, *dry, {"phenomena": "fog"})
+    assert flagged("precip_phenomenon_mismatch", frame) == [(67, "precip,phenomena", 1)]
+
+
 def test_daily_step_compares_consecutive_days_only() -> None:
     frame = days({}, {"t_mean": 20.5, "t_max": 24.0}, {"t_mean": 9.0, "t_max": 40.1})
     assert flagged("daily_step", frame) == [(2, "t_mean", 1), (3, "t_max", 1)]

@@ -174,3 +174,107 @@ def test_rows_with_only_the_required_columns_are_checked() -> None:
     assert list(zip(found["record_id"], found["check_name"], strict=True)) == [
         (1, "outside_stage_window")
     ]
+
+
+# --- plain contradictions (issue 13, point 2) ----------------------------------------------
+
+NO_MEASURE: dict[str, Any] = {}
+
+
+def findings_of(frame: pd.DataFrame, *names: str) -> list[tuple[int, str, int, str]]:
+    found = run_checks("phenology", frame, DEFAULT_QC_RULES, only=list(names))
+    return sorted(
+        zip(found["record_id"], found["check_name"], found["flag"], found["reason"], strict=True)
+    )
+
+
+def test_full_bloom_below_its_criterion_is_an_error() -> None:
+    frame = visits(
+        # 1 open of 7 counted = 14.3 % < 50 %: error, whatever open_ratio the row carries
+        ("FLF", "2024-12-20", {"flowers_open": 1, "buds_unopened": 6, "flowers_withered": 0}),
+        ("FLF", "2024-12-28", {"flowers_open": 25, "buds_unopened": 25, "open_ratio": 50.0}),
+        ("FLF", "2024-12-21", {"percent": 30.0}),  # percent alone: 30 % open < 50 %
+        ("FLE", "2025-02-10", {"flowers_open": 2, "buds_unopened": 0, "flowers_withered": 8}),
+        ("FLE", "2025-02-12", {"flowers_open": 3, "buds_unopened": 0, "flowers_withered": 7}),
+        ("FLF", "2024-12-19", {"flowers_open": 1, "buds_unopened": 6, "reached": False}),
+    )
+    assert findings_of(frame, "below_stage_criterion") == [
+        (
+            1,
+            "below_stage_criterion",
+            2,
+            "FLF reached but its open share is 14.3 % (1 open of 7 counted), below the "
+            "stage's criterion ≥ 50 %",
+        ),
+        (
+            3,
+            "below_stage_criterion",
+            2,
+            "FLF reached but its open share is 30.0 % (from its percent), below the stage's "
+            "criterion ≥ 50 %",
+        ),
+        (
+            5,
+            "below_stage_criterion",
+            2,
+            "FLE reached but its withered share is 70.0 % (7 withered of 10 counted), below "
+            "the stage's criterion ≥ 80 %",
+        ),
+    ]
+
+
+def test_full_bloom_after_the_plants_own_end_of_flowering_is_an_error() -> None:
+    frame = visits(
+        ("FLF", "2024-12-28", {"flowers_open": 30, "buds_unopened": 20}),
+        ("FLE", "2025-02-10", NO_MEASURE),
+        ("FLF", "2025-02-15", {"flowers_open": 30, "buds_unopened": 20}),
+        ("FLF", "2025-02-10", {"flowers_open": 30, "buds_unopened": 20}),  # same day: not after
+    )
+    other_plant = visits(("FLE", "2025-01-20", NO_MEASURE), plant=2).assign(id=9)
+    assert findings_of(pd.concat([frame, other_plant]), "stage_after_closing") == [
+        (3, "stage_after_closing", 2, "FLF on 2025-02-15 after this plant's FLE on 2025-02-10 "
+         "(record #2)"),
+    ]  # fmt: skip
+
+
+def test_a_second_end_of_flowering_after_fruit_set_is_suspect() -> None:
+    frame = visits(
+        ("FLE", "2025-02-10", NO_MEASURE),
+        ("FRS", "2025-03-01", NO_MEASURE),
+        ("FLE", "2025-03-05", {"percent": 95.0}),
+    )
+    assert findings_of(frame, "stage_after_closing") == [
+        (3, "stage_after_closing", 1, "FLE on 2025-03-05 after this plant's FRS on 2025-03-01 "
+         "(record #2)"),
+    ]  # fmt: skip
+    # the only FLE after fruit set is no contradiction (early flowers can set fruit first)
+    assert findings_of(frame.iloc[1:], "stage_after_closing") == []
+
+
+def test_percent_against_counts_that_give_another_ratio_is_suspect() -> None:
+    frame = visits(
+        # 10 open of 17 = 58.8 % open, percent says 30
+        ("FLF", "2024-12-28", {"percent": 30.0, "flowers_open": 10, "buds_unopened": 7}),
+        ("FLS", "2024-12-05", {"percent": 6.0, "flowers_open": 1, "buds_unopened": 16}),  # 5.9
+        ("FLE", "2025-02-10", {"percent": 90.0, "flowers_withered": 17, "flowers_open": 3}),
+        ("FBC", "2024-11-10", {"percent": 50.0, "flowers_open": 0, "buds_unopened": 9}),
+    )
+    assert findings_of(frame, "percent_counts_mismatch") == [
+        (1, "percent_counts_mismatch", 1, "percent 30 but the counts give 58.8 % open (10 of 17)"),
+        (3, "percent_counts_mismatch", 1, "percent 90 but the counts give 85.0 % withered "
+         "(17 of 20)"),
+    ]  # fmt: skip
+
+
+def test_the_same_stage_twice_without_a_measure_is_suspect() -> None:
+    frame = visits(
+        ("FLS", "2024-12-05", NO_MEASURE),
+        ("FLS", "2024-12-09", NO_MEASURE),
+        ("FLS", "2024-12-12", {"percent": 40.0}),  # a progress visit
+        ("FLS", "2024-12-14", {"reached": False, "note": "更正"}),
+        ("FLS", "2025-12-09", NO_MEASURE),  # next season
+    )
+    assert findings_of(frame, "stage_recorded_twice") == [
+        (2, "stage_recorded_twice", 1, "FLS again on 2024-12-09; first recorded on 2024-12-05 "
+         "(record #1), no percent or counts"),
+    ]  # fmt: skip

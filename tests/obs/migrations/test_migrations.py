@@ -72,3 +72,39 @@ def test_partial_unique_index_allows_reentry_after_soft_delete(session):
         session=session,
     )
     assert again.row["id"] == 2
+
+
+def _to(engine, revision: str, *, down: bool = False) -> None:
+    from pathlib import Path
+
+    from alembic import command
+    from alembic.config import Config
+
+    import obs.db
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(obs.db.__file__).parent / "migrations"))
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        (command.downgrade if down else command.upgrade)(cfg, revision)
+
+
+def test_existing_stations_keep_the_20_oclock_day_and_the_revision_downgrades(tmp_path):
+    from sqlalchemy import text
+
+    engine = make_engine(str(tmp_path / "old.db"))
+    _to(engine, "0001")
+    with engine.begin() as c:
+        c.execute(
+            text(
+                "INSERT INTO station (code, name, latitude, longitude, time_system, "
+                "utc_offset_hours, uid, note, qc, created_by, created_at) VALUES ('57511', "
+                "'北碚', 29.83, 106.45, 'BT', 8, 'u1', '', 9, 't', '2024-01-01 00:00:00')"
+            )
+        )
+    assert upgrade(engine) == "0002_station_day_end"
+    with engine.connect() as c:
+        assert c.execute(text("SELECT day_end_hour FROM station")).scalar_one() == 20
+    _to(engine, "0001", down=True)
+    assert "day_end_hour" not in {col["name"] for col in inspect(engine).get_columns("station")}
+    engine.dispose()

@@ -81,6 +81,7 @@ def test_season_sections_in_order(reports: dict[str, Report]) -> None:
     assert ids == [
         "bloom",
         "weather_monthly",
+        "indices",
         "weather_stages",
         "chilling",
         "disasters",
@@ -107,6 +108,7 @@ def test_year_sections_in_order(reports: dict[str, Report]) -> None:
         "weather_stages",
         "phenology",
         "climate",
+        "indices",
         "appraisal",
         "completeness",
     ]

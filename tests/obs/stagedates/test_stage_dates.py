@@ -212,7 +212,8 @@ def test_flower_ratio_mode_hand_checked(engine):
             ("A-01", D(2024, 12, 5), "FLS", counts(4, 36, 0)),  # 10 %
             ("A-03", D(2024, 12, 5), "FLS", counts(2, 38, 0)),  # 5 %
             ("A-01", D(2024, 12, 20), "FLF", counts(24, 12, 4)),  # 60 % open, 10 % withered
-            ("A-02", D(2024, 12, 20), "FLF", counts(16, 20, 4)),  # 40 %, 10 %
+            # 40 %, 10 %: below FLF's 50 %, so not reached (the visit still enters the mean)
+            ("A-02", D(2024, 12, 20), "FLF", {"reached": "no", **counts(16, 20, 4)}),
             ("A-03", D(2024, 12, 20), "FLF", counts(20, 20, 0)),  # 50 %, 0 %
             ("A-01", D(2025, 1, 25), "FLE", counts(2, 0, 38)),  # 95 % withered
             ("A-02", D(2025, 1, 25), "FLE", counts(4, 0, 36)),  # 90 % withered
@@ -240,10 +241,11 @@ def test_flower_ratio_uses_percent_without_counts_and_says_not_reached(engine):
     record(
         engine,
         [
-            ("A-01", D(2024, 12, 18), "FLF", {"percent": "40"}),
+            ("A-01", D(2024, 12, 18), "FLF", {"percent": "40", "reached": "no"}),
             ("A-02", D(2024, 12, 18), "FLF", {"percent": "70"}),  # mean 55 % open
             ("A-01", D(2025, 2, 1), "FLE", {"percent": "80"}),
-            ("A-02", D(2025, 2, 1), "FLE", {"percent": "70"}),  # mean 75 % withered < 80
+            # mean 75 % withered < 80; 70 % is below FLE's 80 %: not reached
+            ("A-02", D(2025, 2, 1), "FLE", {"percent": "70", "reached": "no"}),
         ],
     )
     rows = {r.stage_code: r for r in derive(engine, method="flower_ratio")}
