@@ -102,6 +102,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "too_many": ("{what}：{n} 次回答都无效", "{what}: no valid answer after {n} tries"),
     "ask_element": ("{label}（回车＝不填）", "{label} (Enter = none)"),
     "need_element": ("至少填一个要素", "give at least one element"),
+    # obs plant add
+    "tag_twice": ("株号重复", "is given twice"),
+    "bad_range": ("不是株号范围", "is not a range of tags"),
+    "range_hint": (
+        "范围写作 A-01..A-20（同一前缀，前小后大）",
+        "write a range as A-01..A-20 (one prefix, the smaller number first)",
+    ),
+    "long_range": ("范围超过 {n} 株", "gives more than {n} tags"),
+    "stored_plants": ("已添加 {count} 株（观测株）：{tags}", "stored {count} plants: {tags}"),
     # obs due / obs template
     "bad_interval": (
         "--interval {item!r} 不是 规则=天数",

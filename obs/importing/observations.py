@@ -7,6 +7,14 @@ an entry at the command line. A refused row goes to the reject file with its rea
 whose record is stored already with the same values is *unchanged* (re-importing a sheet stores
 nothing new); one whose key is stored with other values is refused (correct it with ``obs
 amend``). Rows are committed in blocks; phenology and daily weather are checked by QC after.
+
+A row stored already with other values — found by its ``id`` column (an edited ``obs list``
+output) or by its natural key — follows ``on_conflict``: ``skip`` keeps the stored record (the
+row goes to the reject file), ``update`` amends it through :func:`obs.records.amend.amend`
+(same validation and history; reason: the file name or ``reason``), ``fail`` refuses the whole
+file before anything is written. The reject file has the input's columns plus ``reason``, so
+it can be corrected and imported again as it is. Unknown or duplicated columns refuse the file;
+a per-plant sheet with a ``plot`` column (``obs template``) must name that plant's plot.
 """
 
 from __future__ import annotations
@@ -18,7 +26,13 @@ from typing import Any
 import pandas as pd
 from sqlmodel import Session, col, select
 
-from obs.errors import DuplicateError, InputFormatError, NotFoundError, ObsError
+from obs.errors import (
+    DuplicateError,
+    InputFormatError,
+    InvalidValueError,
+    NotFoundError,
+    ObsError,
+)
 from obs.importing.common import ImportSummary, RejectWriter, commit_batch, file_sha256, start_batch
 from obs.importing.options import ProgressFn
 from obs.importing.sheets import (
@@ -54,6 +68,17 @@ class ObservationImportOptions:
     delimiter: str | None = None
     reject_path: Path | None = None
     actor: str = ""
+    on_conflict: str = "skip"
+    reason: str | None = None
+
+
+#: Columns of an ``obs list`` output (or a reject file) that are read and not imported.
+LISTING_COLUMNS: frozenset[str] = frozenset(
+    {"id", "qc", "created_by", "created_at", "deleted_at", "reason", "open_ratio", "unit"}
+    | {"pest_kind"}
+)
+#: Headers of the column of a per-plant sheet naming its plot (``obs template`` writes one).
+PLOT_HEADERS: tuple[str, ...] = ("plot", "观测地段", "地段")
 
 
 def _layout(sheet: Sheet, kind: Kind | None) -> tuple[Kind | None, int | None]:
@@ -105,6 +130,32 @@ def _columns(sheet: Sheet, kind: Kind) -> dict[int, str]:
     return found
 
 
+def _refuse_odd_columns(sheet: Sheet, kind: Kind, found: dict[int, str]) -> None:
+    """Refuse a sheet with a column that names no field, or two columns for one field."""
+    names = list(found.values())
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise InputFormatError(
+            f"{sheet.path.name} ({sheet.name}): two columns for {', '.join(twice)}",
+            hint="keep one column per field",
+        )
+    allowed = {_header_key(a) for a in (*KIND_COLUMN_ALIASES, *LISTING_COLUMNS, *PLOT_HEADERS)}
+    extra = [
+        h
+        for i, h in enumerate(sheet.headers)
+        if i not in found and h.strip() and _header_key(h) not in allowed
+    ]
+    if extra:
+        raise InputFormatError(
+            f"{sheet.path.name} ({sheet.name}): unknown column {extra[0]!r} for {kind.name}",
+            hint="columns are the fields of "
+            + kind.name
+            + ": "
+            + ", ".join(s.name for s in kind.fields)
+            + " (or their labels; see docs/import.md)",
+        )
+
+
 def _observation_kind(name: str) -> Kind:
     kind = kind_named(name)
     if kind is None or kind.name not in RECORD_KINDS:
@@ -128,13 +179,18 @@ def import_observations(
         path, sheet=options.sheet, encoding=options.encoding, delimiter=options.delimiter
     )
     plans = [(s, *_layout(s, forced)) for s in sheets]
-    for sheet, kind, _ in plans:
+    for sheet, kind, kind_col in plans:
         if kind is not None:
-            _columns(sheet, _observation_kind(kind.name))
+            found = _columns(sheet, _observation_kind(kind.name))
+            if kind_col is None:
+                _refuse_odd_columns(sheet, kind, found)
+                _check_plot_column(session, sheet, kind, found)
+    if options.on_conflict == "fail":
+        for sheet, kind, kind_col in plans:
+            _refuse_conflicts(session, sheet, kind, kind_col)
     summary = ImportSummary(path.name, file_sha256(path), "observations")
     batch = start_batch(session, summary, station_id=None, actor=options.actor)
-    rejects = RejectWriter(options.reject_path)
-    rejects.write(pd.DataFrame(columns=["line", "reason", "sheet", "cells"]))
+    rejects: list[dict[str, str]] = []
     touched: dict[str, set[Any]] = {"phenology": set(), "weather": set()}
     try:
         for sheet, kind, kind_col in plans:
@@ -143,9 +199,21 @@ def import_observations(
             )
         _qc(session, touched, summary)
     finally:
-        summary.reject_file = rejects.close()
+        summary.reject_file = _write_rejects(options.reject_path, rejects, len(plans) > 1)
     commit_batch(session, batch, summary, "done")
     return summary
+
+
+def _write_rejects(path: Path | None, rows: list[dict[str, str]], sheets: bool) -> str | None:
+    """The refused rows with the input's columns plus ``reason`` (and ``sheet`` when the file
+    had several); None when nothing was refused."""
+    if not rows or path is None:
+        return None
+    columns = list(dict.fromkeys(c for row in rows for c in row if c not in ("reason", "sheet")))
+    columns += ["reason", "sheet"] if sheets else ["reason"]
+    writer = RejectWriter(path)
+    writer.write(pd.DataFrame(rows).reindex(columns=columns))
+    return writer.close()
 
 
 def _import_sheet(
@@ -154,7 +222,7 @@ def _import_sheet(
     kind: Kind | None,
     kind_col: int | None,
     summary: ImportSummary,
-    rejects: RejectWriter,
+    rejects: list[dict[str, str]],
     options: ObservationImportOptions,
     touched: dict[str, set[Any]],
     batch: T.ImportBatch,
@@ -169,22 +237,20 @@ def _import_sheet(
                 row_kind.name, _columns(sheet, row_kind)
             )
             raw = {name: cells[i] for i, name in columns.items() if cells[i].strip()}
-            outcome = _store_row(session, row_kind, raw, options.actor)
-        except ObsError as err:
-            summary.refused += 1
-            reason = err.message + (f" ({err.hint})" if err.hint else "")
-            rejects.write(
-                pd.DataFrame(
-                    [
-                        {
-                            "line": line,
-                            "reason": reason,
-                            "sheet": sheet.name,
-                            "cells": " | ".join(cells),
-                        }
-                    ]
-                )
+            present = {name: cells[i] for i, name in columns.items()}
+            if _unfilled(row_kind, raw):
+                summary.rows_read -= 1
+                continue
+            outcome = _store_row(
+                session, row_kind, raw, present, _record_id(sheet, cells), options, summary
             )
+        except ObsError as err:
+            kept = isinstance(err, _Kept)
+            summary.kept += kept
+            summary.refused += not kept
+            reason = f"line {line}: " + err.message + (f" ({err.hint})" if err.hint else "")
+            cells_by_header = dict(zip(sheet.headers, cells, strict=False))
+            rejects.append({**cells_by_header, "reason": reason, "sheet": sheet.name})
             continue
         setattr(summary, outcome, getattr(summary, outcome) + 1)
         if row_kind.name in touched:
@@ -195,30 +261,158 @@ def _import_sheet(
                 progress(summary.rows_read, None)
 
 
-def _store_row(session: Session, kind: Kind, raw: dict[str, str], actor: str) -> str:
-    """Create the record in a savepoint: 'stored', or 'unchanged' for an identical one."""
-    try:
-        with session.begin_nested():
-            create(kind.name, raw, session=session, actor=actor, style="column")
-        return "stored"
-    except DuplicateError:
-        if _identical(session, kind, raw):
-            return "unchanged"
-        raise DuplicateError(
-            f"a {kind.name} record with this key is stored with other values",
-            hint=f"correct it with: obs amend {kind.name} ID --set FIELD=VALUE --reason TEXT",
-        ) from None
+class _Kept(ObsError):
+    """A row that differs from its stored record, left as stored (``--on-conflict skip``)."""
 
 
-def _identical(session: Session, kind: Kind, raw: dict[str, str]) -> bool:
+def _unfilled(kind: Kind, raw: dict[str, str]) -> bool:
+    """A row of a blank sheet left as written (only its plant or plot and date filled)."""
+    prefilled = {s.name for s in kind.fields if s.type == "ref"} | {kind.date_field}
+    return bool(raw) and set(raw) <= prefilled
+
+
+def _record_id(sheet: Sheet, cells: list[str]) -> int | None:
+    """The ``id`` cell of an edited ``obs list`` output, if the sheet has one."""
+    for index, head in enumerate(sheet.headers):
+        if _header_key(head) == "id" and index < len(cells) and cells[index].strip():
+            try:
+                return int(float(cells[index]))
+            except ValueError:
+                raise InvalidValueError("id", cells[index], "is not a record id") from None
+    return None
+
+
+def _store_row(
+    session: Session,
+    kind: Kind,
+    raw: dict[str, str],
+    present: dict[str, str],
+    record_id: int | None,
+    options: ObservationImportOptions,
+    summary: ImportSummary,
+) -> str:
+    """Create the record in a savepoint: 'stored', 'unchanged' for an identical one, or (with
+    ``update``) 'updated' through obs amend; a differing row is kept or refused."""
+    if record_id is None:
+        try:
+            with session.begin_nested():
+                create(kind.name, raw, session=session, actor=options.actor, style="column")
+            return "stored"
+        except DuplicateError:
+            record_id, present = _stored_id(session, kind, raw), raw  # empty cells: not given
+    changes = _differences(session, kind, record_id, present)
+    if not changes:
+        return "unchanged"
+    if options.on_conflict != "update":
+        raise _Kept(
+            f"{kind.name} #{record_id} is stored with other values "
+            f"({', '.join(sorted(changes))}); kept as stored",
+            hint="import with --on-conflict update to change it, or: "
+            f"obs amend {kind.name} {record_id} --set FIELD=VALUE --reason TEXT",
+        )
+    from obs.records.amend import amend
+
+    reason = options.reason or summary.file_name
+    with session.begin_nested():
+        amend(kind.name, record_id, changes, reason=reason, session=session, actor=options.actor)
+    return "updated"
+
+
+def _stored_id(session: Session, kind: Kind, raw: dict[str, str]) -> int:
     checked = coerce(kind, raw, today=today_bt(), style="column")
     for name, code in checked.refs.items():
         checked.values[f"{name}_id"] = resolve_ref(session, kind.field(name).ref or name, code).id
     found = H.same_key(session, kind, checked.values, exclude_id=None)
-    if found is None:
-        return False
-    record = session.get(TABLES[kind.name], found)
-    return all(_same(getattr(record, c), v) for c, v in checked.values.items())
+    assert found is not None, "a duplicate key names a stored record"
+    return found
+
+
+def _differences(
+    session: Session, kind: Kind, record_id: int, present: dict[str, str]
+) -> dict[str, str]:
+    """The fields of the row (name -> text; "" clears) whose values differ from the record."""
+    record = H.get_record(session, kind, record_id)
+    out: dict[str, str] = {}
+    for name, text in present.items():
+        spec = kind.field(name)
+        stored = getattr(record, spec.target)
+        if spec.type == "ref":
+            if text.strip() and _ref_code(session, spec.ref or name, stored) != text.strip():
+                out[name] = text
+            continue
+        if not text.strip():
+            if stored not in (None, ""):
+                out[name] = ""
+            continue
+        new = coerce(kind, {name: text}, partial=True, style="column").values.get(spec.target)
+        if not _same(stored, new):
+            out[name] = text
+    return out
+
+
+def _ref_code(session: Session, ref: str, row_id: int | None) -> str | None:
+    from obs.lookup import REF_COLUMN
+
+    if row_id is None:
+        return None
+    row = session.get(TABLES[ref], row_id)
+    return None if row is None else str(getattr(row, REF_COLUMN[ref]))
+
+
+def _refuse_conflicts(
+    session: Session, sheet: Sheet, kind: Kind | None, kind_col: int | None
+) -> None:
+    """``--on-conflict fail``: the first row stored with other values refuses the file."""
+    for line, cells in sheet_rows(sheet):
+        row_kind = kind or _observation_kind(cells[kind_col or 0])
+        columns = _columns(sheet, row_kind)
+        present = {name: cells[i] for i, name in columns.items()}
+        raw = {k: v for k, v in present.items() if v.strip()}
+        try:
+            record_id = _record_id(sheet, cells)
+            if record_id is None:
+                record_id, present = _existing(session, row_kind, raw), raw
+            changes = _differences(session, row_kind, record_id, present) if record_id else {}
+        except ObsError:
+            continue  # refused row by row later
+        if changes:
+            raise DuplicateError(
+                f"{sheet.path.name} line {line}: {row_kind.name} #{record_id} is stored with "
+                f"other values ({', '.join(sorted(changes))}); nothing imported",
+                hint="import with --on-conflict update or skip, or correct the row",
+            )
+
+
+def _existing(session: Session, kind: Kind, raw: dict[str, str]) -> int | None:
+    checked = coerce(kind, raw, today=today_bt(), style="column")
+    for name, code in checked.refs.items():
+        checked.values[f"{name}_id"] = resolve_ref(session, kind.field(name).ref or name, code).id
+    return H.same_key(session, kind, checked.values, exclude_id=None)
+
+
+def _check_plot_column(session: Session, sheet: Sheet, kind: Kind, found: dict[int, str]) -> None:
+    """A per-plant sheet with a plot column: every plant must be on that plot."""
+    keys = {_header_key(h) for h in PLOT_HEADERS}
+    plot_at = next((i for i, h in enumerate(sheet.headers) if _header_key(h) in keys), None)
+    plant_at = next((i for i, n in found.items() if n == "plant"), None)
+    if kind.scope != "plant" or plot_at is None or plant_at is None:
+        return
+    for line, cells in sheet_rows(sheet):
+        plot, tag = cells[plot_at].strip(), cells[plant_at].strip()
+        if not plot or not tag:
+            continue
+        try:
+            plant = resolve_ref(session, "plant", tag)
+        except NotFoundError:
+            continue  # refused row by row later
+        actual = _ref_code(session, "plot", plant.plot_id)
+        if actual != plot:
+            raise InputFormatError(
+                f"{sheet.path.name} line {line}: plant {tag} is on plot {actual}, not on the "
+                f"sheet's plot {plot}; nothing imported",
+                hint="is this the sheet of another plot? write the right one with: "
+                f"obs template {kind.name} --plot {actual}",
+            )
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -101,30 +101,33 @@ def last_observations(
     session: Session, plant_ids: list[int], day: dt.date
 ) -> dict[int, LastObservation]:
     """Each plant's latest live phenology record on or before ``day`` (a later stage wins on
-    the same day)."""
+    the same day): the latest day per plant, then that day's records, in two indexed steps."""
+    from sqlalchemy import and_, func
+
     from schemas.phenology_table import PhenologyObservation
 
     obs_c = PhenologyObservation.__table__.c  # type: ignore[attr-defined]
-    rows = session.execute(
-        select(
-            obs_c.plant_id,
-            obs_c.id,
-            obs_c.obs_date,
-            obs_c.stage_code,
-            obs_c.percent,
-            obs_c.flowers_open,
-            obs_c.buds_unopened,
-            obs_c.flowers_withered,
-            obs_c.open_ratio,
-        ).where(
-            obs_c.plant_id.in_(plant_ids),
-            obs_c.deleted_at.is_(None),
-            obs_c.reached.is_(True),
-            obs_c.obs_date <= day,
-        )
-    ).all()
+    live = (obs_c.deleted_at.is_(None), obs_c.reached.is_(True))
+    latest = (
+        select(obs_c.plant_id.label("pid"), func.max(obs_c.obs_date).label("day"))
+        .where(obs_c.plant_id.in_(plant_ids), obs_c.obs_date <= day, *live)
+        .group_by(obs_c.plant_id)
+        .subquery()
+    )
+    query = select(
+        obs_c.plant_id,
+        obs_c.id,
+        obs_c.obs_date,
+        obs_c.stage_code,
+        obs_c.percent,
+        obs_c.flowers_open,
+        obs_c.buds_unopened,
+        obs_c.flowers_withered,
+        obs_c.open_ratio,
+    ).join(latest, and_(obs_c.plant_id == latest.c.pid, obs_c.obs_date == latest.c.day))
     out: dict[int, LastObservation] = {}
-    for row in sorted(rows, key=lambda r: (r.obs_date, _order(r.stage_code), r.id)):
+    rows = session.execute(query.where(*live)).all()
+    for row in sorted(rows, key=lambda r: (_order(r.stage_code), r.id)):
         out[row.plant_id] = LastObservation(*row[1:])
     return out
 
