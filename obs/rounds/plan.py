@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from obs.errors import NotFoundError, ObsError
 from obs.lookup import live_ref
+from obs.seasons import season_of
 from schemas.frequency import FLOWER_COUNT_STAGES
 from schemas.rounds_text import say
 from schemas.site_tables import Plant
@@ -138,9 +139,9 @@ def _order(code: str) -> int:
 
 
 def expected_stage(last: LastObservation | None, day: dt.date) -> str | None:
-    """The stage expected next: the one after the last stage in its chain; with no last
-    observation, the first main stage whose usual window holds ``day``."""
-    if last is not None:
+    """The stage expected next: the one after the last stage in its chain; with no
+    observation in ``day``'s season, the first main stage whose usual window holds ``day``."""
+    if last is not None and season_of(last.obs_date) == season_of(day):
         chain = [s.code for s in chain_of(last.stage_code)]
         if last.stage_code in chain and chain.index(last.stage_code) + 1 < len(chain):
             return chain[chain.index(last.stage_code) + 1]
