@@ -52,6 +52,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no observer given (--observer, OBS_OBSERVER or the config's observer); "
         "the records have an empty observer",
     ),
+    "no_observer_rows": (
+        "注意：{count} 条记录未写观测员（表中没有观测员，也未设 OBS_OBSERVER 或配置的 observer）",
+        "note: {count} records stored without an observer (none in the sheet, no OBS_OBSERVER "
+        "or config observer)",
+    ),
     # the visit dialogue
     "round_head": (
         "地段 {plot}，{day} {time}，观测员 {observer}：{count} 株。"

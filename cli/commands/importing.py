@@ -224,6 +224,8 @@ def observations(
         actor=st.settings.actor,
         on_conflict=on_conflict.value,
         reason=reason,
+        observer=st.settings.observer,
+        lang=st.lang,
     )
     with _progress() as progress, st.session() as session:
         summary = import_observations(file, session=session, options=options, progress=progress)

@@ -53,6 +53,8 @@ from obs.validate import check_daily_range, check_phenology
 from schemas import tables as T
 from schemas.kinds import KINDS, RECORD_KINDS, Kind
 from schemas.qc import ERROR, SUSPECT
+from schemas.rounds_text import say
+from schemas.terms import Lang
 
 #: Rows committed together.
 COMMIT_ROWS = 500
@@ -70,6 +72,9 @@ class ObservationImportOptions:
     actor: str = ""
     on_conflict: str = "skip"
     reason: str | None = None
+    #: Observer of new rows that name none (OBS_OBSERVER or the config's); language of notes.
+    observer: str = ""
+    lang: Lang = "zh"
 
 
 #: Columns of an ``obs list`` output (or a reject file) that are read and not imported.
@@ -229,6 +234,7 @@ def _import_sheet(
     progress: ProgressFn | None,
 ) -> None:
     layouts: dict[str, dict[int, str]] = {}
+    unnamed = 0
     for line, cells in sheet_rows(sheet):
         summary.rows_read += 1
         try:
@@ -253,12 +259,16 @@ def _import_sheet(
             rejects.append({**cells_by_header, "reason": reason, "sheet": sheet.name})
             continue
         setattr(summary, outcome, getattr(summary, outcome) + 1)
+        if outcome == "stored" and _has_observer(row_kind) and not raw.get("observer"):
+            unnamed += not options.observer
         if row_kind.name in touched:
             touched[row_kind.name].add(raw.get("plant") or raw.get("station"))
         if summary.rows_read % COMMIT_ROWS == 0:
             commit_batch(session, batch, summary)
             if progress is not None:
                 progress(summary.rows_read, None)
+    if unnamed:
+        summary.notes.append(say("no_observer_rows", options.lang, count=unnamed))
 
 
 class _Kept(ObsError):
@@ -294,6 +304,8 @@ def _store_row(
     """Create the record in a savepoint: 'stored', 'unchanged' for an identical one, or (with
     ``update``) 'updated' through obs amend; a differing row is kept or refused."""
     if record_id is None:
+        if options.observer and "observer" not in raw and _has_observer(kind):
+            raw = {**raw, "observer": options.observer}
         try:
             with session.begin_nested():
                 create(kind.name, raw, session=session, actor=options.actor, style="column")
@@ -316,6 +328,10 @@ def _store_row(
     with session.begin_nested():
         amend(kind.name, record_id, changes, reason=reason, session=session, actor=options.actor)
     return "updated"
+
+
+def _has_observer(kind: Kind) -> bool:
+    return any(s.name == "observer" for s in kind.fields)
 
 
 def _stored_id(session: Session, kind: Kind, raw: dict[str, str]) -> int:
