@@ -44,7 +44,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nothing_entered": ("本轮没有记录任何观测，未写入", "no plant was recorded; nothing stored"),
     "not_stored": ("未保存；本轮未写入任何记录", "not stored; nothing of the round was written"),
     "stored_round": (
-        "已保存：地段 {plot} {day}，{count} 条发育期观测（{first}…{last}）",
+        "已保存：地段 {plot} {day}，{count} 条发育期观测（#{first}…#{last}）",
         "stored: plot {plot} {day}, {count} phenology records (#{first}…#{last})",
     ),
     "no_observer": (
@@ -63,6 +63,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "回车＝无变化，s＝跳过，b＝上一株，q＝结束",
         "plot {plot}, {day} {time}, observer {observer}: {count} plants. "
         "Enter = no change, s = skip, b = back, q = stop",
+    ),
+    "time_hint": (
+        "提示：建议在 {low}～{high}（北京时）观测，花和叶多在午后开放",
+        "note: visits are recommended at {low}–{high} BT, when flowers and leaves have opened",
     ),
     "plant_head": ("[{n}/{total}] 观测株 {plant}", "[{n}/{total}] plant {plant}"),
     "last": ("  上次：{day} {stage}{measure}", "  last: {day} {stage}{measure}"),

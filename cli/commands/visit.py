@@ -30,6 +30,7 @@ from cli.prompts import (
     show_menu,
 )
 from cli.state import State, state
+from schemas.frequency import RECOMMENDED_TIME
 from schemas.rounds_text import say
 from schemas.terms import Lang
 
@@ -135,6 +136,9 @@ def _walk(current: _Round, day: dt.date, who: str, at: dt.time) -> list[RoundEnt
             count=len(steps),
         )
     )
+    low, high = RECOMMENDED_TIME
+    if not low <= at <= high:
+        show(say("time_hint", lang, low=low.strftime("%H:%M"), high=high.strftime("%H:%M")))
     show_menu(current.terms, lang)
     index = 0
     while index < len(steps):
