@@ -304,11 +304,12 @@ def _store_row(
     """Create the record in a savepoint: 'stored', 'unchanged' for an identical one, or (with
     ``update``) 'updated' through obs amend; a differing row is kept or refused."""
     if record_id is None:
+        new = raw
         if options.observer and "observer" not in raw and _has_observer(kind):
-            raw = {**raw, "observer": options.observer}
+            new = {**raw, "observer": options.observer}  # (not compared on a re-import)
         try:
             with session.begin_nested():
-                create(kind.name, raw, session=session, actor=options.actor, style="column")
+                create(kind.name, new, session=session, actor=options.actor, style="column")
             return "stored"
         except DuplicateError:
             record_id, present = _stored_id(session, kind, raw), raw  # empty cells: not given

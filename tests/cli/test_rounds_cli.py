@@ -139,3 +139,18 @@ def test_lang_is_accepted_after_every_command(seeded: Invoker, tmp_path: Path) -
     assert out["stored"] == 1
     due = seeded("due", "--date", "2024-12-06", "--lang", "en").stdout
     assert "Plants due" in due
+
+
+def test_imported_rows_take_the_observer_and_are_noted_without(
+    seeded: Invoker, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("观测株,观测日期,发育期\nA-01,2024-12-05,FLS\n", encoding="utf-8")
+    seeded("import", "observations", str(sheet), env={"OBS_OBSERVER": "赵六"})
+    again = seeded("import", "observations", str(sheet), "-f", "json", env={"OBS_OBSERVER": "钱七"})
+    assert json.loads(again.stdout)["unchanged"] == 1  # the default observer is not compared
+    assert [r["observer"] for r in seeded.json("list", "phenology")] == ["赵六"]
+    other = tmp_path / "t.csv"
+    other.write_text("观测株,观测日期,发育期\nA-02,2024-12-05,FLS\n", encoding="utf-8")
+    noted = seeded("import", "observations", str(other))
+    assert "1 条记录未写观测员" in noted.stderr
