@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, column, func, select, table
 from sqlmodel import Session
 
 from obs.errors import ObsError
@@ -28,6 +28,7 @@ from obs.rounds.plan import (
 )
 from obs.seasons import season_bounds, season_of
 from schemas import frequency as F
+from schemas.kinds import KINDS
 from schemas.rounds_text import say
 from schemas.site_tables import Plot
 from schemas.terms import Lang
@@ -188,15 +189,20 @@ def _flowering_ended(session: Session, plant_ids: list[int], day: dt.date) -> se
 
 def _last_disasters(session: Session, plot_ids: list[int], day: dt.date) -> dict[int, dt.date]:
     """The latest disaster record's date per plot, on or before ``day``."""
-    from schemas.observation_tables import DisasterObservation
-
-    d = DisasterObservation.__table__.c  # type: ignore[attr-defined]
+    d = _DISASTER.c
     query = (
         select(d.plot_id, func.max(d.obs_date))
         .where(d.plot_id.in_(plot_ids), d.deleted_at.is_(None), d.obs_date <= day)
         .group_by(d.plot_id)
     )
     return {int(row[0]): row[1] for row in session.execute(query).all()}
+
+
+#: The disaster columns ``obs due`` reads, as a light clause on the kind's table: declaring the
+#: SQLModel tables of schemas.observation_tables would cost start-up time obs due does not need.
+_DISASTER = table(
+    KINDS["disaster"].table, column("plot_id"), column("obs_date", Date), column("deleted_at")
+)
 
 
 def _phenology() -> Any:
