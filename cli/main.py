@@ -146,7 +146,11 @@ class ObsGroup(TyperGroup):
             render.error(err.message, err.hint)
             raise typer.Exit(err.exit_code) from None
         except KeyboardInterrupt:
-            render.error("interrupted; nothing of the unfinished command was written")
+            render.error(
+                "interrupted; nothing of the unfinished command was written"
+                if _lang_of(ctx) == "en"
+                else "已中断；未完成的命令没有写入任何内容"
+            )
             raise typer.Exit(ExitCode.INTERRUPTED) from None
 
 
@@ -166,6 +170,16 @@ def hoist_lang(args: list[str]) -> list[str]:
         else:
             index += 1
     return moved + out
+
+
+def _lang_of(ctx: Any) -> str:
+    """The run's language for a last message (zh when the settings cannot be read)."""
+    from obs.errors import ObsError
+
+    try:
+        return ctx.obj.lang if isinstance(ctx.obj, State) else "zh"
+    except ObsError:
+        return "zh"
 
 
 app = typer.Typer(

@@ -22,6 +22,7 @@ from schemas.kinds import KINDS
 from schemas.rounds_text import say
 
 if TYPE_CHECKING:
+    from obs.errors import ObsError
     from obs.records.create import Created
 
 
@@ -108,6 +109,25 @@ def _ask_extras(st: State, kind_name: str, raw: dict[str, Any]) -> None:
 PROMPTED_ELEMENTS = ("t_max", "t_min", "t_mean", "precip", "rh_mean", "sunshine", "wind_mean")
 
 
+def _order_message(st: State, raw: dict[str, Any], err: ObsError) -> tuple[str, str | None]:
+    """The stage-order refusal in the chosen language, naming the contradicted record."""
+    from obs.errors import ObsError
+    from obs.lookup import live_ref
+    from obs.records.parse import parse_date
+    from obs.rounds.store import RoundEntry, StageOrderError, check_entry
+
+    try:
+        with st.session() as session:
+            plant = live_ref(session, "plant", str(raw["plant"]).strip())
+            entry = RoundEntry(plant.tag, plant.id, _stage_code(raw["stage_code"]))
+            check_entry(session, entry, parse_date("--date", raw["obs_date"]), lang=st.lang)
+    except StageOrderError as refusal:
+        return refusal.message, refusal.hint
+    except ObsError:
+        pass
+    return err.message, err.hint
+
+
 def _stage_code(text: object) -> str:
     from obs.errors import ObsError
     from obs.records.parse import parse_code
@@ -132,5 +152,5 @@ def _create(st: State, kind_name: str, raw: dict[str, Any]) -> Created:
             order = kind_name == "phenology" and err.field == "--stage"
             if not (order and interactive()):
                 raise
-            complain(err.message, err.hint)
+            complain(*_order_message(st, raw, err))
             raw["stage_code"] = ask_field(KINDS[kind_name].field("stage_code"), st.lang)

@@ -285,7 +285,7 @@ def test_record_phenology_checks_the_plant_first_and_asks_counts_and_observer(
         child.sendline(answer)
     child.expect(r"观测员: ")
     child.sendline("王芳")
-    child.expect("contradicts plant A-02's stage order")  # refused: the stage is asked again
+    child.expect("与其发育期顺序矛盾：记录 #1 的 FLF")  # refused: the stage is asked again
     child.expect(r"发育期（序号、代码或名称）: ")
     child.sendline("FLE")
     child.expect("stored phenology")
@@ -308,3 +308,12 @@ def test_record_weather_asks_the_elements(site: Engine, db_path: Path) -> None:
     assert finish(child) == 0
     with site.connect() as c:
         assert c.execute(text("SELECT t_max, t_min FROM daily_weather")).one() == (12.5, None)
+
+
+def test_ctrl_c_at_a_record_prompt_exits_130(site: Engine, db_path: Path) -> None:
+    child = spawn(db_path, "record", "phenology", "--plant", "A-01", "--date", DAY)
+    child.expect(r"发育期（序号、代码或名称）: ")
+    child.sendintr()
+    child.expect("已中断；未完成的命令没有写入任何内容")
+    assert finish(child) == 130
+    assert phenology(site) == []
