@@ -186,6 +186,7 @@ def ask_field(spec: FieldSpec, lang: Lang, *, optional: bool = False) -> str:
         if not text and optional:
             return ""
         answer = pick(text) if pick is not None else text
+        _check_number(spec, answer, lang)
         try:
             check_field(spec, answer, today=today_bt())
         except InvalidValueError as err:
@@ -194,6 +195,22 @@ def ask_field(spec: FieldSpec, lang: Lang, *, optional: bool = False) -> str:
 
     question, default = _question(spec, lang, bool(terms), optional)
     return str(ask_until(question, parse, lang=lang, default=default))
+
+
+def _check_number(spec: FieldSpec, text: str, lang: Lang) -> None:
+    """A numeric field's answer explained in ``lang``: not a number, or outside its limits."""
+    if spec.type not in ("int", "float"):
+        return
+    try:
+        value = int(text) if spec.type == "int" else float(text)
+    except ValueError:
+        key = "bad_int" if spec.type == "int" else "not_number"
+        raise ValueError(say(key, lang, answer=text)) from None
+    limits = spec.limits
+    if limits is not None and limits.hard_violation(value):
+        low = "" if limits.hard_min is None else f"{limits.hard_min:g}"
+        high = "" if limits.hard_max is None else f"{limits.hard_max:g}"
+        raise ValueError(say("bad_float", lang, answer=text, low=low or "−∞", high=high or "∞"))
 
 
 def _question(spec: FieldSpec, lang: Lang, menu: bool, optional: bool) -> tuple[str, str | None]:

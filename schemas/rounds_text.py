@@ -99,6 +99,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{answer!r} is neither a number 1–{n} nor a stage code or name",
     ),
     "bad_number": ("{answer!r} 不是序号 1～{n} 中的一个", "{answer!r} is not a number 1–{n}"),
+    "not_number": ("{answer!r} 不是数字", "{answer!r} is not a number"),
     "bad_int": ("{answer!r} 不是非负整数", "{answer!r} is not a whole number ≥ 0"),
     "bad_float": (
         "{answer!r} 不在 {low}～{high} 之间",
