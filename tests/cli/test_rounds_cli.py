@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Invoker
 
 
@@ -154,3 +156,64 @@ def test_imported_rows_take_the_observer_and_are_noted_without(
     other.write_text("观测株,观测日期,发育期\nA-02,2024-12-05,FLS\n", encoding="utf-8")
     noted = seeded("import", "observations", str(other))
     assert "1 条记录未写观测员" in noted.stderr
+
+
+@pytest.mark.postgres
+def test_rounds_on_postgres(pg_url: str, tmp_path: Path) -> None:
+    from tests.conftest import row_counts
+
+    invoke = Invoker(pg_url)
+    invoke(
+        "station", "add", "57511", "--name", "北碚", "--latitude", "29.8", "--longitude", "106.4"
+    )
+    invoke("plot", "add", "JG-A", "--station", "57511", "--cultivar", "SUXIN")
+    invoke("plant", "add", "A-01..A-03", "--plot", "JG-A")
+    invoke(
+        "record",
+        "phenology",
+        "--plant",
+        "A-01",
+        "--date",
+        "2024-12-10",
+        "--stage",
+        "FLS",
+        "--open",
+        "10",
+        "--unopened",
+        "90",
+        "--observer",
+        "王芳",
+    )
+    rows = invoke.json("due", "--date", "2024-12-12")
+    assert [r["plant"] for r in rows][:2] == ["A-02", "A-03"]
+    assert rows[2]["rule"] == "flower_ratio" and rows[2]["due"] is True
+    sheet = tmp_path / "p.csv"
+    listing = invoke("list", "phenology", "--format", "csv").stdout
+    sheet.write_text(listing.replace(",10,90,", ",12,88,"), encoding="utf-8")
+    before = row_counts(pg_url)
+    invoke(
+        "import",
+        "observations",
+        str(sheet),
+        "--kind",
+        "phenology",
+        "--on-conflict",
+        "fail",
+        expect=1,
+    )
+    assert row_counts(pg_url) == before
+    out = json.loads(
+        invoke(
+            "import",
+            "observations",
+            str(sheet),
+            "--kind",
+            "phenology",
+            "--on-conflict",
+            "update",
+            "-f",
+            "json",
+        ).stdout
+    )
+    assert out["updated"] == 1
+    assert invoke.json("list", "phenology")[0]["flowers_open"] == 12
