@@ -114,10 +114,12 @@ def _day_and_time(date: str | None, time: str | None, lang: Lang) -> tuple[dt.da
 
 def _open_round(st: State, plot: str, day: dt.date) -> _Round:
     from obs.rounds.plan import plan_round
+    from obs.rounds.store import prepare_store
     from schemas.stages import STAGES
 
     with st.session() as session:
         plan = plan_round(session, plot, day, lang=st.lang)
+    prepare_store(day)
     terms = [s for s in STAGES if s.observed]
     return _Round(st, plan, st.lang, terms, {})
 

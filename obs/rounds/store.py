@@ -84,6 +84,18 @@ def _record_id(session: Session, plant_id: int, stage: str, day: dt.date) -> int
     return int(session.execute(query.order_by(obs_c.id)).scalars().first() or 0)
 
 
+def prepare_store(day: dt.date) -> None:
+    """Do the one-time work of a first phenology insert now (the table model's validator is
+    built on first use, the ORM mappers configured), so that storing the round after the last
+    answer costs only the round's own work. Nothing is written."""
+    from sqlalchemy.orm import configure_mappers
+
+    from schemas.phenology_table import PhenologyObservation
+
+    configure_mappers()
+    PhenologyObservation(plant_id=0, obs_date=day, stage_code="FLS", observer="")
+
+
 def store_round(
     session: Session,
     plan: RoundPlan,
