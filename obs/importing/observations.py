@@ -29,10 +29,10 @@ from sqlmodel import Session, col, select
 from obs.errors import (
     DuplicateError,
     InputFormatError,
-    InvalidValueError,
     NotFoundError,
     ObsError,
 )
+from obs.importing import stored_rows as R
 from obs.importing.common import ImportSummary, RejectWriter, commit_batch, file_sha256, start_batch
 from obs.importing.options import ProgressFn
 from obs.importing.sheets import (
@@ -43,12 +43,8 @@ from obs.importing.sheets import (
     open_sheets,
     sheet_rows,
 )
-from obs.ingest import normalize_header
-from obs.lookup import TABLES, resolve_ref
-from obs.records import history as H
+from obs.lookup import resolve_ref
 from obs.records.create import create
-from obs.records.entry import coerce
-from obs.records.parse import today_bt
 from obs.validate import check_daily_range, check_phenology
 from schemas import tables as T
 from schemas.kinds import KINDS, RECORD_KINDS, Kind
@@ -77,19 +73,10 @@ class ObservationImportOptions:
     lang: Lang = "zh"
 
 
-#: Columns of an ``obs list`` output (or a reject file) that are read and not imported.
-LISTING_COLUMNS: frozenset[str] = frozenset(
-    {"id", "qc", "created_by", "created_at", "deleted_at", "reason", "open_ratio", "unit"}
-    | {"pest_kind"}
-)
-#: Headers of the column of a per-plant sheet naming its plot (``obs template`` writes one).
-PLOT_HEADERS: tuple[str, ...] = ("plot", "观测地段", "地段")
-
-
 def _layout(sheet: Sheet, kind: Kind | None) -> tuple[Kind | None, int | None]:
     """The sheet's kind (None: given per row) and the index of its kind column."""
-    kind_keys = {_header_key(a) for a in KIND_COLUMN_ALIASES}
-    kind_col = next((i for i, h in enumerate(sheet.headers) if _header_key(h) in kind_keys), None)
+    kind_keys = {R.header_key(a) for a in KIND_COLUMN_ALIASES}
+    kind_col = next((i for i, h in enumerate(sheet.headers) if R.header_key(h) in kind_keys), None)
     if kind is None and kind_col is None:
         kind = kind_named(sheet.name) or kind_from_headers(sheet.headers)
     if kind is None and kind_col is None:
@@ -104,7 +91,7 @@ def _layout(sheet: Sheet, kind: Kind | None) -> tuple[Kind | None, int | None]:
 def kind_from_headers(headers: tuple[str, ...]) -> Kind | None:
     """The one observation kind whose required fields all have a column, preferring the kind
     that uses the most columns; None when no kind, or two equally good ones, fit."""
-    keys = {_header_key(h) for h in headers}
+    keys = {R.header_key(h) for h in headers}
     fits: list[tuple[int, Kind]] = []
     for name in RECORD_KINDS:
         aliases = field_aliases(KINDS[name])
@@ -117,14 +104,12 @@ def kind_from_headers(headers: tuple[str, ...]) -> Kind | None:
     return fits[0][1]
 
 
-def _header_key(text: str) -> str:
-    return normalize_header(text)[0]
-
-
 def _columns(sheet: Sheet, kind: Kind) -> dict[int, str]:
     aliases = field_aliases(kind)
     found = {
-        i: aliases[_header_key(h)] for i, h in enumerate(sheet.headers) if _header_key(h) in aliases
+        i: aliases[R.header_key(h)]
+        for i, h in enumerate(sheet.headers)
+        if R.header_key(h) in aliases
     }
     missing = [s.name for s in kind.fields if s.required and s.name not in found.values()]
     if missing:
@@ -133,32 +118,6 @@ def _columns(sheet: Sheet, kind: Kind) -> dict[int, str]:
             hint="the columns of a kind are its field names; see docs/import.md",
         )
     return found
-
-
-def _refuse_odd_columns(sheet: Sheet, kind: Kind, found: dict[int, str]) -> None:
-    """Refuse a sheet with a column that names no field, or two columns for one field."""
-    names = list(found.values())
-    twice = sorted({n for n in names if names.count(n) > 1})
-    if twice:
-        raise InputFormatError(
-            f"{sheet.path.name} ({sheet.name}): two columns for {', '.join(twice)}",
-            hint="keep one column per field",
-        )
-    allowed = {_header_key(a) for a in (*KIND_COLUMN_ALIASES, *LISTING_COLUMNS, *PLOT_HEADERS)}
-    extra = [
-        h
-        for i, h in enumerate(sheet.headers)
-        if i not in found and h.strip() and _header_key(h) not in allowed
-    ]
-    if extra:
-        raise InputFormatError(
-            f"{sheet.path.name} ({sheet.name}): unknown column {extra[0]!r} for {kind.name}",
-            hint="columns are the fields of "
-            + kind.name
-            + ": "
-            + ", ".join(s.name for s in kind.fields)
-            + " (or their labels; see docs/import.md)",
-        )
 
 
 def _observation_kind(name: str) -> Kind:
@@ -188,8 +147,8 @@ def import_observations(
         if kind is not None:
             found = _columns(sheet, _observation_kind(kind.name))
             if kind_col is None:
-                _refuse_odd_columns(sheet, kind, found)
-                _check_plot_column(session, sheet, kind, found)
+                R.refuse_odd_columns(sheet, kind, found)
+                R.check_plot_column(session, sheet, kind, found)
     if options.on_conflict == "fail":
         for sheet, kind, kind_col in plans:
             _refuse_conflicts(session, sheet, kind, kind_col)
@@ -244,14 +203,14 @@ def _import_sheet(
             )
             raw = {name: cells[i] for i, name in columns.items() if cells[i].strip()}
             present = {name: cells[i] for i, name in columns.items()}
-            if _unfilled(row_kind, raw):
+            if R.unfilled(row_kind, raw):
                 summary.rows_read -= 1
                 continue
             outcome = _store_row(
-                session, row_kind, raw, present, _record_id(sheet, cells), options, summary
+                session, row_kind, raw, present, R.record_id(sheet, cells), options, summary
             )
         except ObsError as err:
-            kept = isinstance(err, _Kept)
+            kept = isinstance(err, R.KeptError)
             summary.kept += kept
             summary.refused += not kept
             reason = f"line {line}: " + err.message + (f" ({err.hint})" if err.hint else "")
@@ -259,7 +218,7 @@ def _import_sheet(
             rejects.append({**cells_by_header, "reason": reason, "sheet": sheet.name})
             continue
         setattr(summary, outcome, getattr(summary, outcome) + 1)
-        if outcome == "stored" and _has_observer(row_kind) and not raw.get("observer"):
+        if outcome == "stored" and R.has_observer(row_kind) and not raw.get("observer"):
             unnamed += not options.observer
         if row_kind.name in touched:
             touched[row_kind.name].add(raw.get("plant") or raw.get("station"))
@@ -269,27 +228,6 @@ def _import_sheet(
                 progress(summary.rows_read, None)
     if unnamed:
         summary.notes.append(say("no_observer_rows", options.lang, count=unnamed))
-
-
-class _Kept(ObsError):
-    """A row that differs from its stored record, left as stored (``--on-conflict skip``)."""
-
-
-def _unfilled(kind: Kind, raw: dict[str, str]) -> bool:
-    """A row of a blank sheet left as written (only its plant or plot and date filled)."""
-    prefilled = {s.name for s in kind.fields if s.type == "ref"} | {kind.date_field}
-    return bool(raw) and set(raw) <= prefilled
-
-
-def _record_id(sheet: Sheet, cells: list[str]) -> int | None:
-    """The ``id`` cell of an edited ``obs list`` output, if the sheet has one."""
-    for index, head in enumerate(sheet.headers):
-        if _header_key(head) == "id" and index < len(cells) and cells[index].strip():
-            try:
-                return int(float(cells[index]))
-            except ValueError:
-                raise InvalidValueError("id", cells[index], "is not a record id") from None
-    return None
 
 
 def _store_row(
@@ -305,19 +243,20 @@ def _store_row(
     ``update``) 'updated' through obs amend; a differing row is kept or refused."""
     if record_id is None:
         new = raw
-        if options.observer and "observer" not in raw and _has_observer(kind):
+        if options.observer and "observer" not in raw and R.has_observer(kind):
             new = {**raw, "observer": options.observer}  # (not compared on a re-import)
         try:
             with session.begin_nested():
                 create(kind.name, new, session=session, actor=options.actor, style="column")
             return "stored"
         except DuplicateError:
-            record_id, present = _stored_id(session, kind, raw), raw  # empty cells: not given
-    changes = _differences(session, kind, record_id, present)
+            record_id, present = R.existing_id(session, kind, raw), raw  # empty: not given
+            assert record_id is not None, "a duplicate key names a stored record"
+    changes = R.differences(session, kind, record_id, present)
     if not changes:
         return "unchanged"
     if options.on_conflict != "update":
-        raise _Kept(
+        raise R.KeptError(
             f"{kind.name} #{record_id} is stored with other values "
             f"({', '.join(sorted(changes))}); kept as stored",
             hint="import with --on-conflict update to change it, or: "
@@ -331,51 +270,6 @@ def _store_row(
     return "updated"
 
 
-def _has_observer(kind: Kind) -> bool:
-    return any(s.name == "observer" for s in kind.fields)
-
-
-def _stored_id(session: Session, kind: Kind, raw: dict[str, str]) -> int:
-    checked = coerce(kind, raw, today=today_bt(), style="column")
-    for name, code in checked.refs.items():
-        checked.values[f"{name}_id"] = resolve_ref(session, kind.field(name).ref or name, code).id
-    found = H.same_key(session, kind, checked.values, exclude_id=None)
-    assert found is not None, "a duplicate key names a stored record"
-    return found
-
-
-def _differences(
-    session: Session, kind: Kind, record_id: int, present: dict[str, str]
-) -> dict[str, str]:
-    """The fields of the row (name -> text; "" clears) whose values differ from the record."""
-    record = H.get_record(session, kind, record_id)
-    out: dict[str, str] = {}
-    for name, text in present.items():
-        spec = kind.field(name)
-        stored = getattr(record, spec.target)
-        if spec.type == "ref":
-            if text.strip() and _ref_code(session, spec.ref or name, stored) != text.strip():
-                out[name] = text
-            continue
-        if not text.strip():
-            if stored not in (None, ""):
-                out[name] = ""
-            continue
-        new = coerce(kind, {name: text}, partial=True, style="column").values.get(spec.target)
-        if not _same(stored, new):
-            out[name] = text
-    return out
-
-
-def _ref_code(session: Session, ref: str, row_id: int | None) -> str | None:
-    from obs.lookup import REF_COLUMN
-
-    if row_id is None:
-        return None
-    row = session.get(TABLES[ref], row_id)
-    return None if row is None else str(getattr(row, REF_COLUMN[ref]))
-
-
 def _refuse_conflicts(
     session: Session, sheet: Sheet, kind: Kind | None, kind_col: int | None
 ) -> None:
@@ -386,10 +280,10 @@ def _refuse_conflicts(
         present = {name: cells[i] for i, name in columns.items()}
         raw = {k: v for k, v in present.items() if v.strip()}
         try:
-            record_id = _record_id(sheet, cells)
+            record_id = R.record_id(sheet, cells)
             if record_id is None:
-                record_id, present = _existing(session, row_kind, raw), raw
-            changes = _differences(session, row_kind, record_id, present) if record_id else {}
+                record_id, present = R.existing_id(session, row_kind, raw), raw
+            changes = R.differences(session, row_kind, record_id, present) if record_id else {}
         except ObsError:
             continue  # refused row by row later
         if changes:
@@ -398,44 +292,6 @@ def _refuse_conflicts(
                 f"other values ({', '.join(sorted(changes))}); nothing imported",
                 hint="import with --on-conflict update or skip, or correct the row",
             )
-
-
-def _existing(session: Session, kind: Kind, raw: dict[str, str]) -> int | None:
-    checked = coerce(kind, raw, today=today_bt(), style="column")
-    for name, code in checked.refs.items():
-        checked.values[f"{name}_id"] = resolve_ref(session, kind.field(name).ref or name, code).id
-    return H.same_key(session, kind, checked.values, exclude_id=None)
-
-
-def _check_plot_column(session: Session, sheet: Sheet, kind: Kind, found: dict[int, str]) -> None:
-    """A per-plant sheet with a plot column: every plant must be on that plot."""
-    keys = {_header_key(h) for h in PLOT_HEADERS}
-    plot_at = next((i for i, h in enumerate(sheet.headers) if _header_key(h) in keys), None)
-    plant_at = next((i for i, n in found.items() if n == "plant"), None)
-    if kind.scope != "plant" or plot_at is None or plant_at is None:
-        return
-    for line, cells in sheet_rows(sheet):
-        plot, tag = cells[plot_at].strip(), cells[plant_at].strip()
-        if not plot or not tag:
-            continue
-        try:
-            plant = resolve_ref(session, "plant", tag)
-        except NotFoundError:
-            continue  # refused row by row later
-        actual = _ref_code(session, "plot", plant.plot_id)
-        if actual != plot:
-            raise InputFormatError(
-                f"{sheet.path.name} line {line}: plant {tag} is on plot {actual}, not on the "
-                f"sheet's plot {plot}; nothing imported",
-                hint="is this the sheet of another plot? write the right one with: "
-                f"obs template {kind.name} --plot {actual}",
-            )
-
-
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, float) and isinstance(b, float):
-        return abs(a - b) <= 1e-9
-    return bool(a == b)
 
 
 def _qc(session: Session, touched: dict[str, set[Any]], summary: ImportSummary) -> None:
