@@ -105,7 +105,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{answer!r} 不在 {low}～{high} 之间",
         "{answer!r} is not between {low} and {high}",
     ),
-    "bad_date": ("{answer!r} 不是日期 YYYY-MM-DD", "{answer!r} is not a date YYYY-MM-DD"),
     "bad_yes_no": ("请回答 y 或 n", "answer y or n"),
     "bad_plant": ("{answer!r} 不是在用的观测株", "{answer!r} is not a live marked plant"),
     "ask_again": ("请重新输入", "please answer again"),
@@ -132,10 +131,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{kind} is not a per-plant or per-plot kind",
     ),
     "template_kind_hint": ("可选：{kinds}", "one of {kinds}"),
-    "other_plot": (
-        "第 {line} 行：观测株 {plant} 不属于地段 {plot}",
-        "line {line}: plant {plant} is not on plot {plot}",
-    ),
 }
 
 

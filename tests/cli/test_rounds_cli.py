@@ -217,3 +217,27 @@ def test_rounds_on_postgres(pg_url: str, tmp_path: Path) -> None:
     )
     assert out["updated"] == 1
     assert invoke.json("list", "phenology")[0]["flowers_open"] == 12
+
+
+def test_lang_after_the_command_is_taken_as_the_global_one() -> None:
+    from cli.main import hoist_lang
+
+    assert hoist_lang(["record", "weather", "--lang", "en", "--tmax", "3"]) == [
+        "--lang",
+        "en",
+        "record",
+        "weather",
+        "--tmax",
+        "3",
+    ]
+    assert hoist_lang(["list", "phenology", "--lang=zh"]) == ["--lang=zh", "list", "phenology"]
+    assert hoist_lang(["record", "phenology", "--note", "x", "--", "--lang", "en"]) == [
+        "record",
+        "phenology",
+        "--note",
+        "x",
+        "--",
+        "--lang",
+        "en",
+    ]
+    assert hoist_lang(["list", "--lang", "fr"]) == ["list", "--lang", "fr"]  # refused later
