@@ -66,6 +66,15 @@ LAZY_COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
     ),
     "backup": (("exchange",), "Copy the database consistently while others may be writing."),
     "push": (("push",), "Send this database's records to a central database, idempotently."),
+    "visit": (
+        ("visit",),
+        "Enter a whole round over a plot's marked plants at a terminal, stored in one transaction.",
+    ),
+    "due": (("due",), "Show which plants are due for a visit, by the observation-frequency rules."),
+    "template": (
+        ("template",),
+        "Write a blank field sheet (CSV or XLSX) for a round that obs import observations reads.",
+    ),
     "demo": (
         ("demo",),
         "Build a demo database (station 57511, plot JG-A) and print its latest season report.",
@@ -123,6 +132,9 @@ class ObsGroup(TyperGroup):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_lang(args))
+
     def invoke(self, ctx: Any) -> Any:
         from obs.errors import ObsError
 
@@ -134,8 +146,40 @@ class ObsGroup(TyperGroup):
             render.error(err.message, err.hint)
             raise typer.Exit(err.exit_code) from None
         except KeyboardInterrupt:
-            render.error("interrupted; nothing of the unfinished command was written")
+            render.error(
+                "interrupted; nothing of the unfinished command was written"
+                if _lang_of(ctx) == "en"
+                else "已中断；未完成的命令没有写入任何内容"
+            )
             raise typer.Exit(ExitCode.INTERRUPTED) from None
+
+
+def hoist_lang(args: list[str]) -> list[str]:
+    """``--lang zh|en`` anywhere after the command moved before it, so every command accepts
+    it (a command's own ``--lang`` then falls back to this global one: same result)."""
+    out, moved, index = list(args), [], 0
+    while index < len(out):
+        token = out[index]
+        if token == "--":
+            break
+        if token == "--lang" and index + 1 < len(out) and out[index + 1] in ("zh", "en"):
+            moved += out[index : index + 2]
+            del out[index : index + 2]
+        elif token in ("--lang=zh", "--lang=en"):
+            moved.append(out.pop(index))
+        else:
+            index += 1
+    return moved + out
+
+
+def _lang_of(ctx: Any) -> str:
+    """The run's language for a last message (zh when the settings cannot be read)."""
+    from obs.errors import ObsError
+
+    try:
+        return ctx.obj.lang if isinstance(ctx.obj, State) else "zh"
+    except ObsError:
+        return "zh"
 
 
 app = typer.Typer(

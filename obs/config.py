@@ -5,6 +5,14 @@ The config file is TOML at ``$OBS_CONFIG`` or ``<user config dir>/obs/config.tom
     db = "postgresql+psycopg://obs@server/obs"
     lang = "zh"
     observer = "王芳"
+
+    [due]                 # obs due: intervals [days] of the observation-frequency rules
+    summer = 14           # (schemas/frequency.py) in general ...
+    [due.plots.JG-A]      # ... or for one plot
+    flowering = 1
+
+The observer of new records is ``--observer``, else ``OBS_OBSERVER``, else the config's
+``observer`` (:attr:`Settings.observer`; empty when none is set).
 """
 
 from __future__ import annotations
@@ -12,7 +20,7 @@ from __future__ import annotations
 import getpass
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +37,8 @@ class Settings:
     db: str
     lang: Lang = "zh"
     actor: str = ""
+    observer: str = ""
+    due: dict[str, Any] = field(default_factory=dict)
 
 
 def config_path(env: dict[str, str] | None = None) -> Path:
@@ -75,7 +85,15 @@ def resolve_settings(
     if chosen_lang not in LANGS:
         raise ObsError(f"unknown language {chosen_lang!r}", hint="use --lang zh or --lang en")
     actor = env.get("OBS_USER") or str(config.get("observer") or "") or _os_user()
-    return Settings(db=str(chosen_db), lang=chosen_lang, actor=actor)  # type: ignore[arg-type]
+    observer = (env.get("OBS_OBSERVER") or str(config.get("observer") or "")).strip()
+    due: dict[str, Any] = config["due"] if isinstance(config.get("due"), dict) else {}
+    return Settings(
+        db=str(chosen_db),
+        lang=chosen_lang,  # type: ignore[arg-type]
+        actor=actor,
+        observer=observer,
+        due=due,
+    )
 
 
 def _os_user() -> str:

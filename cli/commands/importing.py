@@ -190,6 +190,16 @@ def observations(
     sheet: SheetOption = None,
     encoding: EncodingOption = None,
     delimiter: DelimiterOption = None,
+    on_conflict: Annotated[
+        OnConflict,
+        typer.Option(
+            "--on-conflict", help="Rows stored with other values: skip, update (amend), fail."
+        ),
+    ] = OnConflict.skip,
+    reason: Annotated[
+        str | None,
+        typer.Option("--reason", help="History reason of updated rows (default: file name)."),
+    ] = None,
     reject_file: RejectOption = None,
     fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
@@ -197,7 +207,8 @@ def observations(
     """Import field sheets of any observation kind, validated like obs record.
 
     Columns are the kind's field names or their labels (观测株, 观测日期, 发育期 …); see
-    docs/import.md. Rows stored already with the same values are unchanged.
+    docs/import.md. Rows stored already with the same values are unchanged; an edited
+    obs list output (its id column) updates its records with --on-conflict update.
 
     Example: obs import observations phenology-2025.xlsx
     """
@@ -211,6 +222,10 @@ def observations(
         delimiter=delimiter,
         reject_path=reject_file or default_reject_path(file),
         actor=st.settings.actor,
+        on_conflict=on_conflict.value,
+        reason=reason,
+        observer=st.settings.observer,
+        lang=st.lang,
     )
     with _progress() as progress, st.session() as session:
         summary = import_observations(file, session=session, options=options, progress=progress)

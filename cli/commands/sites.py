@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import inspect
+from typing import Annotated, Any
 
 import typer
 
@@ -31,8 +32,8 @@ _ADD = {
     ),
     "plant": (
         "tag",
-        "Add a marked plant (观测株); its cultivar is the plot's unless given and never changes.",
-        "obs plant add A-01 --plot JG-A",
+        "Add marked plants (观测株); their cultivar is the plot's unless given and never changes.",
+        "obs plant add A-01..A-20 B-01 --plot JG-A",
     ),
 }
 
@@ -45,16 +46,15 @@ def _group(name: str) -> typer.Typer:
     )
     positional, summary, example = _ADD[name]
     doc = f"{summary}\n\nExample: {example}"
-    group.command("add")(
-        kind_command(
-            KINDS[name],
-            lambda ctx, raw, fmt, output: store(ctx, name, raw, fmt, output),
-            doc=doc,
-            positional=positional,
-            option_name=option_name,
-            option_aliases=option_aliases,
-        )
+    add = kind_command(
+        KINDS[name],
+        lambda ctx, raw, fmt, output: store(ctx, name, raw, fmt, output),
+        doc=doc,
+        positional=positional,
+        option_name=option_name,
+        option_aliases=option_aliases,
     )
+    group.command("add")(_many_tags(add) if name == "plant" else add)
 
     def list_cmd(
         ctx: typer.Context,
@@ -79,6 +79,50 @@ def _group(name: str) -> typer.Typer:
     list_cmd.__doc__ = f"List {KINDS[name].en.lower()}s.\n\nExample: obs {name} list --format json"
     group.command("list")(list_cmd)
     return group
+
+
+def _many_tags(command: Any) -> Any:
+    """``obs plant add``: several tags and ranges (A-01..A-20), stored in one transaction."""
+    signature = inspect.signature(command)
+    marker = typer.Argument(
+        help="Plant tags, and ranges such as A-01..A-20 (zero padding kept).", show_default=False
+    )
+    params = [
+        p.replace(annotation=Annotated[list[str] | None, marker]) if p.name == "tag" else p
+        for p in signature.parameters.values()
+    ]
+
+    def add_plants(**kwargs: Any) -> None:
+        ctx, tags = kwargs.pop("ctx"), kwargs.pop("tag") or []
+        fmt, output = kwargs.pop("fmt"), kwargs.pop("output")
+        if len(tags) == 1 and ".." not in tags[0]:
+            store(ctx, "plant", {**kwargs, "tag": tags[0]}, fmt, output)
+        else:
+            _store_plants(ctx, tags, kwargs)
+
+    add_plants.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+    add_plants.__doc__ = command.__doc__
+    return add_plants
+
+
+def _store_plants(ctx: typer.Context, items: list[str], raw: dict[str, Any]) -> None:
+    from cli import render
+    from cli.state import state
+    from obs.records.create import create
+    from obs.rounds.tags import expand_tags
+    from schemas.rounds_text import say
+
+    st = state(ctx)
+    tags = expand_tags(items, lang=st.lang)
+    with st.session() as session:
+        created = [
+            create("plant", {**raw, "tag": t}, session=session, actor=st.settings.actor)
+            for t in tags
+        ]
+    for message in dict.fromkeys(m for c in created for m in c.warnings):
+        render.warning(message)
+    shown = f"{tags[0]}…{tags[-1]}" if len(tags) > 3 else " ".join(tags)
+    render.note(say("stored_plants", st.lang, count=len(tags), tags=shown))
 
 
 def register(app: typer.Typer) -> None:

@@ -7,6 +7,14 @@ an entry at the command line. A refused row goes to the reject file with its rea
 whose record is stored already with the same values is *unchanged* (re-importing a sheet stores
 nothing new); one whose key is stored with other values is refused (correct it with ``obs
 amend``). Rows are committed in blocks; phenology and daily weather are checked by QC after.
+
+A row stored already with other values — found by its ``id`` column (an edited ``obs list``
+output) or by its natural key — follows ``on_conflict``: ``skip`` keeps the stored record (the
+row goes to the reject file), ``update`` amends it through :func:`obs.records.amend.amend`
+(same validation and history; reason: the file name or ``reason``), ``fail`` refuses the whole
+file before anything is written. The reject file has the input's columns plus ``reason``, so
+it can be corrected and imported again as it is. Unknown or duplicated columns refuse the file;
+a per-plant sheet with a ``plot`` column (``obs template``) must name that plant's plot.
 """
 
 from __future__ import annotations
@@ -18,7 +26,13 @@ from typing import Any
 import pandas as pd
 from sqlmodel import Session, col, select
 
-from obs.errors import DuplicateError, InputFormatError, NotFoundError, ObsError
+from obs.errors import (
+    DuplicateError,
+    InputFormatError,
+    NotFoundError,
+    ObsError,
+)
+from obs.importing import stored_rows as R
 from obs.importing.common import ImportSummary, RejectWriter, commit_batch, file_sha256, start_batch
 from obs.importing.options import ProgressFn
 from obs.importing.sheets import (
@@ -29,16 +43,14 @@ from obs.importing.sheets import (
     open_sheets,
     sheet_rows,
 )
-from obs.ingest import normalize_header
-from obs.lookup import TABLES, resolve_ref
-from obs.records import history as H
+from obs.lookup import resolve_ref
 from obs.records.create import create
-from obs.records.entry import coerce
-from obs.records.parse import today_bt
 from obs.validate import check_daily_range, check_phenology
 from schemas import tables as T
 from schemas.kinds import KINDS, RECORD_KINDS, Kind
 from schemas.qc import ERROR, SUSPECT
+from schemas.rounds_text import say
+from schemas.terms import Lang
 
 #: Rows committed together.
 COMMIT_ROWS = 500
@@ -54,12 +66,17 @@ class ObservationImportOptions:
     delimiter: str | None = None
     reject_path: Path | None = None
     actor: str = ""
+    on_conflict: str = "skip"
+    reason: str | None = None
+    #: Observer of new rows that name none (OBS_OBSERVER or the config's); language of notes.
+    observer: str = ""
+    lang: Lang = "zh"
 
 
 def _layout(sheet: Sheet, kind: Kind | None) -> tuple[Kind | None, int | None]:
     """The sheet's kind (None: given per row) and the index of its kind column."""
-    kind_keys = {_header_key(a) for a in KIND_COLUMN_ALIASES}
-    kind_col = next((i for i, h in enumerate(sheet.headers) if _header_key(h) in kind_keys), None)
+    kind_keys = {R.header_key(a) for a in KIND_COLUMN_ALIASES}
+    kind_col = next((i for i, h in enumerate(sheet.headers) if R.header_key(h) in kind_keys), None)
     if kind is None and kind_col is None:
         kind = kind_named(sheet.name) or kind_from_headers(sheet.headers)
     if kind is None and kind_col is None:
@@ -74,7 +91,7 @@ def _layout(sheet: Sheet, kind: Kind | None) -> tuple[Kind | None, int | None]:
 def kind_from_headers(headers: tuple[str, ...]) -> Kind | None:
     """The one observation kind whose required fields all have a column, preferring the kind
     that uses the most columns; None when no kind, or two equally good ones, fit."""
-    keys = {_header_key(h) for h in headers}
+    keys = {R.header_key(h) for h in headers}
     fits: list[tuple[int, Kind]] = []
     for name in RECORD_KINDS:
         aliases = field_aliases(KINDS[name])
@@ -87,14 +104,12 @@ def kind_from_headers(headers: tuple[str, ...]) -> Kind | None:
     return fits[0][1]
 
 
-def _header_key(text: str) -> str:
-    return normalize_header(text)[0]
-
-
 def _columns(sheet: Sheet, kind: Kind) -> dict[int, str]:
     aliases = field_aliases(kind)
     found = {
-        i: aliases[_header_key(h)] for i, h in enumerate(sheet.headers) if _header_key(h) in aliases
+        i: aliases[R.header_key(h)]
+        for i, h in enumerate(sheet.headers)
+        if R.header_key(h) in aliases
     }
     missing = [s.name for s in kind.fields if s.required and s.name not in found.values()]
     if missing:
@@ -128,13 +143,18 @@ def import_observations(
         path, sheet=options.sheet, encoding=options.encoding, delimiter=options.delimiter
     )
     plans = [(s, *_layout(s, forced)) for s in sheets]
-    for sheet, kind, _ in plans:
+    for sheet, kind, kind_col in plans:
         if kind is not None:
-            _columns(sheet, _observation_kind(kind.name))
+            found = _columns(sheet, _observation_kind(kind.name))
+            if kind_col is None:
+                R.refuse_odd_columns(sheet, kind, found)
+                R.check_plot_column(session, sheet, kind, found)
+    if options.on_conflict == "fail":
+        for sheet, kind, kind_col in plans:
+            _refuse_conflicts(session, sheet, kind, kind_col)
     summary = ImportSummary(path.name, file_sha256(path), "observations")
     batch = start_batch(session, summary, station_id=None, actor=options.actor)
-    rejects = RejectWriter(options.reject_path)
-    rejects.write(pd.DataFrame(columns=["line", "reason", "sheet", "cells"]))
+    rejects: list[dict[str, str]] = []
     touched: dict[str, set[Any]] = {"phenology": set(), "weather": set()}
     try:
         for sheet, kind, kind_col in plans:
@@ -143,9 +163,21 @@ def import_observations(
             )
         _qc(session, touched, summary)
     finally:
-        summary.reject_file = rejects.close()
+        summary.reject_file = _write_rejects(options.reject_path, rejects, len(plans) > 1)
     commit_batch(session, batch, summary, "done")
     return summary
+
+
+def _write_rejects(path: Path | None, rows: list[dict[str, str]], sheets: bool) -> str | None:
+    """The refused rows with the input's columns plus ``reason`` (and ``sheet`` when the file
+    had several); None when nothing was refused."""
+    if not rows or path is None:
+        return None
+    columns = list(dict.fromkeys(c for row in rows for c in row if c not in ("reason", "sheet")))
+    columns += ["reason", "sheet"] if sheets else ["reason"]
+    writer = RejectWriter(path)
+    writer.write(pd.DataFrame(rows).reindex(columns=columns))
+    return writer.close()
 
 
 def _import_sheet(
@@ -154,13 +186,14 @@ def _import_sheet(
     kind: Kind | None,
     kind_col: int | None,
     summary: ImportSummary,
-    rejects: RejectWriter,
+    rejects: list[dict[str, str]],
     options: ObservationImportOptions,
     touched: dict[str, set[Any]],
     batch: T.ImportBatch,
     progress: ProgressFn | None,
 ) -> None:
     layouts: dict[str, dict[int, str]] = {}
+    unnamed = 0
     for line, cells in sheet_rows(sheet):
         summary.rows_read += 1
         try:
@@ -169,62 +202,96 @@ def _import_sheet(
                 row_kind.name, _columns(sheet, row_kind)
             )
             raw = {name: cells[i] for i, name in columns.items() if cells[i].strip()}
-            outcome = _store_row(session, row_kind, raw, options.actor)
-        except ObsError as err:
-            summary.refused += 1
-            reason = err.message + (f" ({err.hint})" if err.hint else "")
-            rejects.write(
-                pd.DataFrame(
-                    [
-                        {
-                            "line": line,
-                            "reason": reason,
-                            "sheet": sheet.name,
-                            "cells": " | ".join(cells),
-                        }
-                    ]
-                )
+            present = {name: cells[i] for i, name in columns.items()}
+            if R.unfilled(row_kind, raw):
+                summary.rows_read -= 1
+                continue
+            outcome = _store_row(
+                session, row_kind, raw, present, R.record_id(sheet, cells), options, summary
             )
+        except ObsError as err:
+            kept = isinstance(err, R.KeptError)
+            summary.kept += kept
+            summary.refused += not kept
+            reason = f"line {line}: " + err.message + (f" ({err.hint})" if err.hint else "")
+            cells_by_header = dict(zip(sheet.headers, cells, strict=False))
+            rejects.append({**cells_by_header, "reason": reason, "sheet": sheet.name})
             continue
         setattr(summary, outcome, getattr(summary, outcome) + 1)
+        if outcome == "stored" and R.has_observer(row_kind) and not raw.get("observer"):
+            unnamed += not options.observer
         if row_kind.name in touched:
             touched[row_kind.name].add(raw.get("plant") or raw.get("station"))
         if summary.rows_read % COMMIT_ROWS == 0:
             commit_batch(session, batch, summary)
             if progress is not None:
                 progress(summary.rows_read, None)
+    if unnamed:
+        summary.notes.append(say("no_observer_rows", options.lang, count=unnamed))
 
 
-def _store_row(session: Session, kind: Kind, raw: dict[str, str], actor: str) -> str:
-    """Create the record in a savepoint: 'stored', or 'unchanged' for an identical one."""
-    try:
-        with session.begin_nested():
-            create(kind.name, raw, session=session, actor=actor, style="column")
-        return "stored"
-    except DuplicateError:
-        if _identical(session, kind, raw):
-            return "unchanged"
-        raise DuplicateError(
-            f"a {kind.name} record with this key is stored with other values",
-            hint=f"correct it with: obs amend {kind.name} ID --set FIELD=VALUE --reason TEXT",
-        ) from None
+def _store_row(
+    session: Session,
+    kind: Kind,
+    raw: dict[str, str],
+    present: dict[str, str],
+    record_id: int | None,
+    options: ObservationImportOptions,
+    summary: ImportSummary,
+) -> str:
+    """Create the record in a savepoint: 'stored', 'unchanged' for an identical one, or (with
+    ``update``) 'updated' through obs amend; a differing row is kept or refused."""
+    if record_id is None:
+        new = raw
+        if options.observer and "observer" not in raw and R.has_observer(kind):
+            new = {**raw, "observer": options.observer}  # (not compared on a re-import)
+        try:
+            with session.begin_nested():
+                create(kind.name, new, session=session, actor=options.actor, style="column")
+            return "stored"
+        except DuplicateError:
+            record_id, present = R.existing_id(session, kind, raw), raw  # empty: not given
+            assert record_id is not None, "a duplicate key names a stored record"
+    changes = R.differences(session, kind, record_id, present)
+    if not changes:
+        return "unchanged"
+    if options.on_conflict != "update":
+        raise R.KeptError(
+            f"{kind.name} #{record_id} is stored with other values "
+            f"({', '.join(sorted(changes))}); kept as stored",
+            hint="import with --on-conflict update to change it, or: "
+            f"obs amend {kind.name} {record_id} --set FIELD=VALUE --reason TEXT",
+        )
+    from obs.records.amend import amend
+
+    reason = options.reason or summary.file_name
+    with session.begin_nested():
+        amend(kind.name, record_id, changes, reason=reason, session=session, actor=options.actor)
+    return "updated"
 
 
-def _identical(session: Session, kind: Kind, raw: dict[str, str]) -> bool:
-    checked = coerce(kind, raw, today=today_bt(), style="column")
-    for name, code in checked.refs.items():
-        checked.values[f"{name}_id"] = resolve_ref(session, kind.field(name).ref or name, code).id
-    found = H.same_key(session, kind, checked.values, exclude_id=None)
-    if found is None:
-        return False
-    record = session.get(TABLES[kind.name], found)
-    return all(_same(getattr(record, c), v) for c, v in checked.values.items())
-
-
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, float) and isinstance(b, float):
-        return abs(a - b) <= 1e-9
-    return bool(a == b)
+def _refuse_conflicts(
+    session: Session, sheet: Sheet, kind: Kind | None, kind_col: int | None
+) -> None:
+    """``--on-conflict fail``: the first row stored with other values refuses the file."""
+    for line, cells in sheet_rows(sheet):
+        row_kind = kind or _observation_kind(cells[kind_col or 0])
+        columns = _columns(sheet, row_kind)
+        present = {name: cells[i] for i, name in columns.items()}
+        raw = {k: v for k, v in present.items() if v.strip()}
+        try:
+            record_id = R.record_id(sheet, cells)
+            if record_id is None:
+                record_id, present = R.existing_id(session, row_kind, raw), raw
+            changes = R.differences(session, row_kind, record_id, present) if record_id else {}
+        except ObsError:
+            continue  # refused row by row later
+        if changes:
+            raise DuplicateError(
+                f"{sheet.path.name} line {line}: {row_kind.name} #{record_id} is stored with "
+                f"other values ({', '.join(sorted(changes))}); nothing imported",
+                hint="import with --on-conflict update or skip, or correct the row",
+            )
 
 
 def _qc(session: Session, touched: dict[str, set[Any]], summary: ImportSummary) -> None:

@@ -3,7 +3,9 @@
 The documented column layout of a kind is its field names (:mod:`schemas.kinds`); a header may
 also be the field's Chinese or English label, its table column or its CLI option (``观测株``,
 ``观测日期``, ``发育期``, ``plant_id``, ``stage``). Case, spaces, ``_``/``-`` and a unit in
-brackets do not matter (:func:`obs.ingest.normalize_header`).
+brackets do not matter (:func:`obs.ingest.normalize_header`), so ``观测株 [plant]`` (the
+headers ``obs template`` writes) reads as ``观测株``. A row whose first cell starts with ``#``
+is a comment, and an XLSX sheet whose name starts with ``#`` (an example sheet) is skipped.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from schemas.kinds import KINDS, Kind
 
 #: Headers of the optional column naming each row's kind.
 KIND_COLUMN_ALIASES: tuple[str, ...] = ("kind", "record kind", "类型", "记录类型")
+#: First character of a comment row (first cell) or of a skipped XLSX sheet's name.
+COMMENT = "#"
 #: Rows read from a sheet at a time.
 SHEET_CHUNK_ROWS = 1000
 
@@ -113,7 +117,8 @@ def _xlsx_sheets(path: Path, only: str | None) -> list[Sheet]:
                 f"{path.name}: no sheet {only!r}", hint=f"sheets are: {', '.join(names)}"
             )
         out = []
-        for name in [only] if only is not None else names:
+        chosen = [only] if only is not None else [n for n in names if not n.startswith(COMMENT)]
+        for name in chosen:
             first = next(book[name].iter_rows(values_only=True), None)
             headers = tuple(_text(c) for c in first or ())
             while headers and not headers[-1]:
@@ -147,7 +152,7 @@ def sheet_rows(sheet: Sheet) -> Iterator[tuple[int, list[str]]]:
             for chunk in reader:
                 for cells in chunk.itertuples(index=False):
                     texts = [str(c).strip() for c in cells]
-                    if any(texts):
+                    if any(texts) and not texts[0].startswith(COMMENT):
                         yield line, texts
                     line += 1
     except (UnicodeDecodeError, pd.errors.ParserError) as err:
@@ -166,7 +171,7 @@ def _xlsx_rows(sheet: Sheet) -> Iterator[tuple[int, list[str]]]:
         for line, row in enumerate(itertools.islice(rows, 1, None), start=2):
             texts = [_text(c) for c in row][: len(sheet.headers)]
             texts += [""] * (len(sheet.headers) - len(texts))
-            if any(texts):
+            if any(texts) and not texts[0].startswith(COMMENT):
                 yield line, texts
     finally:
         book.close()

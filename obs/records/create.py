@@ -253,9 +253,31 @@ def check_stage_order(
     session: Session, plant: Any, stage_code: str, day: dt.date, *, exclude_id: int | None = None
 ) -> None:
     """Refuse a stage date that makes the plant's stages run backwards within the season."""
+    conflict = stage_order_conflict(session, plant, stage_code, day, exclude_id=exclude_id)
+    if conflict is None:
+        return
+    (earlier, earlier_day), (later, later_day) = conflict
+    e, lt = STAGES_BY_CODE[earlier], STAGES_BY_CODE[later]
+    raise InvalidValueError(
+        "--stage",
+        f"{stage_code} on {day}",
+        f"contradicts plant {plant.tag}'s stage order in season "
+        f"{season_label(season_of(day))}: {lt.code} ({lt.zh}) on {later_day} "
+        f"comes before {e.code} ({e.zh}) on {earlier_day}",
+        hint="stages follow "
+        + " → ".join(s.code for s in chain_of(stage_code))
+        + "; correct the wrong record with: obs amend phenology ID --set obs_date=… --reason …",
+    )
+
+
+def stage_order_conflict(
+    session: Session, plant: Any, stage_code: str, day: dt.date, *, exclude_id: int | None = None
+) -> tuple[tuple[str, dt.date], tuple[str, dt.date]] | None:
+    """The first pair (earlier stage, its first date), (later stage, its first date) of the
+    plant's chain that runs backwards once ``stage_code`` on ``day`` is added; None if none."""
     chain = [s.code for s in chain_of(stage_code)]
     if not chain:
-        return
+        return None
     first, last = season_bounds(season_of(day))
     _autoflush(session)
     P = _phenology_columns()
@@ -277,16 +299,8 @@ def check_stage_order(
     present = [c for c in chain if c in firsts]
     for earlier, later in itertools.pairwise(present):
         if firsts[earlier] > firsts[later]:
-            e, lt = STAGES_BY_CODE[earlier], STAGES_BY_CODE[later]
-            raise InvalidValueError(
-                "--stage",
-                f"{stage_code} on {day}",
-                f"contradicts plant {plant.tag}'s stage order in season "
-                f"{season_label(season_of(day))}: {lt.code} ({lt.zh}) on {firsts[later]} "
-                f"comes before {e.code} ({e.zh}) on {firsts[earlier]}",
-                hint="stages follow " + " → ".join(chain) + "; correct the wrong record "
-                "with: obs amend phenology ID --set obs_date=… --reason …",
-            )
+            return (earlier, firsts[earlier]), (later, firsts[later])
+    return None
 
 
 def _phenology_columns() -> Any:

@@ -43,7 +43,10 @@ def test_zh_headers_validation_and_reimport(eng: Engine, tmp_path: Path) -> None
     first = run(eng, f, kind="phenology", reject_path=tmp_path / "r.csv")
     assert (first.rows_read, first.stored, first.refused) == (3, 1, 2)
     rejects = pd.read_csv(tmp_path / "r.csv", encoding="utf-8-sig")
-    assert rejects["line"].tolist() == [3, 4]
+    # the reject file keeps the input's columns plus a reason (it can be fixed and re-imported)
+    assert rejects.columns.tolist() == ["观测株", "观测日期", "发育期", "百分率(%)", "reason"]
+    assert rejects["观测株"].tolist() == ["A-02", "A-09"]
+    assert rejects["reason"][0].startswith("line 3:")
     assert "percent" in rejects["reason"][0] and "no plant 'A-09'" in rejects["reason"][1]
     again = run(eng, f, kind="phenology")
     assert (again.stored, again.unchanged, again.refused) == (0, 1, 2)
@@ -56,7 +59,7 @@ def test_same_key_other_values_refused(eng: Engine, tmp_path: Path) -> None:
     run(eng, f, kind="phenology")
     f.write_text("plant,obs_date,stage_code,percent\nA-01,2024-12-20,FLS,30\n", encoding="utf-8")
     summary = run(eng, f, kind="phenology")
-    assert summary.refused == 1 and summary.stored == 0
+    assert summary.kept == 1 and summary.stored == 0  # --on-conflict skip (the default)
 
 
 def test_xlsx_one_sheet_per_kind(eng: Engine, tmp_path: Path) -> None:
