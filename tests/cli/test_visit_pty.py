@@ -280,7 +280,8 @@ def test_record_phenology_checks_the_plant_first_and_asks_counts_and_observer(
     child.sendline("A-02")
     child.expect(r"发育期（序号、代码或名称）: ")
     child.sendline("FLS")
-    for label, answer in (("开放花数", "3"), ("未开花蕾数", "30"), ("凋谢花数", "")):
+    # 300 of 333 flowers withered: the FLE chosen after the refusal meets its ≥ 80 % criterion.
+    for label, answer in (("开放花数", "3"), ("未开花蕾数", "30"), ("凋谢花数", "300")):
         child.expect(label)
         child.sendline(answer)
     child.expect(r"观测员: ")
@@ -293,7 +294,7 @@ def test_record_phenology_checks_the_plant_first_and_asks_counts_and_observer(
     rows = phenology(site)
     assert [(r[0], r[3], r[4], r[5], r[6], r[8]) for r in rows] == [
         ("A-02", "FLF", None, None, None, ""),
-        ("A-02", "FLE", 3, 30, None, "王芳"),
+        ("A-02", "FLE", 3, 30, 300, "王芳"),
     ]
 
 
