@@ -78,6 +78,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "selected": ("选用", "Selected"),
     "params": ("参数", "Parameters"),
     "site": ("站点", "Site"),
+    "label": ("情景", "Scenario"),
+    "date": ("日期", "Date"),
 }
 #: Summary rows of ``obs forecast bloom`` (key of BloomForecast.to_dict, zh, en).
 _SUMMARY: tuple[tuple[str, str, str], ...] = (
@@ -87,12 +89,12 @@ _SUMMARY: tuple[tuple[str, str, str], ...] = (
     ("status", "状态", "Status"),
     ("season", "年度", "Season"),
     ("as_of", "气温截至", "Temperature as of"),
-    ("expected", "预计日期（常年值）", "Expected (normals)"),
-    ("median", "集合中位数", "Ensemble median"),
-    ("low", "10%", "10 %"),
-    ("high", "90%", "90 %"),
+    ("predicted", "预报日期（集合中位数）", "Forecast (ensemble median)"),
+    ("low", "范围下限（10%）", "Range from (10 %)"),
+    ("high", "范围上限（90%）", "Range to (90 %)"),
     ("earliest", "最早", "Earliest"),
     ("latest", "最晚", "Latest"),
+    ("normals", "常年值情景", "Normals scenario"),
     ("observed", "本季实测", "Observed this season"),
     ("model_name", "模型", "Model"),
     ("params", "参数", "Parameters"),
@@ -103,7 +105,8 @@ _SUMMARY: tuple[tuple[str, str, str], ...] = (
     ("assumption", "剩余天数假定", "Remaining days"),
 )
 _HISTORY_COLUMNS = ("season", "observed", "cv_predicted", "error_days")
-_FORECAST_COLUMNS = ("expected", "median", "low", "high", "earliest", "latest")
+_FORECAST_COLUMNS = ("predicted", "low", "high", "earliest", "latest")
+_SCENARIO_COLUMNS = ("label", "date")
 
 
 def _lang(ctx: typer.Context, lang: LangChoice | None) -> str:
@@ -176,8 +179,13 @@ def _emit_bloom(result: BloomForecast, fmt: OutputFormat, output: Path | None, l
     elif fmt is OutputFormat.csv:
         forecast = {"season": data["season"], **{c: data[c] for c in _FORECAST_COLUMNS}}
         forecast["observed"] = data["observed"]
-        columns = [*_HISTORY_COLUMNS, *_FORECAST_COLUMNS]
-        render.write_out(render.to_csv([*data["history"], forecast], columns), output)
+        scenarios = [
+            {"season": data["season"], "scenario": s["scenario"], "scenario_date": s["date"]}
+            for s in data["scenarios"]
+        ]
+        columns = [*_HISTORY_COLUMNS, *_FORECAST_COLUMNS, "scenario", "scenario_date"]
+        rows = [*data["history"], forecast, *scenarios]
+        render.write_out(render.to_csv(rows, columns), output)
     else:
         render.write_out(_bloom_tables(data, lang, to_file=output is not None), output)
 
@@ -200,9 +208,13 @@ def _bloom_tables(data: dict[str, Any], lang: str, *, to_file: bool) -> str:
     labels = _labels(lang)
     title = "花期预报" if lang == "zh" else "Bloom forecast"
     history = "历年回报检验" if lang == "zh" else "Seasons: observed vs cross-validated"
-    return render.table_text(
-        rows, ["item", "value"], labels, title, to_file=to_file
-    ) + render.table_text(data["history"], _HISTORY_COLUMNS, labels, history, to_file=to_file)
+    by_scenario = "各情景预报日期" if lang == "zh" else "Forecast date by scenario"
+    scenarios = data["scenarios"]
+    return (
+        render.table_text(rows, ["item", "value"], labels, title, to_file=to_file)
+        + render.table_text(scenarios, _SCENARIO_COLUMNS, labels, by_scenario, to_file=to_file)
+        + render.table_text(data["history"], _HISTORY_COLUMNS, labels, history, to_file=to_file)
+    )
 
 
 def _draw(result: BloomForecast, path: Path, lang: str) -> None:

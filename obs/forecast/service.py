@@ -91,6 +91,20 @@ class BloomForecast:
         """How the days after ``as_of`` are filled and how the range is built."""
         return assumption_text(self, lang)
 
+    def scenarios(self, lang: str = "en") -> list[dict[str, Any]]:
+        """Every scenario with its date: the normals first, then each past season's weather."""
+        f = self.forecast
+        normals = "常年值" if lang == "zh" else "normals"
+        rows = [{"scenario": "normals", "label": normals, "date": f.normals}]
+        climatology = f.model == "climatology"
+        suffix = {(True, "zh"): "实测", (False, "zh"): "年气温"}.get(
+            (climatology, lang), " observed" if climatology else " weather"
+        )
+        for season, day in f.scenarios:
+            label = season_label(season) + suffix
+            rows.append({"scenario": season_label(season), "label": label, "date": day})
+        return rows
+
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         """Plain data (dates as ``datetime.date``) for JSON output."""
         f = self.forecast
@@ -112,15 +126,17 @@ class BloomForecast:
             "training_seasons": [season_label(s) for s in self.training_seasons],
             "excluded_seasons": [season_label(s) for s in self.excluded_seasons],
             "excluded_notes": list(self.excluded_notes),
-            "expected": f.expected,
+            "predicted": f.predicted,
             "median": f.median,
             "low": f.low,
             "high": f.high,
             "earliest": f.earliest,
             "latest": f.latest,
+            "normals": f.normals,
+            "scenarios": self.scenarios(lang),
             "members": f.members,
             "members_not_reached": f.missed,
-            "expected_before_as_of": f.already_reached,
+            "predicted_before_as_of": f.already_reached,
             "observed": self.observed,
             "missing_days": self.missing_days,
             "assumption": self.assumption(lang),

@@ -64,11 +64,13 @@ def test_bloom_output_is_identical_on_the_same_data(store):
 def test_bloom_csv_has_one_row_per_season_and_the_forecast_last(store):
     invoke, _ = store
     lines = invoke(*BLOOM, "--format", "csv").stdout.splitlines()
-    assert (
-        lines[0]
-        == "season,observed,cv_predicted,error_days,expected,median,low,high,earliest,latest"
+    assert lines[0] == (
+        "season,observed,cv_predicted,error_days,predicted,low,high,earliest,latest,"
+        "scenario,scenario_date"
     )
-    assert len(lines) == 1 + 12 + 1 and lines[-1].startswith("2023/24,")
+    # 12 seasons, the forecast, then the normals and the 12 past-season scenarios
+    assert len(lines) == 1 + 12 + 1 + 1 + 12 and lines[13].startswith("2023/24,")
+    assert lines[14].startswith("2023/24,") and ",normals," in lines[14]
 
 
 def test_bloom_chart_is_written(store, tmp_path):
