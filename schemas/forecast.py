@@ -1,7 +1,8 @@
 """Bloom-forecast declarations: model vocabulary, parameter grids with bounds, and defaults.
 
 Data only. The engine in :mod:`obs.forecast` fits every model by brute-force search over the
-grids below, so a grid is both the search space and the documented range of a parameter.
+grids below, so a grid is both the search space and the documented range of a parameter; an
+axis a model lists in ``solved`` (thermal time's ``f_crit``) is solved exactly within its bounds.
 
 Days are *days of season*: 0 = the reference date (1 Oct of the season year by default, the
 chilling start of the domain specification §10.5), counted across the new year.
@@ -75,6 +76,9 @@ class ForecastModel(Term):
 
     axes: tuple[ParameterAxis, ...] = ()
     source: str = ""
+    #: Axes solved exactly by least squares instead of searched on their grid (the grid then
+    #: gives only the bounds): thermal time's ``f_crit`` (:mod:`obs.forecast.exact`).
+    solved: tuple[str, ...] = ()
 
 
 # Grids [I]: chosen for Beibei, where bloom falls in Dec–Jan (days 60–120) and the December mean
@@ -161,6 +165,7 @@ THERMAL_TIME = ForecastModel(
     "Thermal time (spring warming)",
     (_T1, _T_BASE, _F_CRIT),
     "Cannell & Smith 1983, J. Appl. Ecol. 20:951–963; Chuine 2000, J. Theor. Biol. 207:337–347",
+    solved=("f_crit",),
 )
 SEQUENTIAL = ForecastModel(
     "sequential",

@@ -192,7 +192,7 @@ def _emit_bloom(result: BloomForecast, fmt: OutputFormat, output: Path | None, l
 
 def _shown(value: Any) -> Any:
     if isinstance(value, dict):
-        return ", ".join(f"{k}={v:g}" for k, v in value.items())
+        return ", ".join(f"{k}={v:.10g}" for k, v in value.items())
     if isinstance(value, list):
         return f"{value[0]}–{value[-1]} ({len(value)})" if value else ""
     return value
@@ -297,18 +297,36 @@ def file_command(
     pooled: Annotated[
         bool, typer.Option("--pooled", help="Fit all sites together (leave one season out).")
     ] = False,
+    season_start: Annotated[
+        str | None,
+        typer.Option(
+            "--season-start",
+            help="First day of every season's window, MM-DD (default: derived from the events; "
+            "10-01 when they fit its window).",
+        ),
+    ] = None,
     fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
     lang: LangOption = None,
 ) -> None:
     """Fit and cross-validate the models on external files (e.g. a phenology network's export).
 
-    Example: obs forecast file events.csv temps.csv --pooled --format json
+    Events may fall in any month: each site's season window is derived from its events unless
+    --season-start is given. Seasons without the temperature they need are named and left out.
+
+    Example: obs forecast file events.csv temps.csv --pooled --season-start 11-01 --format json
     """
+    from obs.forecast.data import parse_season_start
     from obs.forecast.evaluation import evaluate_files
 
     chosen = _lang(ctx, lang)
-    frame = evaluate_files(events, temps, pooled=pooled, lang=chosen)
+    start = parse_season_start(season_start) if season_start is not None else None
+    frame = evaluate_files(events, temps, pooled=pooled, lang=chosen, season_start=start)
+    for site, (month, day) in frame.attrs["references"].items():
+        window = "季节窗口起于" if chosen == "zh" else "season window starts on"
+        render.note(f"{site}: {window} {month:02d}-{day:02d}")
+    for note in frame.attrs["excluded_notes"]:
+        render.warning(("未用 " if chosen == "zh" else "left out ") + note)
     title = "模型比较" if chosen == "zh" else "Model comparison"
     render.emit(
         _records(frame),

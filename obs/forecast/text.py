@@ -21,8 +21,12 @@ _LOW, _HIGH = (f"{p:g}" for p in ENSEMBLE_PERCENTILES)
 
 
 def params_text(params: Mapping[str, float]) -> str:
-    """``t1=30, t_base=5, f_crit=400`` (empty for the climatology baseline)."""
-    return ", ".join(f"{name}={value:g}" for name, value in params.items())
+    """``t1=30, t_base=5, f_crit=412.3`` (empty for the climatology baseline).
+
+    Up to 10 significant digits, so the printed values reproduce the fit (the exact
+    ``f_crit`` is already the shortest decimal that does, :mod:`obs.forecast.exact`).
+    """
+    return ", ".join(f"{name}={value:.10g}" for name, value in params.items())
 
 
 def model_label(model: str, lang: str) -> str:

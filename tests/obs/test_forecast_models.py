@@ -321,7 +321,7 @@ def test_event_outside_window_or_repeated_season_is_refused(
     station: tuple[pd.Series, pd.DataFrame],
 ) -> None:
     temps, events = station
-    with pytest.raises(InvalidValueError, match="outside the window"):
+    with pytest.raises(InvalidValueError, match="outside the season window"):
         build_training(events.assign(doy=WINDOW_DAYS), temps)
     with pytest.raises(InvalidValueError, match="two events"):
         build_training(pd.concat([events, events.head(1)]), temps)
