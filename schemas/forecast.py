@@ -185,3 +185,29 @@ PARALLEL = ForecastModel(
 #: All models, simplest first: on equal cross-validated RMSE the earlier one is selected.
 FORECAST_MODELS: tuple[ForecastModel, ...] = (CLIMATOLOGY, THERMAL_TIME, SEQUENTIAL, PARALLEL)
 FORECAST_MODELS_BY_CODE = index(FORECAST_MODELS)
+
+
+# --- Issued forecasts and their verification (issue 17) ------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LeadClass:
+    """Lead times (days from issue to the observed event) scored together; bounds inclusive."""
+
+    code: str
+    zh: str
+    en: str
+    low: int | None
+    high: int | None
+
+    def holds(self, lead: int) -> bool:
+        """Whether a lead time [d] falls in this class."""
+        return (self.low is None or lead >= self.low) and (self.high is None or lead <= self.high)
+
+
+#: Lead-time classes of ``obs forecast verify`` (longest first).
+LEAD_CLASSES: tuple[LeadClass, ...] = (
+    LeadClass("30+", "提前30天及以上", "30 days or more ahead", 30, None),
+    LeadClass("15-29", "提前15–29天", "15–29 days ahead", 15, 29),
+    LeadClass("0-14", "提前不足15天", "less than 15 days ahead", None, 14),
+)

@@ -146,30 +146,99 @@ def bloom_command(
         ),
     ] = None,
     lang: LangOption = None,
+    issue: Annotated[
+        bool,
+        typer.Option(
+            "--issue",
+            help="Store the forecast as issued (never changed later; see obs forecast issued).",
+        ),
+    ] = False,
+    note: Annotated[
+        str, typer.Option("--note", help="A note stored with the issued forecast.")
+    ] = "",
+    issued_on: Annotated[
+        str | None,
+        typer.Option(
+            "--issued-on",
+            help="Issue date with --issue (YYYY-MM-DD; default today); weather up to it only.",
+        ),
+    ] = None,
 ) -> None:
     """Forecast this season's first flowering (FLS) or full bloom (FLF) date of one plot.
 
+    With --issue the forecast is stored as issued: station, plot, stage, season, issue date,
+    as-of date, model and parameters, the predicted date and range, the scenario assumption,
+    the climatology baseline and who issued it.
+
     Example: obs forecast bloom --plot JG-A --season 2024/25 --as-of 2024-11-20 --chart fc.png
     """
-    from obs.forecast.service import bloom_forecast
     from obs.records.parse import parse_date
     from obs.seasons import parse_season
 
     chosen = _lang(ctx, lang)
-    with state(ctx).session() as session:
-        result = bloom_forecast(
-            session=session,
-            station=station,
-            plot=plot,
-            season=parse_season(season) if season else None,
-            stage=stage.value,
-            status=status.value,
-            as_of=parse_date("--as-of", as_of) if as_of else None,
-            model=model,
+    args: dict[str, Any] = {
+        "station": station,
+        "plot": plot,
+        "season": parse_season(season) if season else None,
+        "stage": stage.value,
+        "status": status.value,
+        "as_of": parse_date("--as-of", as_of) if as_of else None,
+        "model": model,
+    }
+    if not issue and (note or issued_on):
+        raise _usage(
+            chosen,
+            "--note 和 --issued-on 只与 --issue 一起使用",
+            "--note and --issued-on go with --issue only",
+            "加上 --issue",
+            "add --issue",
         )
+    with state(ctx).session() as session:
+        if issue:
+            result = _issue(ctx, session, args, issued_on, note, chosen)
+        else:
+            from obs.forecast.service import bloom_forecast
+
+            result = bloom_forecast(session=session, **args)
     _emit_bloom(result, fmt, output, chosen)
     if chart is not None:
         _draw(result, chart, chosen)
+
+
+def _usage(lang: str, zh: str, en: str, hint_zh: str, hint_en: str) -> Exception:
+    from obs.errors import UsageError
+
+    return UsageError(zh if lang == "zh" else en, hint=hint_zh if lang == "zh" else hint_en)
+
+
+def _issue(
+    ctx: typer.Context,
+    session: Any,
+    args: dict[str, Any],
+    issued_on: str | None,
+    note: str,
+    lang: str,
+) -> BloomForecast:
+    """Forecast and store it as issued; the note on stderr names the new ledger row."""
+    import datetime as dt
+
+    from obs.forecast.ledger import issue_forecast
+    from obs.records.parse import parse_date
+
+    day = parse_date("--issued-on", issued_on) if issued_on else dt.date.today()  # noqa: DTZ011
+    issued, result = issue_forecast(
+        session=session,
+        issue_date=day,
+        issued_by=state(ctx).settings.actor,
+        note=note,
+        lang=lang,
+        **args,
+    )
+    number = issued.row.id
+    render.note(
+        f"已发布预报 #{number}（{day}）" if lang == "zh" else f"issued forecast #{number} ({day})"
+    )
+    return result
 
 
 def _emit_bloom(result: BloomForecast, fmt: OutputFormat, output: Path | None, lang: str) -> None:
@@ -339,5 +408,7 @@ def file_command(
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``obs forecast`` to the app."""
+    """Add ``obs forecast`` to the app (with issued, verify and bulletin)."""
+    import cli.commands.forecast_issued  # noqa: F401  (adds its commands to forecast_app)
+
     app.add_typer(forecast_app, name="forecast")
