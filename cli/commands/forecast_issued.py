@@ -245,3 +245,7 @@ def _pdf_needs_output(lang: str) -> Exception:
     if lang == "zh":
         return UsageError("PDF 需要 --output 文件", hint="例如 --output bulletin.pdf")
     return UsageError("a PDF needs --output FILE", hint="e.g. --output bulletin.pdf")
+
+
+def register(app: typer.Typer) -> None:
+    """Nothing to add: the commands above are on ``forecast_app`` (see cli.commands.forecast)."""

@@ -300,3 +300,28 @@ def test_bulletin_without_issued_forecast_is_refused(ledger: tuple[Invoker, Any,
     pdf = invoke("forecast", "bulletin", "--season", "2020", "--format", "pdf", expect=2)
     assert "PDF" in pdf.stderr and "Hint:" in pdf.stderr
     assert _rows(path) == before
+
+
+# --- push ----------------------------------------------------------------------------------
+
+
+def test_issued_forecasts_are_pushed_once(
+    ledger: tuple[Invoker, Any, Path], tmp_path: Path, _migrated_template: Path
+) -> None:
+    invoke, _, _ = ledger
+    central = tmp_path / "central.db"
+    central.write_bytes(_migrated_template.read_bytes())
+    # the central database already has another station first, so the ids differ
+    hub = Invoker(str(central))
+    hub("station", "add", "50001", "--name", "其他", "--latitude", "30", "--longitude", "110")
+    first = {r["table"]: r for r in invoke.json("push", "--to", f"sqlite:///{central}")}
+    assert first["forecast_issue"]["sent"] == 28 and first["forecast_issue"]["inserted"] == 28
+    again = {r["table"]: r for r in invoke.json("push", "--to", f"sqlite:///{central}")}
+    assert again["forecast_issue"]["inserted"] == 0 and again["forecast_issue"]["unchanged"] == 28
+    pushed = hub.json("forecast", "issued", "--lang", "en")
+    local = invoke.json("forecast", "issued", "--lang", "en")
+    assert pushed == local  # same codes, dates, ids of the ledger rows and uids
+    with sqlite3.connect(central) as conn:
+        station_ids = {r[0] for r in conn.execute("SELECT DISTINCT station_id FROM forecast_issue")}
+        mapped = conn.execute("SELECT id FROM station WHERE code = '57511'").fetchone()[0]
+    assert station_ids == {mapped} and mapped != 1
