@@ -214,11 +214,19 @@ def bulletin_command(
         BulletinFormat, typer.Option("--format", "-f", help="md, html or pdf.")
     ] = BulletinFormat.md,
     output: OutputOption = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template",
+            help="An edited copy of schemas/bulletin.toml (wording, unit, advice rules).",
+            dir_okay=False,
+        ),
+    ] = None,
     lang: LangOption = None,
 ) -> None:
     """Write the bloom-forecast bulletin (花期预报) of a season from its issued forecasts.
 
-    Wording, issuing unit and advice rules are data in schemas/bulletin.toml.
+    Wording, issuing unit and advice rules are data in schemas/bulletin.toml (or --template).
 
     Example: obs forecast bulletin --season 2024/25 --format html --output bulletin.html
     """
@@ -227,7 +235,11 @@ def bulletin_command(
     chosen = _lang(ctx, lang)
     with state(ctx).session() as session:
         document = build_bulletin(
-            session=session, season=_season(season), station=station, lang=chosen
+            session=session,
+            season=_season(season),
+            station=station,
+            lang=chosen,
+            template=template,
         )
     data = render_bulletin(document, fmt.value)
     if isinstance(data, bytes):

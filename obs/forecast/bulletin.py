@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from collections.abc import Mapping, Sequence
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -58,13 +57,23 @@ _OPS = {
 }
 
 
-@cache
 def load_template(path: Path = TEMPLATE_PATH) -> dict[str, Any]:
-    """The bulletin template (TOML); refused with the file named when it cannot be read."""
+    """The bulletin template (TOML); refused with the file named when it cannot be read or
+    lacks a section."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        raise ObsError(f"{path}: the bulletin template cannot be read ({err})") from None
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise ObsError(
+            f"{path}: the bulletin template cannot be read ({err})",
+            hint=f"start from a copy of {TEMPLATE_PATH}",
+        ) from None
+    missing = [k for k in ("unit", "weather", "risk", "zh", "en", "advice") if k not in data]
+    if missing:
+        raise ObsError(
+            f"{path}: the bulletin template has no [{missing[0]}] section",
+            hint=f"start from a copy of {TEMPLATE_PATH}",
+        )
+    return data
 
 
 class _Values(dict[str, Any]):
@@ -100,7 +109,12 @@ def _latest(issued: Sequence[Issued]) -> dict[tuple[str, str], Issued]:
 
 
 def build_bulletin(
-    *, session: Session, season: int, station: str | None = None, lang: str = "zh"
+    *,
+    session: Session,
+    season: int,
+    station: str | None = None,
+    lang: str = "zh",
+    template: Path | None = None,
 ) -> Document:
     """The bulletin of ``season`` from its issued forecasts (one station). Nothing is written.
 
@@ -132,12 +146,13 @@ def build_bulletin(
             hint=say(lang, "用 --station 选一个：", "choose one with --station: ")
             + ", ".join(stations),
         )
-    text = load_template()[lang]
+    tpl = load_template(template or TEMPLATE_PATH)
+    text = tpl[lang]
     latest = _latest(issued)
     issue_date = max(i.row.issue_date for i in latest.values())
     values = {
         "season": season_label(season),
-        "unit": load_template()["unit"][lang],
+        "unit": tpl["unit"][lang],
         "issue_date": f"{date_words(issue_date, lang)} {issue_date.year}"
         if lang == "en"
         else f"{issue_date.year}年{date_words(issue_date, lang)}",
@@ -150,11 +165,11 @@ def build_bulletin(
         Heading(text["forecast_heading"]),
         *_forecast_blocks(session, issued, latest, text, lang),
         Heading(text["weather_heading"]),
-        Paragraph(_weather(session, stations[0], season, latest, text, lang)),
+        Paragraph(_weather(session, stations[0], season, latest, tpl, lang)),
         Heading(text["assumption_heading"]),
         Paragraph(_assumption(latest, lang)),
         Heading(text["advice_heading"]),
-        *_advice(session, stations[0], season, latest, text, lang),
+        *_advice(session, stations[0], season, latest, tpl, lang),
         Heading(text["verification_heading"]),
         Paragraph(_verification(session, season - 1, stations[0], text, lang)),
     ]
@@ -243,10 +258,10 @@ def _weather(
     station: str,
     season: int,
     latest: Mapping[tuple[str, str], Issued],
-    text: Mapping[str, Any],
+    tpl: Mapping[str, Any],
     lang: str,
 ) -> str:
-    weather = load_template()["weather"]
+    weather, text = tpl["weather"], tpl[lang]
     as_of = _as_of(latest)
     temps = station_temperatures(session, station)
     spans = _spans(temps, season, as_of) if as_of is not None else {}
@@ -293,7 +308,11 @@ def _assumption(latest: Mapping[tuple[str, str], Issued], lang: str) -> str:
 
 
 def _facts(
-    session: Session, station: str, season: int, latest: Mapping[tuple[str, str], Issued]
+    session: Session,
+    station: str,
+    season: int,
+    latest: Mapping[tuple[str, str], Issued],
+    tpl: Mapping[str, Any],
 ) -> dict[str, float]:
     """The facts the advice rules test (see schemas/bulletin.toml)."""
     facts: dict[str, float] = {}
@@ -307,14 +326,17 @@ def _facts(
     lows = [i.row.low for i in latest.values() if i.row.low is not None]
     highs = [i.row.high for i in latest.values() if i.row.high is not None]
     if lows and highs:
-        facts.update(_risks(station_daily(session, station), season, min(lows), max(highs)))
+        daily = station_daily(session, station)
+        facts.update(_risks(daily, season, min(lows), max(highs), tpl))
     return facts
 
 
-def _risks(daily: pd.DataFrame, season: int, low: dt.date, high: dt.date) -> dict[str, float]:
+def _risks(
+    daily: pd.DataFrame, season: int, low: dt.date, high: dt.date, tpl: Mapping[str, Any]
+) -> dict[str, float]:
     """Share of earlier seasons with a freeze day and with a continuous-rain spell in the same
     calendar window as this season's bloom range."""
-    risk = load_template()["risk"]
+    risk = tpl["risk"]
     freeze, rain, n = 0, 0, 0
     first = int(daily.index.min().year) - 1 if not daily.empty else season
     for year in range(first, season):
@@ -346,12 +368,12 @@ def _advice(
     station: str,
     season: int,
     latest: Mapping[tuple[str, str], Issued],
-    text: Mapping[str, Any],
+    tpl: Mapping[str, Any],
     lang: str,
 ) -> list[Paragraph]:
-    facts = _facts(session, station, season, latest)
+    facts, text = _facts(session, station, season, latest, tpl), tpl[lang]
     said: dict[str, list[str]] = {"viewing": [], "growers": []}
-    for rule in load_template()["advice"]:
+    for rule in tpl["advice"]:
         fact = rule.get("fact")
         if fact is not None and (
             fact not in facts or not _OPS[rule["op"]](facts[fact], rule["value"])

@@ -188,3 +188,20 @@ def test_file_with_a_missing_column_is_refused(invoke, tmp_path):
     (tmp_path / "t.csv").write_text("site,date,t_mean\nA,2020-01-01,5\n", encoding="utf-8")
     result = invoke("forecast", "file", str(tmp_path / "e.csv"), str(tmp_path / "t.csv"), expect=1)
     assert "no column 'doy'" in result.stderr
+
+
+def test_bloom_headline_is_the_ensemble_median_and_normals_one_scenario(store):
+    """Issue 13.7: the headline date is the median the range belongs to, in every format."""
+    invoke, _ = store
+    data = invoke.json(*BLOOM, "--lang", "en")
+    assert data["predicted"] == data["median"]
+    assert data["low"] <= data["predicted"] <= data["high"]
+    scenarios = data["scenarios"]
+    assert scenarios[0]["scenario"] == "normals" and scenarios[0]["date"] == data["normals"]
+    assert len(scenarios) == 1 + data["members"]
+    past = sorted(s["date"] for s in scenarios[1:])
+    assert (past[0], past[-1]) == (data["earliest"], data["latest"])
+    table = invoke(*BLOOM).stdout
+    head = table.index("预报日期（集合中位数）")
+    assert head < table.index("常年值情景") and "各情景预报日期" in table
+    assert f"预报日期（集合中位数） │ {data['predicted']}" in table

@@ -325,3 +325,22 @@ def test_issued_forecasts_are_pushed_once(
         station_ids = {r[0] for r in conn.execute("SELECT DISTINCT station_id FROM forecast_issue")}
         mapped = conn.execute("SELECT id FROM station WHERE code = '57511'").fetchone()[0]
     assert station_ids == {mapped} and mapped != 1
+
+
+def test_bulletin_wording_comes_from_an_edited_template(
+    ledger: tuple[Invoker, Any, Path], tmp_path: Path
+) -> None:
+    invoke, _, _ = ledger
+    from obs.forecast.bulletin import TEMPLATE_PATH
+
+    edited = TEMPLATE_PATH.read_text(encoding="utf-8")
+    edited = edited.replace('zh = "北碚区气象局"', 'zh = "缙云山气象服务站"')
+    edited = edited.replace("赏花可适当推后。", "赏花可推迟到{anomaly}天以后。")
+    path = tmp_path / "bulletin.toml"
+    path.write_text(edited, encoding="utf-8")
+    text = invoke("forecast", "bulletin", "--season", "2020", "--template", str(path)).stdout
+    assert "发布单位：缙云山气象服务站" in text and "赏花可推迟到4天以后。" in text
+    broken = tmp_path / "broken.toml"
+    broken.write_text(edited.replace("{plot}地段", "{field}地段"), encoding="utf-8")
+    result = invoke("forecast", "bulletin", "--season", "2020", "--template", str(broken), expect=1)
+    assert "{field}" in result.stderr and "Hint:" in result.stderr
