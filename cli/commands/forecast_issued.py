@@ -139,6 +139,7 @@ def verify_command(
     else:
         labels = _labels(chosen)
         zh = chosen == "zh"
+        checks = [{k: _yes_no(v, zh) for k, v in row.items()} for row in checks]
         text = render.table_text(
             checks,
             CHECK_COLUMNS,
@@ -155,6 +156,13 @@ def verify_command(
         render.write_out(text, output)
     if chart is not None:
         _draw_verify(result, chart, chosen)
+
+
+def _yes_no(value: object, zh: bool) -> object:
+    """Booleans as the table shows them (是/否, yes/no); other values unchanged."""
+    if isinstance(value, bool):
+        return ("是" if value else "否") if zh else ("yes" if value else "no")
+    return value
 
 
 def _usage(lang: str) -> Exception:
@@ -192,7 +200,7 @@ def _draw_verify(result: object, path: Path, lang: str) -> None:
         ) from None
     if drawn.note:
         render.warning(drawn.note)
-    render.note(f"wrote {path}")
+    render.note(f"已写入 {path}" if lang == "zh" else f"wrote {path}")
 
 
 class BulletinFormat(StrEnum):

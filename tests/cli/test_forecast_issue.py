@@ -221,7 +221,7 @@ def test_verify_all_matches_hand_computed_scores(ledger: tuple[Invoker, Any, Pat
         assert row["baseline_hit_rate"] == _mean([1.0 if c[4] else 0.0 for c in group])
     # every lead class is populated by the fixed issue dates
     assert all(summary[label]["n"] > 0 for label in summary)
-    # the figures of the report: the model beats the naive mean date at every lead
+    # the issued forecasts beat the naive mean date issued at the same dates (MAE over all)
     assert summary["all"]["mae_days"] < summary["all"]["baseline_mae_days"]
 
 
@@ -344,3 +344,23 @@ def test_bulletin_wording_comes_from_an_edited_template(
     broken.write_text(edited.replace("{plot}地段", "{field}地段"), encoding="utf-8")
     result = invoke("forecast", "bulletin", "--season", "2020", "--template", str(broken), expect=1)
     assert "{field}" in result.stderr and "Hint:" in result.stderr
+
+
+def test_migration_0002_downgrades_and_upgrades(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect
+
+    import obs.db
+
+    engine = make_engine(str(tmp_path / "m.db"))
+    upgrade(engine)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(obs.db.__file__).parent / "migrations"))
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.downgrade(cfg, "0001")
+    assert "forecast_issue" not in inspect(engine).get_table_names()
+    upgrade(engine)
+    assert "forecast_issue" in inspect(engine).get_table_names()
+    engine.dispose()
