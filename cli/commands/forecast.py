@@ -389,7 +389,7 @@ def file_command(
     from obs.forecast.evaluation import evaluate_files
 
     chosen = _lang(ctx, lang)
-    start = parse_season_start(season_start) if season_start is not None else None
+    start = parse_season_start(season_start, chosen) if season_start is not None else None
     frame = evaluate_files(events, temps, pooled=pooled, lang=chosen, season_start=start)
     for site, (month, day) in frame.attrs["references"].items():
         window = "季节窗口起于" if chosen == "zh" else "season window starts on"

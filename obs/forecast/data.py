@@ -82,25 +82,35 @@ def _fits(dates: Sequence[dt.date], reference: tuple[int, int], window_days: int
     return all(0 <= to_day_of_season(d, reference)[1] < window_days for d in dates)
 
 
-def parse_season_start(text: str) -> tuple[int, int]:
+def parse_season_start(text: str, lang: str = "zh") -> tuple[int, int]:
     """``MM-DD`` -> ``(month, day)``; refuse a malformed or impossible day and 29 Feb."""
+    zh = lang == "zh"
     parts = text.strip().split("-")
     if len(parts) != 2 or not all(p.isdigit() and len(p) == 2 for p in parts):
         raise InvalidValueError(
-            "--season-start", text, "is not a month and day", hint="write MM-DD, e.g. 10-01"
+            "--season-start",
+            text,
+            "不是“月-日”格式" if zh else "is not a month and day",
+            hint="写成 MM-DD，例如 10-01" if zh else "write MM-DD, e.g. 10-01",
         )
     month, day = int(parts[0]), int(parts[1])
     try:
         dt.date(2001, month, day)
     except ValueError:
-        hint = (
-            "29 Feb is not in every year; use 02-28 or 03-01"
-            if (month, day) == (2, 29)
-            else ("a day that exists in every year, e.g. 10-01")
-        )
-        raise InvalidValueError(
-            "--season-start", text, "is not a day of the year", hint=hint
-        ) from None
+        if (month, day) == (2, 29):
+            hint = (
+                "2月29日不是每年都有；用 02-28 或 03-01"
+                if zh
+                else "29 Feb is not in every year; use 02-28 or 03-01"
+            )
+        else:
+            hint = (
+                "用每年都有的日期，例如 10-01"
+                if zh
+                else "a day that exists in every year, e.g. 10-01"
+            )
+        problem = "不是一年中的日期" if zh else "is not a day of the year"
+        raise InvalidValueError("--season-start", text, problem, hint=hint) from None
     return month, day
 
 

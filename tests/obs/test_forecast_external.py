@@ -122,9 +122,11 @@ def test_malformed_season_start_is_refused(text: str) -> None:
 
 
 def test_season_start_29_february_is_refused_with_a_hint() -> None:
-    with pytest.raises(InvalidValueError) as err:
+    with pytest.raises(InvalidValueError, match="不是一年中的日期") as err:
         parse_season_start("02-29")
     assert err.value.hint is not None and "02-28" in err.value.hint
+    with pytest.raises(InvalidValueError, match="is not a day of the year"):
+        parse_season_start("02-30", "en")
     assert parse_season_start("11-01") == (11, 1)
 
 
