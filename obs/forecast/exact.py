@@ -59,10 +59,24 @@ def _predict(forcing: FloatArray, start: int, f_crit: FloatArray) -> FloatArray:
     return out
 
 
-def _candidates(forcing: FloatArray, start: int, upper: float) -> FloatArray:
+def _candidates(forcing: FloatArray, start: int, upper: float, observed: FloatArray) -> FloatArray:
+    """Distinct cumulative forcing values that can be optimal, ascending.
+
+    Every prediction is non-decreasing in ``f_crit``. Below ``lo = min_i S_i(obs_i)`` every
+    case is predicted on or before its observed day, so raising ``f_crit`` to ``lo`` never
+    increases an error; above ``hi = max_i S_i(obs_i)`` every case is on or after it. The
+    optimum of any subset of cases therefore lies in ``[lo, hi]``; the value just below ``lo``
+    is kept as the lower end of the first interval.
+    """
     cum = np.cumsum(forcing[:, start + 1 :], axis=1)
     values = np.unique(cum)
-    return values[(values > 2 * SUM_TOLERANCE) & (values <= upper)]
+    values = values[(values > 2 * SUM_TOLERANCE) & (values <= upper)]
+    at_obs = np.concatenate([np.zeros((cum.shape[0], start + 1)), cum], axis=1)[
+        np.arange(cum.shape[0]), observed.astype(np.intp)
+    ]
+    first = max(int(np.searchsorted(values, at_obs.min(), side="left")) - 1, 0)
+    last = int(np.searchsorted(values, at_obs.max(), side="right"))
+    return values[first:last]
 
 
 def fit_thermal_time(
@@ -89,11 +103,15 @@ def fit_thermal_time(
     axes = {a.name: a for a in model.axes}
     days = temps.shape[1]
     best, folds = _Best(), [_Best() for _ in groups]
+    # columns of each fold side by side, summed with reduceat (no BLAS: it is slow on small,
+    # busy machines)
+    order = np.concatenate([np.flatnonzero(g) for g in groups])
+    starts = np.cumsum([0] + [int(g.sum()) for g in groups[:-1]])
     for t_base in axes["t_base"].values:
         forcing = forcing_units(temps.reshape(-1), np.array([t_base])).reshape(temps.shape)
         for t1 in axes["t1"].values:
             start = int(t1)
-            values = _candidates(forcing, start, axes["f_crit"].upper)
+            values = _candidates(forcing, start, axes["f_crit"].upper, observed)
             if values.size == 0:
                 continue
             predicted = _predict(forcing, start, values)
@@ -101,8 +119,10 @@ def fit_thermal_time(
             errors = (scored - observed[None, :]) ** 2
             total = errors.sum(axis=1)
             _keep(best, total, values, predicted, t1, t_base)
-            for fold, held_out in zip(folds, groups, strict=True):
-                _keep(fold, total - errors[:, held_out].sum(axis=1), values, predicted, t1, t_base)
+            without = total[:, None] - np.add.reduceat(errors[:, order], starts, axis=1)
+            bests = np.array([fold.value for fold in folds])
+            for f in np.flatnonzero(without.min(axis=0) <= bests + _TIE):
+                _keep(folds[f], without[:, f], values, predicted, t1, t_base)
     held = np.empty_like(observed)
     for fold, held_out in zip(folds, groups, strict=True):
         value = _middle(fold, temps)
