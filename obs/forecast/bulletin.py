@@ -17,7 +17,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from sqlmodel import Session
 
@@ -27,8 +26,17 @@ from obs.forecast.document import Document, Heading, Paragraph, Table, to_html, 
 from obs.forecast.ledger import Issued, issued_forecasts, say
 from obs.forecast.store import Site, event_dates, station_daily, station_temperatures
 from obs.forecast.verify import verify
+from obs.indices import active_accumulated_temperature
+from obs.indices._arrays import longest_run
 from obs.seasons import season_label
+from schemas.appraisal import (
+    CONTRAIN_MIN_DAYS,
+    CONTRAIN_PRECIP,
+    CONTRAIN_SUNSHINE,
+    FREEZE_WATCH_TMIN,
+)
 from schemas.forecast import FORECAST_REFERENCE
+from schemas.indices import ACCUMULATION_BASES, CHILL_DAY_TMEAN
 from schemas.vocabulary import CULTIVARS_BY_CODE
 
 #: The bulletin template shipped with obs.
@@ -67,7 +75,7 @@ def load_template(path: Path = TEMPLATE_PATH) -> dict[str, Any]:
             f"{path}: the bulletin template cannot be read ({err})",
             hint=f"start from a copy of {TEMPLATE_PATH}",
         ) from None
-    missing = [k for k in ("unit", "weather", "risk", "zh", "en", "advice") if k not in data]
+    missing = [k for k in ("unit", "weather", "zh", "en", "advice") if k not in data]
     if missing:
         raise ObsError(
             f"{path}: the bulletin template has no [{missing[0]}] section",
@@ -206,7 +214,14 @@ def _forecast_blocks(
                 r = item.row
                 span = "—" if r.low is None or r.high is None else f"{r.low} – {r.high}"
                 rows.append(
-                    (plot, cultivar, values["stage"], str(r.predicted), span, str(r.issue_date))
+                    (
+                        plot,
+                        values["cultivar"],
+                        values["stage"],
+                        str(r.predicted),
+                        span,
+                        str(r.issue_date),
+                    )
                 )
     blocks: list[Any] = [Paragraph(line) for line in lines]
     if rows:
@@ -267,14 +282,14 @@ def _weather(
     spans = _spans(temps, season, as_of) if as_of is not None else {}
     if season not in spans or as_of is None:
         return say(lang, "前期气温资料不完整。", "The weather so far is incomplete.")
-    gdd = {y: float(v[v >= weather["gdd_base"]].sum()) for y, v in spans.items()}
-    chill = {y: int((v <= weather["chill_tmean"]).sum()) for y, v in spans.items()}
+    gdd = {y: _active(v) for y, v in spans.items()}
+    chill = {y: int((v <= CHILL_DAY_TMEAN).sum()) for y, v in spans.items()}
     values = {
         "start": date_words(dt.date(season, *FORECAST_REFERENCE), lang),
         "as_of": date_words(as_of, lang),
         "gdd": f"{gdd[season]:.1f}",
         "chill": chill[season],
-        "chill_t": f"{weather['chill_tmean']:g}",
+        "chill_t": f"{CHILL_DAY_TMEAN:g}",
     }
     earlier = [y for y in spans if y < season]
     if not earlier:
@@ -289,6 +304,12 @@ def _weather(
         gdd_diff=_diff(gdd[season] - gdd_normal, weather["gdd_near"], " °C·d", text),
         chill_diff=_diff(chill[season] - chill_normal, weather["chill_near"], "", text, days=True),
     )
+
+
+def _active(values: pd.Series) -> float:
+    """Active accumulated temperature ≥ 0 °C [°C·d] (obs.indices, 活动积温)."""
+    total = active_accumulated_temperature(pd.DataFrame({"t_mean": values}), ACCUMULATION_BASES[0])
+    return 0.0 if total.value is None else float(total.value)
 
 
 def _diff(
@@ -336,7 +357,6 @@ def _risks(
 ) -> dict[str, float]:
     """Share of earlier seasons with a freeze day and with a continuous-rain spell in the same
     calendar window as this season's bloom range."""
-    risk = tpl["risk"]
     freeze, rain, n = 0, 0, 0
     first = int(daily.index.min().year) - 1 if not daily.empty else season
     for year in range(first, season):
@@ -345,22 +365,14 @@ def _risks(
         if days.empty or days["t_min"].isna().any():
             continue
         n += 1
-        freeze += int((days["t_min"] <= risk["freeze_tmin"]).any())
-        wet = (days["precip"] >= risk["rain_precip"]) & (days["sunshine"] < risk["rain_sunshine"])
-        rain += int(_longest_run(wet.to_numpy()) >= risk["rain_days"])
+        freeze += int((days["t_min"] <= FREEZE_WATCH_TMIN).any())
+        wet = (days["precip"] >= CONTRAIN_PRECIP) & (days["sunshine"] < CONTRAIN_SUNSHINE)
+        rain += int(longest_run(wet.to_numpy())[0] >= CONTRAIN_MIN_DAYS)
     return {} if n == 0 else {"freeze_share": freeze / n, "rain_share": rain / n}
 
 
 def _back(day: dt.date, years: int) -> dt.date:
     return dt.date(day.year - years, day.month, min(day.day, 28 if day.month == 2 else day.day))
-
-
-def _longest_run(flags: np.ndarray[Any, Any]) -> int:
-    best = run = 0
-    for flag in flags.tolist():
-        run = run + 1 if flag else 0
-        best = max(best, run)
-    return best
 
 
 def _advice(

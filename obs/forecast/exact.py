@@ -59,14 +59,16 @@ def _predict(forcing: FloatArray, start: int, f_crit: FloatArray) -> FloatArray:
     return out
 
 
-def _candidates(forcing: FloatArray, start: int, upper: float, observed: FloatArray) -> FloatArray:
-    """Distinct cumulative forcing values that can be optimal, ascending.
+def _candidates(
+    forcing: FloatArray, start: int, upper: float, observed: FloatArray
+) -> tuple[FloatArray, float]:
+    """Distinct cumulative forcing values that can be optimal (ascending), and the value just
+    below the first of them (the lower end of its interval; 0 when there is none).
 
-    Every prediction is non-decreasing in ``f_crit``. Below ``lo = min_i S_i(obs_i)`` every
+    Every prediction is non-decreasing in ``f_crit``. Up to ``lo = min_i S_i(obs_i)`` every
     case is predicted on or before its observed day, so raising ``f_crit`` to ``lo`` never
-    increases an error; above ``hi = max_i S_i(obs_i)`` every case is on or after it. The
-    optimum of any subset of cases therefore lies in ``[lo, hi]``; the value just below ``lo``
-    is kept as the lower end of the first interval.
+    increases an error; from ``hi = max_i S_i(obs_i)`` on every case is on or after it. The
+    optimum of any subset of cases therefore lies in ``[lo, hi]``.
     """
     cum = np.cumsum(forcing[:, start + 1 :], axis=1)
     values = np.unique(cum)
@@ -74,9 +76,10 @@ def _candidates(forcing: FloatArray, start: int, upper: float, observed: FloatAr
     at_obs = np.concatenate([np.zeros((cum.shape[0], start + 1)), cum], axis=1)[
         np.arange(cum.shape[0]), observed.astype(np.intp)
     ]
-    first = max(int(np.searchsorted(values, at_obs.min(), side="left")) - 1, 0)
-    last = int(np.searchsorted(values, at_obs.max(), side="right"))
-    return values[first:last]
+    first = int(np.searchsorted(values, at_obs.min() - SUM_TOLERANCE, side="left"))
+    last = int(np.searchsorted(values, at_obs.max() + SUM_TOLERANCE, side="right"))
+    floor = float(values[first - 1]) if first > 0 else 0.0
+    return values[first:last], floor
 
 
 def fit_thermal_time(
@@ -111,18 +114,18 @@ def fit_thermal_time(
         forcing = forcing_units(temps.reshape(-1), np.array([t_base])).reshape(temps.shape)
         for t1 in axes["t1"].values:
             start = int(t1)
-            values = _candidates(forcing, start, axes["f_crit"].upper, observed)
+            values, floor = _candidates(forcing, start, axes["f_crit"].upper, observed)
             if values.size == 0:
                 continue
             predicted = _predict(forcing, start, values)
             scored = np.where(np.isnan(predicted), float(days), predicted)
             errors = (scored - observed[None, :]) ** 2
             total = errors.sum(axis=1)
-            _keep(best, total, values, predicted, t1, t_base)
+            _keep(best, total, values, floor, predicted, t1, t_base)
             without = total[:, None] - np.add.reduceat(errors[:, order], starts, axis=1)
             bests = np.array([fold.value for fold in folds])
             for f in np.flatnonzero(without.min(axis=0) <= bests + _TIE):
-                _keep(folds[f], without[:, f], values, predicted, t1, t_base)
+                _keep(folds[f], without[:, f], values, floor, predicted, t1, t_base)
     held = np.empty_like(observed)
     for fold, held_out in zip(folds, groups, strict=True):
         value = _middle(fold, temps)
@@ -136,6 +139,7 @@ def _keep(
     best: _Best,
     objective: FloatArray,
     values: FloatArray,
+    floor: float,
     predicted: FloatArray,
     t1: float,
     t_base: float,
@@ -146,14 +150,14 @@ def _keep(
     if least > best.value + _TIE:
         return
     ties = np.flatnonzero(objective <= least + _TIE)
-    lows = np.where(ties > 0, values[np.maximum(ties - 1, 0)], 0.0)
+    lows = np.where(ties > 0, values[np.maximum(ties - 1, 0)], floor)
     widths = (values[ties] - lows) / values[ties]
     at = int(ties[int(np.argmax(widths))])
     width = float(widths.max())
     if least < best.value - _TIE or width > best.width:
         best.value, best.t1, best.t_base = least, float(t1), float(t_base)
         best.f_crit = float(values[at])
-        best.low = float(values[at - 1]) if at > 0 else 0.0
+        best.low = float(values[at - 1]) if at > 0 else floor
         best.width = width
         best.days = predicted[at].copy()
 
