@@ -342,7 +342,7 @@ def evaluate_command(
         f"{title}: {len(seasons)} seasons {season_label(seasons[0])}–{season_label(seasons[-1])}"
     )
     for note in frame.attrs["excluded_notes"]:
-        render.warning(f"left out {note}")
+        render.warning(("未用 " if chosen == "zh" else "left out ") + note)
     render.emit(
         _records(frame),
         fmt,

@@ -149,6 +149,11 @@ class TrainingSet:
     reference: tuple[int, int] = FORECAST_REFERENCE
     notes: tuple[str, ...] = ()
     filled: tuple[int, ...] = ()
+    notes_zh: tuple[str, ...] = ()  # ``notes`` in Chinese, in the same order
+
+    def notes_in(self, lang: str) -> tuple[str, ...]:
+        """``notes`` in ``lang`` (zh or en)."""
+        return self.notes_zh if lang == "zh" and self.notes_zh else self.notes
 
 
 def daily_series(temps: pd.Series) -> pd.Series:
@@ -252,6 +257,7 @@ def build_training(
     normals = daily_normals(series)
     windows: dict[int, FloatArray] = {}
     notes: list[str] = []
+    notes_zh: list[str] = []
     filled: list[int] = []
     for season, doy in table.itertuples(index=False, name=None):
         window = season_window(series, season, reference=reference, window_days=window_days)
@@ -262,11 +268,15 @@ def build_training(
             window = np.where(np.isnan(window), normals[calendar_position(dates)], window)
             filled.append(season)
             if np.isnan(window).any():
-                why = f"no daily normals to fill the window after {dates[need - 1].date()}"
+                after = dates[need - 1].date()
+                why = (f"no daily normals to fill the window after {after}",
+                       f"{after}以后的窗口没有逐日常年值可补")  # fmt: skip
         if why is None:
             windows[season] = window
         else:
-            notes.append(f"{season_label(season)}{_at(site)}: {why}")
+            notes.append(f"{season_label(season)}{_at(site)}: {why[0]}")
+            at_zh = f"（站点{site}）" if site else ""
+            notes_zh.append(f"{season_label(season)}年度{at_zh}：{why[1]}")
     kept = table[table["season"].isin(list(windows))]
     return TrainingSet(
         seasons=kept["season"].to_numpy(dtype=np.int64),
@@ -279,6 +289,7 @@ def build_training(
         reference=reference,
         notes=tuple(notes),
         filled=tuple(s for s in filled if s in windows),
+        notes_zh=tuple(notes_zh),
     )
 
 
@@ -315,8 +326,8 @@ def _check_events(
 
 def _lacking(
     series: pd.Series, season: int, window: FloatArray, need: int, reference: tuple[int, int]
-) -> str | None:
-    """Why the first ``need`` days of a season's window cannot train, or None if they can."""
+) -> tuple[str, str] | None:
+    """Why the first ``need`` days of a season's window cannot train (en, zh), or None."""
     gaps = np.flatnonzero(np.isnan(window[:need]))
     if gaps.size == 0:
         return None
@@ -327,12 +338,20 @@ def _lacking(
         before = series[series.index < pd.Timestamp(first)].dropna()
         end = before.index[-1].date() if not before.empty else None
         shown = f"data end {end}" if end is not None else "no data up to then"
-        return f"needs daily mean temperature to {until}; {shown}"
+        shown_zh = f"资料止于{end}" if end is not None else "此前无资料"
+        return (
+            f"needs daily mean temperature to {until}; {shown}",
+            f"需要截至{until}的日平均气温；{shown_zh}",
+        )
     if gaps[0] == 0 and series[series.index < pd.Timestamp(start)].dropna().empty:
         begins = series.dropna().index[0].date()
-        return f"needs daily mean temperature from {start} to {until}; data start {begins}"
+        return (
+            f"needs daily mean temperature from {start} to {until}; data start {begins}",
+            f"需要{start}至{until}的日平均气温；资料始于{begins}",
+        )
     return (
-        f"needs daily mean temperature {start} to {until}; {gaps.size} day(s) missing from {first}"
+        f"needs daily mean temperature {start} to {until}; {gaps.size} day(s) missing from {first}",
+        f"需要{start}至{until}的日平均气温；自{first}起缺{gaps.size}天",
     )
 
 
@@ -346,6 +365,7 @@ def combine_training(parts: Sequence[TrainingSet]) -> TrainingSet:
         excluded=tuple(sorted({s for p in parts for s in p.excluded})),
         reference=parts[0].reference,
         notes=tuple(n for p in parts for n in p.notes),
+        notes_zh=tuple(n for p in parts for n in p.notes_in("zh")),
         filled=tuple(sorted({s for p in parts for s in p.filled})),
     )
 

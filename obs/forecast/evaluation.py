@@ -59,7 +59,7 @@ def evaluate(
         site=site,
         seasons=tuple(int(s) for s in fit.training.seasons),
         excluded=fit.training.excluded,
-        excluded_notes=fit.training.notes,
+        excluded_notes=fit.training.notes_in(lang),
     )
     return frame
 
@@ -110,6 +110,6 @@ def evaluate_files(
     frame = pd.DataFrame(rows, columns=columns)
     frame.attrs.update(
         references={site: fit.training.reference for site, fit in fits.items()},
-        excluded_notes=tuple(note for fit in fits.values() for note in fit.training.notes),
+        excluded_notes=tuple(n for fit in fits.values() for n in fit.training.notes_in(lang)),
     )
     return frame

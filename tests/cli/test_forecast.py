@@ -119,14 +119,15 @@ def test_evaluate_trains_on_a_season_whose_data_end_on_31_march(store, tmp_path)
     # the season report calls 2023/24 complete (1 Apr–31 Mar); its FLS is in November
     invoke = _weather_until(store, tmp_path, dt.date(2024, 3, 31))
     result = invoke("forecast", "evaluate", "--format", "json")
-    assert "13 seasons 2011/12–2023/24" in result.stderr and "left out" not in result.stderr
+    assert "13 seasons 2011/12–2023/24" in result.stderr and "未用" not in result.stderr
 
 
 def test_evaluate_says_why_a_season_is_left_out(store, tmp_path):
     fls = true_dates(store[1], 2023)["FLS"]
     end = fls + dt.timedelta(days=2)
     invoke = _weather_until(store, tmp_path, end)
-    result = invoke("forecast", "evaluate", "--format", "json")
+    result = invoke("forecast", "evaluate", "--format", "json", "--lang", "en")
+    zh = invoke("forecast", "evaluate", "--format", "json")
     need = invoke.json("stages", "--season", "2023", "--stage", "FLS")
     general = next(r for r in need if r["status"] == "general")["date"]
     until = dt.date.fromisoformat(general) + dt.timedelta(days=TRAINING_MARGIN_DAYS)
@@ -134,6 +135,7 @@ def test_evaluate_says_why_a_season_is_left_out(store, tmp_path):
         f"left out 2023/24 at site JG-A: needs daily mean temperature to {until}; data end {end}"
         in result.stderr
     )
+    assert f"未用 2023/24年度（站点JG-A）：需要截至{until}的日平均气温；资料止于{end}" in zh.stderr
 
 
 def test_station_without_temperature_is_refused(seeded):

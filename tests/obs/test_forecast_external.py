@@ -144,6 +144,9 @@ def test_cli_file_bad_season_start_writes_error_and_hint(budburst: Path, db_path
     ok = invoke(*args, "--format", "json", "--lang", "en")
     assert "S1: season window starts on 10-01" in ok.stderr
     assert "left out 2000/01 at site S1" in ok.stderr
+    zh = invoke(*args, "--format", "json")
+    assert "未用 2000/01年度（站点S1）：需要2000-10-01至" in zh.stderr
+    assert "资料始于2000-11-20" in zh.stderr and "S1: 季节窗口起于 10-01" in zh.stderr
 
 
 # --- the exact thermal-time fit ------------------------------------------------------------
