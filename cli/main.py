@@ -56,7 +56,7 @@ LAZY_COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
         "Reports: season, year, completeness, observers.",
     ),
     "forecast": (
-        ("forecast",),
+        ("forecast", "forecast_issued"),
         "Bloom forecast: when will this season's wintersweet open and peak?",
     ),
     "export": (("exchange",), "Write every table, history included, to a folder (CSV or JSON)."),

@@ -1,7 +1,8 @@
 """Bloom-forecast declarations: model vocabulary, parameter grids with bounds, and defaults.
 
 Data only. The engine in :mod:`obs.forecast` fits every model by brute-force search over the
-grids below, so a grid is both the search space and the documented range of a parameter.
+grids below, so a grid is both the search space and the documented range of a parameter; an
+axis a model lists in ``solved`` (thermal time's ``f_crit``) is solved exactly within its bounds.
 
 Days are *days of season*: 0 = the reference date (1 Oct of the season year by default, the
 chilling start of the domain specification §10.5), counted across the new year.
@@ -75,6 +76,9 @@ class ForecastModel(Term):
 
     axes: tuple[ParameterAxis, ...] = ()
     source: str = ""
+    #: Axes solved exactly by least squares instead of searched on their grid (the grid then
+    #: gives only the bounds): thermal time's ``f_crit`` (:mod:`obs.forecast.exact`).
+    solved: tuple[str, ...] = ()
 
 
 # Grids [I]: chosen for Beibei, where bloom falls in Dec–Jan (days 60–120) and the December mean
@@ -161,6 +165,7 @@ THERMAL_TIME = ForecastModel(
     "Thermal time (spring warming)",
     (_T1, _T_BASE, _F_CRIT),
     "Cannell & Smith 1983, J. Appl. Ecol. 20:951–963; Chuine 2000, J. Theor. Biol. 207:337–347",
+    solved=("f_crit",),
 )
 SEQUENTIAL = ForecastModel(
     "sequential",
@@ -180,3 +185,29 @@ PARALLEL = ForecastModel(
 #: All models, simplest first: on equal cross-validated RMSE the earlier one is selected.
 FORECAST_MODELS: tuple[ForecastModel, ...] = (CLIMATOLOGY, THERMAL_TIME, SEQUENTIAL, PARALLEL)
 FORECAST_MODELS_BY_CODE = index(FORECAST_MODELS)
+
+
+# --- Issued forecasts and their verification (issue 17) ------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LeadClass:
+    """Lead times (days from issue to the observed event) scored together; bounds inclusive."""
+
+    code: str
+    zh: str
+    en: str
+    low: int | None
+    high: int | None
+
+    def holds(self, lead: int) -> bool:
+        """Whether a lead time [d] falls in this class."""
+        return (self.low is None or lead >= self.low) and (self.high is None or lead <= self.high)
+
+
+#: Lead-time classes of ``obs forecast verify`` (longest first).
+LEAD_CLASSES: tuple[LeadClass, ...] = (
+    LeadClass("30+", "提前30天及以上", "30 days or more ahead", 30, None),
+    LeadClass("15-29", "提前15–29天", "15–29 days ahead", 15, 29),
+    LeadClass("0-14", "提前不足15天", "less than 15 days ahead", None, 14),
+)

@@ -16,6 +16,7 @@ all). A command that needs only a few tables imports their own modules instead, 
 faster at start-up (see :mod:`schemas.table_base`).
 """
 
+from schemas.forecast_issue_table import ForecastIssue
 from schemas.observation_tables import (
     DisasterObservation,
     FieldWork,
@@ -36,6 +37,7 @@ __all__ = [
     "DailyWeather",
     "DisasterObservation",
     "FieldWork",
+    "ForecastIssue",
     "GrowthMeasurement",
     "GrowthStatus",
     "History",

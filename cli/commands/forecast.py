@@ -78,6 +78,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "selected": ("选用", "Selected"),
     "params": ("参数", "Parameters"),
     "site": ("站点", "Site"),
+    "label": ("情景", "Scenario"),
+    "date": ("日期", "Date"),
 }
 #: Summary rows of ``obs forecast bloom`` (key of BloomForecast.to_dict, zh, en).
 _SUMMARY: tuple[tuple[str, str, str], ...] = (
@@ -87,12 +89,12 @@ _SUMMARY: tuple[tuple[str, str, str], ...] = (
     ("status", "状态", "Status"),
     ("season", "年度", "Season"),
     ("as_of", "气温截至", "Temperature as of"),
-    ("expected", "预计日期（常年值）", "Expected (normals)"),
-    ("median", "集合中位数", "Ensemble median"),
-    ("low", "10%", "10 %"),
-    ("high", "90%", "90 %"),
+    ("predicted", "预报日期（集合中位数）", "Forecast (ensemble median)"),
+    ("low", "范围下限（10%）", "Range from (10 %)"),
+    ("high", "范围上限（90%）", "Range to (90 %)"),
     ("earliest", "最早", "Earliest"),
     ("latest", "最晚", "Latest"),
+    ("normals", "常年值情景", "Normals scenario"),
     ("observed", "本季实测", "Observed this season"),
     ("model_name", "模型", "Model"),
     ("params", "参数", "Parameters"),
@@ -103,7 +105,8 @@ _SUMMARY: tuple[tuple[str, str, str], ...] = (
     ("assumption", "剩余天数假定", "Remaining days"),
 )
 _HISTORY_COLUMNS = ("season", "observed", "cv_predicted", "error_days")
-_FORECAST_COLUMNS = ("expected", "median", "low", "high", "earliest", "latest")
+_FORECAST_COLUMNS = ("predicted", "low", "high", "earliest", "latest")
+_SCENARIO_COLUMNS = ("label", "date")
 
 
 def _lang(ctx: typer.Context, lang: LangChoice | None) -> str:
@@ -143,30 +146,99 @@ def bloom_command(
         ),
     ] = None,
     lang: LangOption = None,
+    issue: Annotated[
+        bool,
+        typer.Option(
+            "--issue",
+            help="Store the forecast as issued (never changed later; see obs forecast issued).",
+        ),
+    ] = False,
+    note: Annotated[
+        str, typer.Option("--note", help="A note stored with the issued forecast.")
+    ] = "",
+    issued_on: Annotated[
+        str | None,
+        typer.Option(
+            "--issued-on",
+            help="Issue date with --issue (YYYY-MM-DD; default today); weather up to it only.",
+        ),
+    ] = None,
 ) -> None:
     """Forecast this season's first flowering (FLS) or full bloom (FLF) date of one plot.
 
+    With --issue the forecast is stored as issued: station, plot, stage, season, issue date,
+    as-of date, model and parameters, the predicted date and range, the scenario assumption,
+    the climatology baseline and who issued it.
+
     Example: obs forecast bloom --plot JG-A --season 2024/25 --as-of 2024-11-20 --chart fc.png
     """
-    from obs.forecast.service import bloom_forecast
     from obs.records.parse import parse_date
     from obs.seasons import parse_season
 
     chosen = _lang(ctx, lang)
-    with state(ctx).session() as session:
-        result = bloom_forecast(
-            session=session,
-            station=station,
-            plot=plot,
-            season=parse_season(season) if season else None,
-            stage=stage.value,
-            status=status.value,
-            as_of=parse_date("--as-of", as_of) if as_of else None,
-            model=model,
+    args: dict[str, Any] = {
+        "station": station,
+        "plot": plot,
+        "season": parse_season(season) if season else None,
+        "stage": stage.value,
+        "status": status.value,
+        "as_of": parse_date("--as-of", as_of) if as_of else None,
+        "model": model,
+    }
+    if not issue and (note or issued_on):
+        raise _usage(
+            chosen,
+            "--note 和 --issued-on 只与 --issue 一起使用",
+            "--note and --issued-on go with --issue only",
+            "加上 --issue",
+            "add --issue",
         )
+    with state(ctx).session() as session:
+        if issue:
+            result = _issue(ctx, session, args, issued_on, note, chosen)
+        else:
+            from obs.forecast.service import bloom_forecast
+
+            result = bloom_forecast(session=session, **args)
     _emit_bloom(result, fmt, output, chosen)
     if chart is not None:
         _draw(result, chart, chosen)
+
+
+def _usage(lang: str, zh: str, en: str, hint_zh: str, hint_en: str) -> Exception:
+    from obs.errors import UsageError
+
+    return UsageError(zh if lang == "zh" else en, hint=hint_zh if lang == "zh" else hint_en)
+
+
+def _issue(
+    ctx: typer.Context,
+    session: Any,
+    args: dict[str, Any],
+    issued_on: str | None,
+    note: str,
+    lang: str,
+) -> BloomForecast:
+    """Forecast and store it as issued; the note on stderr names the new ledger row."""
+    import datetime as dt
+
+    from obs.forecast.ledger import issue_forecast
+    from obs.records.parse import parse_date
+
+    day = parse_date("--issued-on", issued_on) if issued_on else dt.date.today()  # noqa: DTZ011
+    issued, result = issue_forecast(
+        session=session,
+        issue_date=day,
+        issued_by=state(ctx).settings.actor,
+        note=note,
+        lang=lang,
+        **args,
+    )
+    number = issued.row.id
+    render.note(
+        f"已发布预报 #{number}（{day}）" if lang == "zh" else f"issued forecast #{number} ({day})"
+    )
+    return result
 
 
 def _emit_bloom(result: BloomForecast, fmt: OutputFormat, output: Path | None, lang: str) -> None:
@@ -176,15 +248,20 @@ def _emit_bloom(result: BloomForecast, fmt: OutputFormat, output: Path | None, l
     elif fmt is OutputFormat.csv:
         forecast = {"season": data["season"], **{c: data[c] for c in _FORECAST_COLUMNS}}
         forecast["observed"] = data["observed"]
-        columns = [*_HISTORY_COLUMNS, *_FORECAST_COLUMNS]
-        render.write_out(render.to_csv([*data["history"], forecast], columns), output)
+        scenarios = [
+            {"season": data["season"], "scenario": s["scenario"], "scenario_date": s["date"]}
+            for s in data["scenarios"]
+        ]
+        columns = [*_HISTORY_COLUMNS, *_FORECAST_COLUMNS, "scenario", "scenario_date"]
+        rows = [*data["history"], forecast, *scenarios]
+        render.write_out(render.to_csv(rows, columns), output)
     else:
         render.write_out(_bloom_tables(data, lang, to_file=output is not None), output)
 
 
 def _shown(value: Any) -> Any:
     if isinstance(value, dict):
-        return ", ".join(f"{k}={v:g}" for k, v in value.items())
+        return ", ".join(f"{k}={v:.10g}" for k, v in value.items())
     if isinstance(value, list):
         return f"{value[0]}–{value[-1]} ({len(value)})" if value else ""
     return value
@@ -200,9 +277,13 @@ def _bloom_tables(data: dict[str, Any], lang: str, *, to_file: bool) -> str:
     labels = _labels(lang)
     title = "花期预报" if lang == "zh" else "Bloom forecast"
     history = "历年回报检验" if lang == "zh" else "Seasons: observed vs cross-validated"
-    return render.table_text(
-        rows, ["item", "value"], labels, title, to_file=to_file
-    ) + render.table_text(data["history"], _HISTORY_COLUMNS, labels, history, to_file=to_file)
+    by_scenario = "各情景预报日期" if lang == "zh" else "Forecast date by scenario"
+    scenarios = data["scenarios"]
+    return (
+        render.table_text(rows, ["item", "value"], labels, title, to_file=to_file)
+        + render.table_text(scenarios, _SCENARIO_COLUMNS, labels, by_scenario, to_file=to_file)
+        + render.table_text(data["history"], _HISTORY_COLUMNS, labels, history, to_file=to_file)
+    )
 
 
 def _draw(result: BloomForecast, path: Path, lang: str) -> None:
@@ -261,7 +342,7 @@ def evaluate_command(
         f"{title}: {len(seasons)} seasons {season_label(seasons[0])}–{season_label(seasons[-1])}"
     )
     for note in frame.attrs["excluded_notes"]:
-        render.warning(f"left out {note}")
+        render.warning(("未用 " if chosen == "zh" else "left out ") + note)
     render.emit(
         _records(frame),
         fmt,
@@ -285,18 +366,36 @@ def file_command(
     pooled: Annotated[
         bool, typer.Option("--pooled", help="Fit all sites together (leave one season out).")
     ] = False,
+    season_start: Annotated[
+        str | None,
+        typer.Option(
+            "--season-start",
+            help="First day of every season's window, MM-DD (default: derived from the events; "
+            "10-01 when they fit its window).",
+        ),
+    ] = None,
     fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
     lang: LangOption = None,
 ) -> None:
     """Fit and cross-validate the models on external files (e.g. a phenology network's export).
 
-    Example: obs forecast file events.csv temps.csv --pooled --format json
+    Events may fall in any month: each site's season window is derived from its events unless
+    --season-start is given. Seasons without the temperature they need are named and left out.
+
+    Example: obs forecast file events.csv temps.csv --pooled --season-start 11-01 --format json
     """
+    from obs.forecast.data import parse_season_start
     from obs.forecast.evaluation import evaluate_files
 
     chosen = _lang(ctx, lang)
-    frame = evaluate_files(events, temps, pooled=pooled, lang=chosen)
+    start = parse_season_start(season_start, chosen) if season_start is not None else None
+    frame = evaluate_files(events, temps, pooled=pooled, lang=chosen, season_start=start)
+    for site, (month, day) in frame.attrs["references"].items():
+        window = "季节窗口起于" if chosen == "zh" else "season window starts on"
+        render.note(f"{site}: {window} {month:02d}-{day:02d}")
+    for note in frame.attrs["excluded_notes"]:
+        render.warning(("未用 " if chosen == "zh" else "left out ") + note)
     title = "模型比较" if chosen == "zh" else "Model comparison"
     render.emit(
         _records(frame),
@@ -309,5 +408,7 @@ def file_command(
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``obs forecast`` to the app."""
+    """Add ``obs forecast`` to the app (with issued, verify and bulletin)."""
+    import cli.commands.forecast_issued  # noqa: F401  (adds its commands to forecast_app)
+
     app.add_typer(forecast_app, name="forecast")

@@ -103,6 +103,9 @@ def push(*, source: Session, target: Session, actor: str = "") -> list[PushCount
     counts.append(_push_subdaily(source, target, ids))
     counts.append(_push_qc_flags(source, target, ids))
     counts.append(_push_history(source, target, ids, adopted))
+    from obs.forecast.ledger_push import push_issued  # issued forecasts (issue 17)
+
+    counts.append(PushCount("forecast_issue", **push_issued(source, target, ids)))
     return counts
 
 

@@ -2,10 +2,11 @@
 
 One panel, seasons along x and the date along y (days from 1 Oct, labelled month-day): the
 observed date of every training season (filled dots), the selected model's leave-one-season-out
-prediction (crosses), and this season's forecast: the ensemble median (diamond) with its
-10–90 % range (thick bar) and earliest–latest range (thin bar), plus the normals-based expected
-date (short dash). A hindcast also shows the season's observed date. The figure setup (format,
-backend, CJK font or English fallback noted in ``Chart.note``) is
+prediction (crosses), and this season's forecast: the ensemble median (diamond, the headline
+date) with its 10–90 % range (thick bar) and earliest–latest range (thin bar); beside the bar,
+every scenario's date (small dots, one per past season's weather) and the normals scenario
+(short dash) as one scenario among them. A hindcast also shows the season's observed date. The
+figure setup (format, backend, CJK font or English fallback noted in ``Chart.note``) is
 :func:`obs.reports.charts.figure_context`.
 """
 
@@ -28,12 +29,14 @@ COLOURS: dict[str, str] = {"observed": "#b07d1a", "cv": "#2c6fbb", "forecast": "
 _P = "–".join(f"{p:g}" for p in ENSEMBLE_PERCENTILES)
 _TEXT = {
     "zh": {"observed": "实测", "cv": "交叉验证预测", "median": "集合中位数",
-           "inner": f"{_P}% 范围", "outer": "最早–最晚", "expected": "常年值预计",
+           "inner": f"{_P}% 范围", "outer": "最早–最晚", "expected": "常年值情景",
+           "scenario": "各年气温情景",
            "season": "年度", "date": "日期", "rmse": "交叉验证均方根误差",
            "baseline": "气候基准", "as_of": "截至", "hindcast": "本季实测（回报检验）",
            "mean": "多年平均", "d": "天", "title": "预报"},
     "en": {"observed": "observed", "cv": "cross-validated prediction", "median": "ensemble median",
-           "inner": f"{_P} % range", "outer": "earliest–latest", "expected": "expected (normals)",
+           "inner": f"{_P} % range", "outer": "earliest–latest", "expected": "normals scenario",
+           "scenario": "past-season scenarios",
            "season": "Season", "date": "Date", "rmse": "CV RMSE", "baseline": "climatology",
            "as_of": "as of", "hindcast": "observed this season (hindcast)",
            "mean": "multi-year mean", "d": "d", "title": "forecast"},
@@ -83,8 +86,12 @@ def _forecast(ax: Any, result: BloomForecast, text: dict[str, str]) -> None:
                   label=text["inner"])  # fmt: skip
     if f.median:
         ax.plot(s, _day(f.median, s), "D", color=colour, ms=8, label=text["median"], zorder=5)
-    if f.expected:
-        ax.plot(s, _day(f.expected, s), "_", color="#333333", ms=22, mew=2,
+    dates = [_day(d, s) for _, d in f.scenarios if d is not None]
+    if dates:
+        ax.plot([s + 0.22] * len(dates), dates, ".", color="#555555", ms=5,
+                label=text["scenario"], zorder=5)  # fmt: skip
+    if f.normals:
+        ax.plot(s + 0.22, _day(f.normals, s), "_", color="#333333", ms=14, mew=2,
                 label=text["expected"], zorder=6)  # fmt: skip
     if result.observed:
         ax.plot(s, _day(result.observed, s), "o", mfc="none", color=COLOURS["observed"], ms=11,

@@ -34,12 +34,84 @@ _CALENDAR_DAYS = 366
 def to_day_of_season(
     day: dt.date, reference: tuple[int, int] = FORECAST_REFERENCE
 ) -> tuple[int, int]:
-    """``(season, day of season)`` of a date; the season follows :func:`obs.seasons.season_of`.
+    """``(season, day of season)`` of a date: its season starts on the last ``reference`` day.
 
-    Example: 5 Jan 2025 -> ``(2024, 96)``; 1 Oct 2024 -> ``(2024, 0)``.
+    Example: 5 Jan 2025 -> ``(2024, 96)``; 1 Oct 2024 -> ``(2024, 0)``; 20 Apr 2025 -> ``(2024,
+    201)``. For dates from 1 Oct to 31 Mar the season is :func:`obs.seasons.season_of`'s.
     """
-    season = season_of(day)
+    season = season_of(day, reference)
     return season, day_of_season(day, season, reference)
+
+
+def derive_reference(
+    dates: Sequence[dt.date], *, window_days: int = WINDOW_DAYS
+) -> tuple[int, int]:
+    """The season start for a series of event dates in any months.
+
+    The default (1 Oct, :data:`schemas.forecast.FORECAST_REFERENCE`) when every event falls
+    inside its window; else the first of the month nearest to the middle of the longest run of
+    calendar days without an event (so an April–May budburst or a July event gets a window
+    that starts months before it). Refused when the events spread over more of the year than
+    the window holds.
+    """
+    if not dates:
+        return FORECAST_REFERENCE
+    if _fits(dates, FORECAST_REFERENCE, window_days):
+        return FORECAST_REFERENCE
+    index = pd.DatetimeIndex(pd.to_datetime(list(dates)))
+    days = np.unique(calendar_position(index))
+    gaps = np.diff(np.r_[days, days[0] + _CALENDAR_DAYS])
+    at = int(np.argmax(gaps))
+    middle = (int(days[at]) + int(gaps[at]) // 2) % _CALENDAR_DAYS
+    day = dt.date(2000, 1, 1) + dt.timedelta(days=middle)  # 2000: a leap-year calendar
+    month = day.month if day.day <= 15 else day.month % 12 + 1
+    reference = (month, 1)
+    if not _fits(dates, reference, window_days):
+        first, last = min(dates), max(dates)
+        raise InvalidValueError(
+            "events",
+            None,
+            f"spread over more of the year than a {window_days}-day season window holds "
+            f"({first} … {last})",
+            hint="give --season-start MM-DD, or fit the events of each part of the year apart",
+        )
+    return reference
+
+
+def _fits(dates: Sequence[dt.date], reference: tuple[int, int], window_days: int) -> bool:
+    return all(0 <= to_day_of_season(d, reference)[1] < window_days for d in dates)
+
+
+def parse_season_start(text: str, lang: str = "zh") -> tuple[int, int]:
+    """``MM-DD`` -> ``(month, day)``; refuse a malformed or impossible day and 29 Feb."""
+    zh = lang == "zh"
+    parts = text.strip().split("-")
+    if len(parts) != 2 or not all(p.isdigit() and len(p) == 2 for p in parts):
+        raise InvalidValueError(
+            "--season-start",
+            text,
+            "不是“月-日”格式" if zh else "is not a month and day",
+            hint="写成 MM-DD，例如 10-01" if zh else "write MM-DD, e.g. 10-01",
+        )
+    month, day = int(parts[0]), int(parts[1])
+    try:
+        dt.date(2001, month, day)
+    except ValueError:
+        if (month, day) == (2, 29):
+            hint = (
+                "2月29日不是每年都有；用 02-28 或 03-01"
+                if zh
+                else "29 Feb is not in every year; use 02-28 or 03-01"
+            )
+        else:
+            hint = (
+                "用每年都有的日期，例如 10-01"
+                if zh
+                else "a day that exists in every year, e.g. 10-01"
+            )
+        problem = "不是一年中的日期" if zh else "is not a day of the year"
+        raise InvalidValueError("--season-start", text, problem, hint=hint) from None
+    return month, day
 
 
 def from_day_of_season(
@@ -77,6 +149,11 @@ class TrainingSet:
     reference: tuple[int, int] = FORECAST_REFERENCE
     notes: tuple[str, ...] = ()
     filled: tuple[int, ...] = ()
+    notes_zh: tuple[str, ...] = ()  # ``notes`` in Chinese, in the same order
+
+    def notes_in(self, lang: str) -> tuple[str, ...]:
+        """``notes`` in ``lang`` (zh or en)."""
+        return self.notes_zh if lang == "zh" and self.notes_zh else self.notes
 
 
 def daily_series(temps: pd.Series) -> pd.Series:
@@ -175,11 +252,12 @@ def build_training(
     margin_days : days after the event that must have temperature. [d]
     """
     table = _event_table(events, reference)
-    _check_events(table, site, window_days)
+    _check_events(table, site, window_days, reference)
     series = daily_series(temps)
     normals = daily_normals(series)
     windows: dict[int, FloatArray] = {}
     notes: list[str] = []
+    notes_zh: list[str] = []
     filled: list[int] = []
     for season, doy in table.itertuples(index=False, name=None):
         window = season_window(series, season, reference=reference, window_days=window_days)
@@ -190,11 +268,15 @@ def build_training(
             window = np.where(np.isnan(window), normals[calendar_position(dates)], window)
             filled.append(season)
             if np.isnan(window).any():
-                why = f"no daily normals to fill the window after {dates[need - 1].date()}"
+                after = dates[need - 1].date()
+                why = (f"no daily normals to fill the window after {after}",
+                       f"{after}以后的窗口没有逐日常年值可补")  # fmt: skip
         if why is None:
             windows[season] = window
         else:
-            notes.append(f"{season_label(season)}{_at(site)}: {why}")
+            notes.append(f"{season_label(season)}{_at(site)}: {why[0]}")
+            at_zh = f"（站点{site}）" if site else ""
+            notes_zh.append(f"{season_label(season)}年度{at_zh}：{why[1]}")
     kept = table[table["season"].isin(list(windows))]
     return TrainingSet(
         seasons=kept["season"].to_numpy(dtype=np.int64),
@@ -207,6 +289,7 @@ def build_training(
         reference=reference,
         notes=tuple(notes),
         filled=tuple(s for s in filled if s in windows),
+        notes_zh=tuple(notes_zh),
     )
 
 
@@ -214,26 +297,37 @@ def _at(site: str) -> str:
     return f" at site {site}" if site else ""
 
 
-def _check_events(table: pd.DataFrame, site: str, window_days: int) -> None:
+def _check_events(
+    table: pd.DataFrame, site: str, window_days: int, reference: tuple[int, int]
+) -> None:
     """Refuse two events in one season and an event outside the window."""
     if table["season"].duplicated().any():
         season = int(table.loc[table["season"].duplicated(), "season"].iloc[0])
-        raise InvalidValueError("season", season_label(season), f"has two events{_at(site)}")
+        raise InvalidValueError(
+            "season",
+            season_label(season),
+            f"has two events{_at(site)} (seasons start on {reference[0]:02d}-{reference[1]:02d})",
+        )
     outside = table[(table["doy"] < 0) | (table["doy"] >= window_days)]
     if not outside.empty:
         row = outside.iloc[0]
+        season = int(row["season"])
+        day = from_day_of_season(season, int(row["doy"]), reference)
+        end = from_day_of_season(2001, window_days - 1, reference)
         raise InvalidValueError(
-            "doy",
-            int(row["doy"]),
-            f"of season {season_label(int(row['season']))}"
-            f"{_at(site)} is outside the window 0…{window_days - 1}",
+            "event",
+            day,
+            f"of season {season_label(season)}{_at(site)} is outside the season window "
+            f"{reference[0]:02d}-{reference[1]:02d}…{end:%m-%d} ({window_days} days)",
+            hint="give --season-start MM-DD so the window covers every event, or leave it out "
+            "to derive the window from the events",
         )
 
 
 def _lacking(
     series: pd.Series, season: int, window: FloatArray, need: int, reference: tuple[int, int]
-) -> str | None:
-    """Why the first ``need`` days of a season's window cannot train, or None if they can."""
+) -> tuple[str, str] | None:
+    """Why the first ``need`` days of a season's window cannot train (en, zh), or None."""
     gaps = np.flatnonzero(np.isnan(window[:need]))
     if gaps.size == 0:
         return None
@@ -244,9 +338,20 @@ def _lacking(
         before = series[series.index < pd.Timestamp(first)].dropna()
         end = before.index[-1].date() if not before.empty else None
         shown = f"data end {end}" if end is not None else "no data up to then"
-        return f"needs daily mean temperature to {until}; {shown}"
+        shown_zh = f"资料止于{end}" if end is not None else "此前无资料"
+        return (
+            f"needs daily mean temperature to {until}; {shown}",
+            f"需要截至{until}的日平均气温；{shown_zh}",
+        )
+    if gaps[0] == 0 and series[series.index < pd.Timestamp(start)].dropna().empty:
+        begins = series.dropna().index[0].date()
+        return (
+            f"needs daily mean temperature from {start} to {until}; data start {begins}",
+            f"需要{start}至{until}的日平均气温；资料始于{begins}",
+        )
     return (
-        f"needs daily mean temperature {start} to {until}; {gaps.size} day(s) missing from {first}"
+        f"needs daily mean temperature {start} to {until}; {gaps.size} day(s) missing from {first}",
+        f"需要{start}至{until}的日平均气温；自{first}起缺{gaps.size}天",
     )
 
 
@@ -260,6 +365,7 @@ def combine_training(parts: Sequence[TrainingSet]) -> TrainingSet:
         excluded=tuple(sorted({s for p in parts for s in p.excluded})),
         reference=parts[0].reference,
         notes=tuple(n for p in parts for n in p.notes),
+        notes_zh=tuple(n for p in parts for n in p.notes_in("zh")),
         filled=tuple(sorted({s for p in parts for s in p.filled})),
     )
 

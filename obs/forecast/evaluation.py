@@ -59,7 +59,7 @@ def evaluate(
         site=site,
         seasons=tuple(int(s) for s in fit.training.seasons),
         excluded=fit.training.excluded,
-        excluded_notes=fit.training.notes,
+        excluded_notes=fit.training.notes_in(lang),
     )
     return frame
 
@@ -85,18 +85,31 @@ def fit_rows(fit: FitResult, lang: str = "en") -> list[dict[str, Any]]:
 
 
 def evaluate_files(
-    events_csv: Path | str, temps_csv: Path | str, *, pooled: bool = False, lang: str = "en"
+    events_csv: Path | str,
+    temps_csv: Path | str,
+    *,
+    pooled: bool = False,
+    lang: str = "en",
+    season_start: tuple[int, int] | None = None,
 ) -> pd.DataFrame:
     """Scores of every model on external files, per site (or pooled): a ``site`` column first.
 
     File formats: :mod:`obs.forecast.external` (events ``site, year, doy``; temperatures
-    ``site, date, t_mean``).
+    ``site, date, t_mean``). ``attrs`` holds ``references`` (site -> season start used) and
+    ``excluded_notes`` (the seasons left out and why).
     """
-    fits: Mapping[str, FitResult] = fit_from_files(events_csv, temps_csv, pooled=pooled)
+    fits: Mapping[str, FitResult] = fit_from_files(
+        events_csv, temps_csv, pooled=pooled, season_start=season_start
+    )
     rows = [
         {"site": site, **row, "n_cases": fit.fit_of(row["model"]).cv.n_cases}
         for site, fit in fits.items()
         for row in fit_rows(fit, lang)
     ]
     columns = ["site", *EVALUATE_COLUMNS[:5], "n_cases", *EVALUATE_COLUMNS[5:]]
-    return pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(rows, columns=columns)
+    frame.attrs.update(
+        references={site: fit.training.reference for site, fit in fits.items()},
+        excluded_notes=tuple(n for fit in fits.values() for n in fit.training.notes_in(lang)),
+    )
+    return frame

@@ -24,7 +24,13 @@ from pathlib import Path
 import pandas as pd
 
 from obs.errors import InputFormatError, ObsError
-from obs.forecast.data import TrainingSet, build_training, combine_training, to_day_of_season
+from obs.forecast.data import (
+    TrainingSet,
+    build_training,
+    combine_training,
+    derive_reference,
+    to_day_of_season,
+)
 from obs.forecast.fit import FitResult, fit_models
 from schemas.forecast import (
     EVENT_COLUMNS,
@@ -87,22 +93,49 @@ def _whole(path: Path, number: int, column: str, cell: str, low: int, high: int)
 
 
 def read_events(path: Path) -> dict[str, list[dt.date]]:
-    """Event dates by site from a ``site, year, doy`` file; one event per site and season."""
-    events: dict[str, dict[int, dt.date]] = {}
+    """Event dates by site from a ``site, year, doy`` file, in date order.
+
+    One event per site and season is checked when the season window is known
+    (:func:`fit_from_files`).
+    """
+    return {site: sorted(days) for site, days in _read_events(path).items()}
+
+
+def _read_events(path: Path) -> dict[str, dict[dt.date, int]]:
+    """Event dates by site with the line each came from."""
+    events: dict[str, dict[dt.date, int]] = {}
     for number, row in _rows(path, EVENT_COLUMNS):
         year = _whole(path, number, "year", row["year"], 1, 9999)
         doy = _whole(path, number, "doy", row["doy"], 1, 366)
         day = dt.date(year, 1, 1) + dt.timedelta(days=doy - 1)
         if day.year != year:
             raise _bad(path, number, "doy", row["doy"], f"is past the end of {year}")
-        seasons = events.setdefault(row["site"], {})
-        season, _ = to_day_of_season(day)
-        if season in seasons:
-            raise _bad(path, number, "year", row["year"], "repeats a season of this site")
-        seasons[season] = day
+        days = events.setdefault(row["site"], {})
+        if day in days:
+            raise _bad(path, number, "doy", row["doy"], "repeats an event of this site")
+        days[day] = number
     if not events:
         raise InputFormatError(f"{path}: has no event rows")
-    return {site: list(seasons.values()) for site, seasons in events.items()}
+    return events
+
+
+def _one_per_season(
+    path: Path, site: str, days: dict[dt.date, int], reference: tuple[int, int]
+) -> None:
+    """Refuse a second event of a site in one season, naming its line."""
+    seen: set[int] = set()
+    for day, number in sorted(days.items(), key=lambda item: item[1]):
+        season, _ = to_day_of_season(day, reference)
+        if season in seen:
+            raise _bad(
+                path,
+                number,
+                "year",
+                str(day.year),
+                f"repeats a season of site {site!r} (seasons start on "
+                f"{reference[0]:02d}-{reference[1]:02d})",
+            )
+        seen.add(season)
 
 
 def _date(path: Path, number: int, cell: str) -> dt.date:
@@ -149,15 +182,32 @@ def fit_from_files(
     *,
     pooled: bool = False,
     models: tuple[ForecastModel, ...] = FORECAST_MODELS,
+    season_start: tuple[int, int] | None = None,
 ) -> dict[str, FitResult]:
     """Fit and cross-validate the models on external files, per site or pooled.
 
+    Parameters
+    ----------
+    season_start : (month, day) on which every season's window starts; default derived from
+        the events of each site (of all sites when pooled) by
+        :func:`obs.forecast.data.derive_reference`: 1 Oct when the events fit its window.
+
     Returns
     -------
-    Fit result by site code, or one result under :data:`schemas.forecast.POOLED_SITE`.
-    A site with events but no temperatures is an input error.
+    Fit result by site code, or one result under :data:`schemas.forecast.POOLED_SITE`; each
+    result's ``training.reference`` is the season start used and ``training.notes`` names the
+    seasons left out for lack of temperature. A site with events but no temperatures is an
+    input error.
     """
-    events = read_events(Path(events_csv))
+    lines = _read_events(Path(events_csv))
+    events = {site: sorted(days) for site, days in lines.items()}
+    everything = [day for days in events.values() for day in days]
+    common = season_start or (_reference(events_csv, "", everything) if pooled else None)
+    references = {
+        site: common or _reference(events_csv, site, days) for site, days in events.items()
+    }
+    for site, days in lines.items():
+        _one_per_season(Path(events_csv), site, days, references[site])
     temps = read_temperatures(Path(temps_csv))
     missing = sorted(set(events) - set(temps))
     if missing:
@@ -166,7 +216,7 @@ def fit_from_files(
             hint="every site in the events file needs daily temperatures",
         )
     sets = {
-        site: _training(events_csv, site, days, temps[site])
+        site: _training(events_csv, site, days, temps[site], references[site])
         for site, days in sorted(events.items())
     }
     if pooled:
@@ -174,9 +224,25 @@ def fit_from_files(
     return {site: _fit_site(events_csv, site, training, models) for site, training in sets.items()}
 
 
-def _training(source: Path | str, site: str, days: list[dt.date], temps: pd.Series) -> TrainingSet:
+def _reference(source: Path | str, site: str, days: list[dt.date]) -> tuple[int, int]:
     try:
-        return build_training(pd.DataFrame({"date": days}), temps, site=site)
+        return derive_reference(days)
+    except ObsError as err:
+        where = f"site {site!r}" if site else "the events of all sites"
+        raise InputFormatError(f"{source}: {where}: {err.message}", hint=err.hint) from None
+
+
+def _training(
+    source: Path | str,
+    site: str,
+    days: list[dt.date],
+    temps: pd.Series,
+    reference: tuple[int, int],
+) -> TrainingSet:
+    try:
+        return build_training(
+            pd.DataFrame({"date": days}, dtype="object"), temps, site=site, reference=reference
+        )
     except ObsError as err:
         raise InputFormatError(f"{source}: site {site!r}: {err.message}", hint=err.hint) from None
 

@@ -2,7 +2,9 @@
 
 Fitting is deterministic brute force: every model predicts every season for every point of its
 grid (:mod:`schemas.forecast`) once; the fit on any subset of seasons is then the grid point with
-the least sum of squared errors over that subset (first in grid order on ties). No randomness.
+the least sum of squared errors over that subset (first in grid order on ties). Thermal time's
+``f_crit`` is not gridded but solved exactly for each ``t1`` and ``t_base``
+(:mod:`obs.forecast.exact`). No randomness.
 
 A season in which a model's requirement is not reached inside the window is scored as if the
 event fell on day ``window_days`` (the day after the window) and counted in ``n_missed``.
@@ -18,6 +20,7 @@ import numpy.typing as npt
 
 from obs.errors import InvalidValueError
 from obs.forecast.data import TrainingSet
+from obs.forecast.exact import fit_thermal_time
 from obs.forecast.models import KERNELS, FloatArray, climatology_day
 from schemas.forecast import FORECAST_MODELS, MIN_TRAINING_SEASONS, ForecastModel
 
@@ -133,6 +136,26 @@ def _fit_climatology(training: TrainingSet) -> ModelFit:
     return ModelFit("climatology", {}, rmse, 0, _cv(predicted, training))
 
 
+def _fit_exact(model: ForecastModel, training: TrainingSet) -> ModelFit:
+    """Thermal time with ``f_crit`` solved exactly (:mod:`obs.forecast.exact`)."""
+    check_grid(model)
+    window_days = training.temps.shape[1]
+    params, days, predicted = fit_thermal_time(
+        model, training.temps, training.observed, _groups(training)
+    )
+    rmse, _ = _scores(days, training.observed, window_days)
+    return ModelFit(model.code, params, rmse, int(np.isnan(days).sum()), _cv(predicted, training))
+
+
+def fit_model(model: ForecastModel, training: TrainingSet, *, exact: bool = True) -> ModelFit:
+    """One model fitted and cross-validated: solved axes exactly, else on the whole grid."""
+    if model.code == "climatology":
+        return _fit_climatology(training)
+    if exact and model.code == "thermal_time" and "f_crit" in model.solved:
+        return _fit_exact(model, training)
+    return _fit_grid(model, training)
+
+
 def _fit_grid(model: ForecastModel, training: TrainingSet) -> ModelFit:
     check_grid(model)
     window_days = training.temps.shape[1]
@@ -178,10 +201,7 @@ def fit_models(
             f"are too few (need {MIN_TRAINING_SEASONS})",
             hint=_excluded_hint(training),
         )
-    fits = tuple(
-        _fit_climatology(training) if m.code == "climatology" else _fit_grid(m, training)
-        for m in models
-    )
+    fits = tuple(fit_model(m, training) for m in models)
     selected = min(fits, key=lambda f: f.cv.rmse).model
     return FitResult(fits, selected, training)
 

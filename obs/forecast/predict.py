@@ -1,18 +1,21 @@
 """Forecast the bloom date of the current, incomplete season from a fitted model.
 
-The season's window is filled with the observed daily means up to ``as_of``. For the days after
-it two assumptions are run:
+The season's window is filled with the observed daily means up to ``as_of``. The days after it
+are filled by scenarios:
 
-* **expected**: the station's daily normals, the mean by calendar day over all years before the
+* **normals**: the station's daily normals, the mean by calendar day over all years before the
   season, smoothed by a centred 15-day circular moving average
   (:func:`obs.forecast.data.daily_normals`); observed days still missing after gap filling
   are also taken from the normals;
-* **ensemble**: every past season with a complete window supplies its own weather for the
+* **past seasons**: every past season with a complete window supplies its own weather for the
   remaining days, aligned by day of season (the "historical years" ensemble of Extended
   Streamflow Prediction, Day 1985, J. Water Resour. Plann. Manage. 111:157–170).
 
-The ensemble gives the median and the 10–90 % and min–max range. Members that never reach the
-event inside the window count as later than any date; a quantile that falls on them is ``None``.
+The forecast (the headline date) is the median of the past-season ensemble, with its 10–90 % and
+min–max range; the normals scenario is one more scenario shown beside the past seasons, not the
+headline (a smoothed mean year accumulates forcing differently from any real year). Members
+that never reach the event inside the window count as later than any date; a quantile that falls
+on them is ``None``.
 For the climatology baseline the "ensemble" is the observed training dates themselves.
 """
 
@@ -45,7 +48,10 @@ class SeasonForecast:
     """Predicted event dates of one season; ``None`` = not reached inside the window.
 
     ``as_of`` is the last day of observed temperature used (``None`` if none yet);
-    ``already_reached`` is true when the expected date is on or before ``as_of``.
+    ``predicted`` (the ensemble median) is the forecast, ``low``/``high`` its range;
+    ``normals`` is the date under the normals scenario and ``scenarios`` the date under each
+    past season's weather (season, date), in season order;
+    ``already_reached`` is true when the predicted date is before ``as_of``.
     ``cv_rmse`` and ``cv_bias`` [d] are the model's leave-one-season-out scores.
     """
 
@@ -53,7 +59,7 @@ class SeasonForecast:
     model: str
     params: Mapping[str, float]
     as_of: dt.date | None
-    expected: dt.date | None
+    normals: dt.date | None
     median: dt.date | None
     low: dt.date | None
     high: dt.date | None
@@ -64,6 +70,12 @@ class SeasonForecast:
     cv_rmse: float
     cv_bias: float
     already_reached: bool
+    scenarios: tuple[tuple[int, dt.date | None], ...] = ()
+
+    @property
+    def predicted(self) -> dt.date | None:
+        """The forecast date: the ensemble median the range belongs to."""
+        return self.median
 
 
 def _window_dates(season: int, reference: tuple[int, int], days: int) -> pd.DatetimeIndex:
@@ -101,8 +113,8 @@ def _quantile_dates(
 
 def _scenarios(
     fit: FitResult, series: pd.Series, season: int, observed: int
-) -> tuple[FloatArray, FloatArray]:
-    """Window under normals (1-D) and under each historical season (2-D). [°C]"""
+) -> tuple[FloatArray, FloatArray, tuple[int, ...]]:
+    """Window under normals (1-D), under each historical season (2-D), and those seasons. [°C]"""
     reference, days = fit.training.reference, fit.training.temps.shape[1]
     dates = _window_dates(season, reference, days)
     history = series[series.index < dates[0]]
@@ -120,7 +132,7 @@ def _scenarios(
     seasons = range(history.index[0].year - 1, season) if not history.empty else range(0)
     past = complete_windows(history, list(seasons), reference=reference, window_days=days)
     members = np.array([np.r_[window[:observed], w[observed:]] for w in past.values()])
-    return window, members.reshape(len(past), days)
+    return window, members.reshape(len(past), days), tuple(past)
 
 
 def forecast_season(
@@ -147,11 +159,12 @@ def forecast_season(
     dates = _window_dates(season, reference, fit.training.temps.shape[1])
     observed = _observed_days(series, dates, as_of)
     if chosen.model == "climatology":
-        expected = float(climatology_day(fit.training.observed))
+        normals = float(climatology_day(fit.training.observed))
         ensemble = fit.training.observed
+        member_seasons = tuple(int(s) for s in fit.training.seasons)
     else:
-        window, members = _scenarios(fit, series, season, observed)
-        expected = float(predict_params(chosen.model, chosen.params, window[None])[0])
+        window, members, member_seasons = _scenarios(fit, series, season, observed)
+        normals = float(predict_params(chosen.model, chosen.params, window[None])[0])
         ensemble = predict_params(chosen.model, chosen.params, members)
     if ensemble.size == 0:
         raise InvalidValueError(
@@ -166,9 +179,7 @@ def forecast_season(
         model=chosen.model,
         params=chosen.params,
         as_of=dates[observed - 1].date() if observed else None,
-        expected=None
-        if np.isnan(expected)
-        else from_day_of_season(season, int(expected), reference),
+        normals=_date(season, normals, reference),
         median=median,
         low=low,
         high=high,
@@ -178,5 +189,17 @@ def forecast_season(
         missed=int(np.isnan(ensemble).sum()),
         cv_rmse=chosen.cv.rmse,
         cv_bias=chosen.cv.bias,
-        already_reached=bool(not np.isnan(expected) and expected < observed),
+        already_reached=bool(median is not None and _day_of(median, season, reference) < observed),
+        scenarios=tuple(
+            (int(s), _date(season, float(d), reference))
+            for s, d in zip(member_seasons, ensemble.tolist(), strict=True)
+        ),
     )
+
+
+def _date(season: int, day: float, reference: tuple[int, int]) -> dt.date | None:
+    return None if np.isnan(day) else from_day_of_season(season, int(day), reference)
+
+
+def _day_of(day: dt.date, season: int, reference: tuple[int, int]) -> int:
+    return (day - dt.date(season, *reference)).days

@@ -24,7 +24,12 @@ from obs.forecast.predict import SeasonForecast, forecast_season
 from obs.forecast.store import Site, event_dates, resolve_site, station_temperatures
 from obs.forecast.text import assumption_text, model_label
 from obs.seasons import season_bounds, season_label, season_of
-from schemas.forecast import FORECAST_MODELS_BY_CODE, FORECAST_REFERENCE, MIN_TRAINING_SEASONS
+from schemas.forecast import (
+    FORECAST_MODELS,
+    FORECAST_MODELS_BY_CODE,
+    FORECAST_REFERENCE,
+    MIN_TRAINING_SEASONS,
+)
 from schemas.stages import STATUS_LABELS
 
 #: Stages a forecast can be made for: first flowering (始花期) and full bloom (盛花期).
@@ -81,6 +86,8 @@ class BloomForecast:
     normals_years: tuple[int, int] | None
     missing_days: int
     history: tuple[SeasonCheck, ...]
+    #: The climatology baseline forecast of the same season from the same training seasons.
+    baseline: SeasonForecast | None = None
 
     @property
     def model(self) -> str:
@@ -90,6 +97,20 @@ class BloomForecast:
     def assumption(self, lang: str = "en") -> str:
         """How the days after ``as_of`` are filled and how the range is built."""
         return assumption_text(self, lang)
+
+    def scenarios(self, lang: str = "en") -> list[dict[str, Any]]:
+        """Every scenario with its date: the normals first, then each past season's weather."""
+        f = self.forecast
+        normals = "常年值" if lang == "zh" else "normals"
+        rows = [{"scenario": "normals", "label": normals, "date": f.normals}]
+        climatology = f.model == "climatology"
+        suffix = {(True, "zh"): "实测", (False, "zh"): "年气温"}.get(
+            (climatology, lang), " observed" if climatology else " weather"
+        )
+        for season, day in f.scenarios:
+            label = season_label(season) + suffix
+            rows.append({"scenario": season_label(season), "label": label, "date": day})
+        return rows
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         """Plain data (dates as ``datetime.date``) for JSON output."""
@@ -112,15 +133,17 @@ class BloomForecast:
             "training_seasons": [season_label(s) for s in self.training_seasons],
             "excluded_seasons": [season_label(s) for s in self.excluded_seasons],
             "excluded_notes": list(self.excluded_notes),
-            "expected": f.expected,
+            "predicted": f.predicted,
             "median": f.median,
             "low": f.low,
             "high": f.high,
             "earliest": f.earliest,
             "latest": f.latest,
+            "normals": f.normals,
+            "scenarios": self.scenarios(lang),
             "members": f.members,
             "members_not_reached": f.missed,
-            "expected_before_as_of": f.already_reached,
+            "predicted_before_as_of": f.already_reached,
             "observed": self.observed,
             "missing_days": self.missing_days,
             "assumption": self.assumption(lang),
@@ -173,9 +196,19 @@ def _training(
 
 
 def _fit(
-    site: Site, stage: str, status: str, events: Mapping[int, dt.date], temps: pd.Series
+    site: Site,
+    stage: str,
+    status: str,
+    events: Mapping[int, dt.date],
+    temps: pd.Series,
+    model: str | None = None,
 ) -> FitResult:
-    return fit_models(_training(site, stage, status, events, temps))
+    """All models fitted, or with ``model`` only it and the climatology baseline."""
+    training = _training(site, stage, status, events, temps)
+    if model is None:
+        return fit_models(training)
+    chosen = tuple(m for m in FORECAST_MODELS if m.code in ("climatology", model))
+    return fit_models(training, models=chosen)
 
 
 def _target(season: int | None, as_of: dt.date | None, temps: pd.Series) -> int:
@@ -249,7 +282,8 @@ def bloom_forecast(
     stage, status : ``FLS`` or ``FLF``; ``general`` (普遍期) or ``start`` (始期).
     as_of : last day of observed temperature to use [date]; default the last one in the window.
         Before an already observed date of the season this is a hindcast.
-    model : model code; default the one with the lowest cross-validated RMSE.
+    model : model code; default the one with the lowest cross-validated RMSE. When given, only
+        it and the climatology baseline are fitted.
 
     Every other season with a date is used for training (the season itself never is).
     """
@@ -269,8 +303,9 @@ def bloom_forecast(
             f"was already observed on {observed}",
             hint=f"for a hindcast give --as-of before {observed}, or forecast a later --season",
         )
-    fit = _fit(site, stage, status, events, temps)
+    fit = _fit(site, stage, status, events, temps, model)
     forecast = forecast_season(fit, temps, target, as_of=as_of, model=model)
+    baseline = forecast_season(fit, temps, target, as_of=as_of, model="climatology")
     return BloomForecast(
         site=site,
         stage=stage,
@@ -287,6 +322,7 @@ def bloom_forecast(
         normals_years=_normals_years(temps, target),
         missing_days=_missing_days(temps, target, forecast.as_of),
         history=_history(fit) if model is None else _history_of(fit, forecast.model),
+        baseline=baseline,
     )
 
 

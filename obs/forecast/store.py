@@ -124,12 +124,37 @@ def station_temperatures(session: Session, station: str) -> pd.Series:
     return series
 
 
-def _error_flags(session: Session, ids: list[int]) -> list[tuple[int, str]]:
-    """(record id, element) of temperature values QC flagged as errors."""
+def _error_flags(
+    session: Session, ids: list[int], elements: tuple[str, ...] = TEMPERATURE_ELEMENTS
+) -> list[tuple[int, str]]:
+    """(record id, element) of values of ``elements`` QC flagged as errors."""
     if not ids:
         return []
     query = sa_select(QF.record_id, QF.element).where(
-        QF.kind.in_(WEATHER_KINDS), QF.flag == ERROR, QF.element.in_(TEMPERATURE_ELEMENTS)
+        QF.kind.in_(WEATHER_KINDS), QF.flag == ERROR, QF.element.in_(elements)
     )
     wanted = set(ids)
     return [(int(r), str(e)) for r, e in session.execute(query).all() if r in wanted]
+
+
+#: Daily elements the bulletin's risk rules read.
+RISK_ELEMENTS: tuple[str, ...] = ("t_min", "precip", "sunshine")
+
+
+def station_daily(session: Session, station: str) -> pd.DataFrame:
+    """Daily ``t_min`` [°C], ``precip`` [mm] and ``sunshine`` [h] of the station by date.
+
+    Values QC flagged as errors are left out (``NaN``), as for the temperatures.
+    """
+    station_id = resolve_ref(session, "station", station).id
+    columns = [getattr(DW, name) for name in RISK_ELEMENTS]
+    rows = session.execute(
+        sa_select(DW.id, DW.obs_date, *columns)
+        .where(DW.station_id == station_id, DW.deleted_at.is_(None))
+        .order_by(DW.obs_date)
+    ).all()
+    frame = pd.DataFrame(rows, columns=["id", "date", *RISK_ELEMENTS])
+    for record_id, element in _error_flags(session, frame["id"].tolist(), RISK_ELEMENTS):
+        frame.loc[frame["id"] == record_id, element] = None
+    values = frame[list(RISK_ELEMENTS)].astype("float64")
+    return values.set_index(pd.DatetimeIndex(pd.to_datetime(frame["date"])))

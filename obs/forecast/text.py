@@ -21,8 +21,12 @@ _LOW, _HIGH = (f"{p:g}" for p in ENSEMBLE_PERCENTILES)
 
 
 def params_text(params: Mapping[str, float]) -> str:
-    """``t1=30, t_base=5, f_crit=400`` (empty for the climatology baseline)."""
-    return ", ".join(f"{name}={value:g}" for name, value in params.items())
+    """``t1=30, t_base=5, f_crit=412.3`` (empty for the climatology baseline).
+
+    Up to 10 significant digits, so the printed values reproduce the fit (the exact
+    ``f_crit`` is already the shortest decimal that does, :mod:`obs.forecast.exact`).
+    """
+    return ", ".join(f"{name}={value:.10g}" for name, value in params.items())
 
 
 def model_label(model: str, lang: str) -> str:
@@ -41,11 +45,12 @@ def assumption_text(result: BloomForecast, lang: str) -> str:
     if f.model == "climatology":
         if lang == "zh":
             return (
-                f"气候基准：预计日期为{n}个训练年度日期的平均（四舍五入），范围为这些日期的分布。"
+                f"气候基准：预报日期为{n}个训练年度日期的中位数，范围为这些日期的分布；"
+                "常年值情景为其平均（四舍五入）。"
             )
         return (
-            f"Climatology baseline: the expected date is the rounded mean of the {n} training "
-            "dates; the range is their spread."
+            f"Climatology baseline: the forecast date is the median of the {n} training dates and "
+            "the range is their spread; the normals scenario is their rounded mean."
         )
     end = _window_end(result.season)
     remaining = (end - f.as_of).days if f.as_of else WINDOW_DAYS
@@ -54,9 +59,10 @@ def assumption_text(result: BloomForecast, lang: str) -> str:
     if lang == "zh":
         seen = f"已用截至{f.as_of}的实测日平均气温；" if f.as_of else "本季尚无实测气温；"
         return (
-            f"{seen}其后至{end}的{remaining}天：预计日期用{span}年逐日气温常年值"
-            f"（按日历日平均，{NORMALS_SMOOTHING_DAYS}天滑动平均）；范围用过去{f.members}个完整"
-            f"年度各自的实况气温代替剩余天数（集合中位数、{_LOW}–{_HIGH}%及最早–最晚）。"
+            f"{seen}其后至{end}的{remaining}天分情景：过去{f.members}个完整年度各自的实况气温"
+            f"各为一个情景，预报日期为这些情景的中位数，范围为{_LOW}–{_HIGH}%及最早–最晚；"
+            f"另列常年值情景（{span}年逐日气温常年值，按日历日平均，"
+            f"{NORMALS_SMOOTHING_DAYS}天滑动平均）。"
         )
     seen = (
         f"Observed daily mean temperature up to {f.as_of}"
@@ -64,8 +70,9 @@ def assumption_text(result: BloomForecast, lang: str) -> str:
         else "No temperature of the season observed yet"
     )
     return (
-        f"{seen}; for the {remaining} remaining days to {end} the expected date uses the daily "
-        f"normals of {span} (mean by calendar day, {NORMALS_SMOOTHING_DAYS}-day moving average), "
-        f"and the range replays the weather of each of the {f.members} past seasons with "
-        f"complete records (median, {_LOW}–{_HIGH} %, earliest–latest)."
+        f"{seen}; the {remaining} remaining days to {end} are filled by scenarios: the weather of "
+        f"each of the {f.members} past seasons with complete records is one scenario, the "
+        f"forecast date is their median and the range their {_LOW}–{_HIGH} % and "
+        f"earliest–latest; the normals scenario (daily normals of {span}, mean by calendar "
+        f"day, {NORMALS_SMOOTHING_DAYS}-day moving average) is shown beside them."
     )

@@ -30,6 +30,7 @@ TABLES = {
     "qc_flag",
     "history",
     "import_batch",
+    "forecast_issue",  # issued bloom forecasts (issue 17)
 }
 
 

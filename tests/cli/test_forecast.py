@@ -60,11 +60,13 @@ def test_bloom_output_is_identical_on_the_same_data(store):
 def test_bloom_csv_has_one_row_per_season_and_the_forecast_last(store):
     invoke, _ = store
     lines = invoke(*BLOOM, "--format", "csv").stdout.splitlines()
-    assert (
-        lines[0]
-        == "season,observed,cv_predicted,error_days,expected,median,low,high,earliest,latest"
+    assert lines[0] == (
+        "season,observed,cv_predicted,error_days,predicted,low,high,earliest,latest,"
+        "scenario,scenario_date"
     )
-    assert len(lines) == 1 + 12 + 1 and lines[-1].startswith("2023/24,")
+    # 12 seasons, the forecast, then the normals and the 12 past-season scenarios
+    assert len(lines) == 1 + 12 + 1 + 1 + 12 and lines[13].startswith("2023/24,")
+    assert lines[14].startswith("2023/24,") and ",normals," in lines[14]
 
 
 def test_bloom_chart_is_written(store, tmp_path):
@@ -113,14 +115,15 @@ def test_evaluate_trains_on_a_season_whose_data_end_on_31_march(store, tmp_path)
     # the season report calls 2023/24 complete (1 Apr–31 Mar); its FLS is in November
     invoke = _weather_until(store, tmp_path, dt.date(2024, 3, 31))
     result = invoke("forecast", "evaluate", "--format", "json")
-    assert "13 seasons 2011/12–2023/24" in result.stderr and "left out" not in result.stderr
+    assert "13 seasons 2011/12–2023/24" in result.stderr and "未用" not in result.stderr
 
 
 def test_evaluate_says_why_a_season_is_left_out(store, tmp_path):
     fls = true_dates(store[1], 2023)["FLS"]
     end = fls + dt.timedelta(days=2)
     invoke = _weather_until(store, tmp_path, end)
-    result = invoke("forecast", "evaluate", "--format", "json")
+    result = invoke("forecast", "evaluate", "--format", "json", "--lang", "en")
+    zh = invoke("forecast", "evaluate", "--format", "json")
     need = invoke.json("stages", "--season", "2023", "--stage", "FLS")
     general = next(r for r in need if r["status"] == "general")["date"]
     until = dt.date.fromisoformat(general) + dt.timedelta(days=TRAINING_MARGIN_DAYS)
@@ -128,6 +131,7 @@ def test_evaluate_says_why_a_season_is_left_out(store, tmp_path):
         f"left out 2023/24 at site JG-A: needs daily mean temperature to {until}; data end {end}"
         in result.stderr
     )
+    assert f"未用 2023/24年度（站点JG-A）：需要截至{until}的日平均气温；资料止于{end}" in zh.stderr
 
 
 def test_station_without_temperature_is_refused(seeded):
@@ -182,3 +186,20 @@ def test_file_with_a_missing_column_is_refused(invoke, tmp_path):
     (tmp_path / "t.csv").write_text("site,date,t_mean\nA,2020-01-01,5\n", encoding="utf-8")
     result = invoke("forecast", "file", str(tmp_path / "e.csv"), str(tmp_path / "t.csv"), expect=1)
     assert "no column 'doy'" in result.stderr
+
+
+def test_bloom_headline_is_the_ensemble_median_and_normals_one_scenario(store):
+    """Issue 13.7: the headline date is the median the range belongs to, in every format."""
+    invoke, _ = store
+    data = invoke.json(*BLOOM, "--lang", "en")
+    assert data["predicted"] == data["median"]
+    assert data["low"] <= data["predicted"] <= data["high"]
+    scenarios = data["scenarios"]
+    assert scenarios[0]["scenario"] == "normals" and scenarios[0]["date"] == data["normals"]
+    assert len(scenarios) == 1 + data["members"]
+    past = sorted(s["date"] for s in scenarios[1:])
+    assert (past[0], past[-1]) == (data["earliest"], data["latest"])
+    table = invoke(*BLOOM).stdout
+    head = table.index("预报日期（集合中位数）")
+    assert head < table.index("常年值情景") and "各情景预报日期" in table
+    assert f"预报日期（集合中位数） │ {data['predicted']}" in table

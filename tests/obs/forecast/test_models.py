@@ -321,7 +321,7 @@ def test_event_outside_window_or_repeated_season_is_refused(
     station: tuple[pd.Series, pd.DataFrame],
 ) -> None:
     temps, events = station
-    with pytest.raises(InvalidValueError, match="outside the window"):
+    with pytest.raises(InvalidValueError, match="outside the season window"):
         build_training(events.assign(doy=WINDOW_DAYS), temps)
     with pytest.raises(InvalidValueError, match="two events"):
         build_training(pd.concat([events, events.head(1)]), temps)
@@ -350,7 +350,8 @@ def test_forecast_with_complete_season_collapses_to_the_observed_event(
     date = from_day_of_season(2020, truth)
     assert forecast.model == "thermal_time"
     assert forecast.as_of == from_day_of_season(2020, WINDOW_DAYS - 1)
-    assert (forecast.expected, forecast.median, forecast.low, forecast.high) == (date,) * 4
+    assert (forecast.normals, forecast.median, forecast.low, forecast.high) == (date,) * 4
+    assert forecast.predicted == forecast.median
     assert (forecast.earliest, forecast.latest, forecast.members) == (date, date, 30)
     assert forecast.already_reached
 
@@ -365,8 +366,11 @@ def test_forecast_mid_season_uses_normals_and_history(
     assert forecast.members == 30 and forecast.missed == 0
     ordered = [forecast.earliest, forecast.low, forecast.median, forecast.high, forecast.latest]
     assert ordered == sorted(ordered)
-    assert forecast.expected is not None
-    assert forecast.earliest <= forecast.expected <= forecast.latest
+    assert forecast.normals is not None and forecast.predicted == forecast.median
+    # every past season is a scenario; the headline is their median, the range their spread
+    dates = sorted(d for _, d in forecast.scenarios if d is not None)
+    assert len(forecast.scenarios) == 30 and dates[0] == forecast.earliest
+    assert dates[-1] == forecast.latest and dates[14] <= forecast.median <= dates[15]
     # Only temperatures up to as_of matter: later observations are replaced by the scenarios.
     cut = forecast_season(result, temps[temps.index <= "2020-10-31"], 2020)
     assert cut == forecast
@@ -379,7 +383,7 @@ def test_forecast_climatology_uses_training_dates(
     result = fitted
     forecast = forecast_season(result, temps, 2020, model="climatology")
     mean_day = climatology_day(events["doy"])
-    assert forecast.expected == from_day_of_season(2020, mean_day)
+    assert forecast.normals == from_day_of_season(2020, mean_day)
     assert forecast.earliest == from_day_of_season(2020, events["doy"].min())
     assert forecast.cv_rmse == result.fit_of("climatology").cv.rmse
 

@@ -102,7 +102,7 @@ def test_existing_stations_keep_the_20_oclock_day_and_the_revision_downgrades(tm
                 "'北碚', 29.83, 106.45, 'BT', 8, 'u1', '', 9, 't', '2024-01-01 00:00:00')"
             )
         )
-    assert upgrade(engine) == "0002_station_day_end"
+    assert upgrade(engine) == HEAD_REVISION
     with engine.connect() as c:
         assert c.execute(text("SELECT day_end_hour FROM station")).scalar_one() == 20
     _to(engine, "0001", down=True)
