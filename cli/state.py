@@ -51,6 +51,10 @@ class State:
     def lang(self) -> str:
         return self.settings.lang
 
+    def bom(self, flag: bool | None) -> bool | None:
+        """``--bom``/``--no-bom`` when given, else the config's ``csv_bom`` (None: unset)."""
+        return flag if flag is not None else self.settings.csv_bom
+
     def use_lang(self, lang: str | None) -> None:
         """Let a command's own ``--lang`` override the global one."""
         if lang:

@@ -5,6 +5,7 @@ The config file is TOML at ``$OBS_CONFIG`` or ``<user config dir>/obs/config.tom
     db = "postgresql+psycopg://obs@server/obs"
     lang = "zh"
     observer = "王芳"
+    csv_bom = true      # CSV files start with a UTF-8 BOM (for Excel); env OBS_CSV_BOM=1/0
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class Settings:
     db: str
     lang: Lang = "zh"
     actor: str = ""
+    csv_bom: bool | None = None
 
 
 def config_path(env: dict[str, str] | None = None) -> Path:
@@ -75,7 +77,14 @@ def resolve_settings(
     if chosen_lang not in LANGS:
         raise ObsError(f"unknown language {chosen_lang!r}", hint="use --lang zh or --lang en")
     actor = env.get("OBS_USER") or str(config.get("observer") or "") or _os_user()
-    return Settings(db=str(chosen_db), lang=chosen_lang, actor=actor)  # type: ignore[arg-type]
+    bom_env = env.get("OBS_CSV_BOM")
+    bom = bom_env.lower() in ("1", "true", "yes") if bom_env else config.get("csv_bom")
+    return Settings(
+        db=str(chosen_db),
+        lang=chosen_lang,  # type: ignore[arg-type]
+        actor=actor,
+        csv_bom=bom if isinstance(bom, bool) else None,
+    )
 
 
 def _os_user() -> str:

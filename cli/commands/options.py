@@ -25,6 +25,15 @@ SeasonOption = Annotated[
     typer.Option("--season", help="Season named by the year its bloom starts: 2024 or 2024/25."),
 ]
 YearOption = Annotated[int | None, typer.Option("--year", help="Calendar year.")]
+BomOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--bom/--no-bom",
+        help="CSV: start with a UTF-8 BOM so that Excel reads Chinese (default: the config's "
+        "csv_bom, else on for report files written with --output in zh).",
+        show_default=False,
+    ),
+]
 
 
 LangOption = Annotated[
