@@ -347,9 +347,11 @@ def error(message: str, hint: str | None = None) -> None:
         _err("Hint:", hint, "yellow")
 
 
-def warning(message: str) -> None:
-    """``Warning: …`` on stderr."""
-    _err("Warning:", message, "yellow")
+def warning(message: str, lang: str = "en") -> None:
+    """``Warning: …`` on stderr (``警告: …`` when ``lang`` is zh and the text is translated)."""
+    from schemas.messages import message as text
+
+    _err(text("cli.warning", lang), message, "yellow")
 
 
 def note(message: str) -> None:

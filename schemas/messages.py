@@ -89,6 +89,13 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "rows": ("行数", "Rows"), "file": ("文件", "File"), "line": ("行号", "Line"),
     "error": ("错误", "Error"), "inserted": ("新增", "Inserted"),
     "unchanged": ("未变", "Unchanged"), "rejected": ("拒绝", "Rejected"),
+    "days_in_period": ("应有日数", "Days in period"), "records": ("记录数", "Records"),
+    "amended": ("后改记录", "Amended"),
+    "values": ("数值个数", "Values"), "qc_errors": ("质控错误", "QC errors"),
+    "errors_per_1000": ("错情(‰)", "Errors per 1000"), "total": ("合计", "Total"),
+    "01": ("1月", "Jan"), "02": ("2月", "Feb"), "03": ("3月", "Mar"), "04": ("4月", "Apr"),
+    "05": ("5月", "May"), "06": ("6月", "Jun"), "07": ("7月", "Jul"), "08": ("8月", "Aug"),
+    "09": ("9月", "Sep"), "10": ("10月", "Oct"), "11": ("11月", "Nov"), "12": ("12月", "Dec"),
 }  # fmt: skip
 
 #: Indicator code -> (zh, en) name (the ``index.`` group).
@@ -136,13 +143,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     # obs history
     "title.history": ("{kind} #{id} 修改记录", "{kind} #{id} history"),
     "zone.beijing": ("北京时", "Beijing time"),
+    "action.create": ("新建", "create"), "action.amend": ("修改", "amend"),
+    "action.delete": ("删除", "delete"), "action.restore": ("恢复", "restore"),
     "zone.offset": ("UTC{offset}", "UTC{offset}"),
     # import summary
     "title.import": ("导入汇总", "Import summary"),
     "title.import_rejects": ("被拒绝的行", "Rejected rows"),
     # report observers / completeness
     "title.observers": ("观测员工作量", "Observers"),
+    "title.observers_year": ("{year}年 观测员工作量", "Observers {year}"),
+    "observer.automatic": ("（自动）", "(automatic)"),
     "title.completeness": ("资料完整性", "Completeness"),
+    "title.completeness_weather": ("{year}年 逐月气象资料日数", "Weather days by month {year}"),
+    "title.completeness_visits": ("{year}年 逐月观测次数", "Visits by month {year}"),
+    "title.completeness_gaps": ("{year}年 缺测时段", "Gaps {year}"),
     # forecast
     "title.forecast": ("花期预报", "Bloom forecast"),
     # charts
