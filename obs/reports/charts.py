@@ -57,6 +57,10 @@ HISTORY_STAGES: tuple[str, ...] = ("FLS", "FLF", "FLE")
 #: Origin of the day counts on the bloom-history axis (month, day) in the season's first year.
 HISTORY_ORIGIN: tuple[int, int] = (10, 1)
 FORMATS: tuple[str, ...] = ("png", "svg")
+#: Figure margins of the report chart (the legend of the lower panel sits right of it).
+_GRID: dict[str, float] = {
+    "left": 0.065, "right": 0.80, "top": 0.93, "bottom": 0.07, "hspace": 0.28,
+}  # fmt: skip
 _TEXT_KEYS = ("temp", "precip", "tmax", "tmin", "history", "mean", "trend", "season", "per_decade")
 #: Chart words per language (from the message catalogue), with the language itself.
 _TEXT = {
@@ -137,8 +141,9 @@ def report_chart(report: Report, fmt: str = "png", lang: str = "zh") -> Chart:
     with figure_context(fmt, lang) as (lang, note):
         import matplotlib.pyplot as plt
 
+        # fixed margins, not layout="constrained": the layout pass cost more than the drawing
         fig, (top, bottom) = plt.subplots(
-            2, 1, figsize=(11, 8), height_ratios=(3, 2), layout="constrained"
+            2, 1, figsize=(11, 8), height_ratios=(3, 2), gridspec_kw=_GRID
         )
         _weather_panel(top, report, _TEXT[lang])
         _history_panel(bottom, report.series.get("bloom", pd.DataFrame()), _TEXT[lang])
@@ -153,12 +158,15 @@ def _weather_panel(ax: Any, report: Report, text: dict[str, str]) -> None:
         _empty(ax, message("chart.no_weather", text["lang"]))
         return
     rain = ax.twinx()
-    rain.bar(
+    # one step polygon rather than a bar patch per day (same look, a tenth of the time)
+    rain.fill_between(
         daily.index,
-        daily["precip"].fillna(0),
-        width=1.0,
+        0,
+        daily["precip"].fillna(0).to_numpy(dtype=float),
+        step="mid",
         color="#4a90d9",
         alpha=0.45,
+        lw=0,
         label=text["precip"],
     )
     rain.set_ylabel(text["precip"])
