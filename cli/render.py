@@ -23,12 +23,22 @@ class LangChoice(StrEnum):
 
 
 class OutputFormat(StrEnum):
-    """Formats of listings (xlsx needs --output)."""
+    """Formats of command output."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class SheetFormat(StrEnum):
+    """Formats of listings (``obs list``, ``obs stages``): also a workbook or a printable
+    table (xlsx and pdf need --output)."""
 
     table = "table"
     csv = "csv"
     json = "json"
     xlsx = "xlsx"
+    pdf = "pdf"
 
 
 #: Columns that name a row: a folded table repeats them in every part.
@@ -73,7 +83,7 @@ def _cell(value: Any) -> str:
 
 def emit(
     rows: Sequence[Mapping[str, Any]],
-    fmt: OutputFormat,
+    fmt: OutputFormat | SheetFormat,
     *,
     output: Path | None = None,
     columns: Sequence[str] | None = None,
@@ -90,20 +100,28 @@ def emit(
     (said under the table); ``wide`` shows every column unfolded.
     """
     cols = list(columns or (rows[0].keys() if rows else []))
-    if fmt is OutputFormat.xlsx:
-        from obs.reports.xlsx import table_xlsx
-
+    if fmt.value in ("xlsx", "pdf"):
         if output is None:
             from obs.errors import UsageError
 
             raise UsageError(
-                "--format xlsx writes a file, not terminal text", hint="add --output list.xlsx"
+                f"--format {fmt.value} writes a file, not terminal text",
+                hint=f"add --output list.{fmt.value}",
             )
-        write_bytes(table_xlsx(title or "", cols, labels or {}, rows, lang), output)  # type: ignore[arg-type]
+        if fmt.value == "xlsx":
+            from obs.reports.xlsx import table_xlsx
+
+            data = table_xlsx(title or "", cols, labels or {}, rows, lang)  # type: ignore[arg-type]
+        else:
+            from obs.reports.pdf import table_pdf
+
+            texts = [["" if r.get(c) is None else _cell(r.get(c)) for c in cols] for r in rows]
+            data = table_pdf(title or "", cols, labels or {}, texts, lang)  # type: ignore[arg-type]
+        write_bytes(data, output)
         return
-    if fmt is OutputFormat.json:
+    if fmt.value == "json":
         text = to_json([{c: r.get(c) for c in cols} for r in rows])
-    elif fmt is OutputFormat.csv:
+    elif fmt.value == "csv":
         text = to_csv(rows, cols)
     else:
         text = table_text(
@@ -116,7 +134,7 @@ def emit(
             wide=wide,
             hide_constant=hide_constant,
         )
-    write_out(text, output, bom=bom and fmt is OutputFormat.csv)
+    write_out(text, output, bom=bom and fmt.value == "csv")
 
 
 def wants_bom(flag: bool | None, output: Path | None, lang: str) -> bool:

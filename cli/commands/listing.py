@@ -17,14 +17,14 @@ import typer
 from cli import render
 from cli.commands.options import (
     BomOption,
-    FormatOption,
     LangOption,
     OutputOption,
     SeasonOption,
+    SheetFormatOption,
     StationOption,
     YearOption,
 )
-from cli.render import OutputFormat
+from cli.render import SheetFormat
 from cli.state import state
 from schemas.kinds import KINDS
 
@@ -45,7 +45,7 @@ def show(
     season: str | None = None,
     year: int | None = None,
     deleted: bool = False,
-    fmt: OutputFormat = OutputFormat.table,
+    fmt: SheetFormat = SheetFormat.table,
     output: OutputOption = None,
     lang: str | None = None,
     wide: bool = False,
@@ -74,7 +74,7 @@ def show(
     labels = {s.name: s.label(lang) for s in kind.fields}  # type: ignore[arg-type]
     labels.update({k: message(f"column.{k}", lang) for k in _COMMON_LABELS})
     columns = listing.columns_of(kind_name)
-    if fmt in (OutputFormat.table, OutputFormat.xlsx):
+    if fmt in (SheetFormat.table, SheetFormat.xlsx, SheetFormat.pdf):
         from obs.vocab import humanize_rows
 
         rows = humanize_rows(kind, rows, lang)  # type: ignore[arg-type]
@@ -106,7 +106,7 @@ def list_command(
     season: SeasonOption = None,
     year: YearOption = None,
     deleted: Annotated[bool, typer.Option("--deleted", help="Include deleted records.")] = False,
-    fmt: FormatOption = OutputFormat.table,
+    fmt: SheetFormatOption = SheetFormat.table,
     output: OutputOption = None,
     lang: LangOption = None,
     wide: Annotated[

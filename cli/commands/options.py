@@ -9,11 +9,20 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.render import LangChoice, OutputFormat
+from cli.render import LangChoice, OutputFormat, SheetFormat
 from schemas.kinds import FieldSpec, Kind
 
 FormatOption = Annotated[
     OutputFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+]
+SheetFormatOption = Annotated[
+    SheetFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format; xlsx (a workbook) and pdf (A4 landscape) need --output.",
+        case_sensitive=False,
+    ),
 ]
 OutputOption = Annotated[
     Path | None,

@@ -21,12 +21,12 @@ as Noto CJK, and WeasyPrint needs system Pango/Cairo libraries.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from obs.errors import ObsError
-from obs.reports.labels import cell_text, is_missing
+from obs.reports.labels import MISSING_MARK, cell_text, is_missing
 from obs.reports.model import Report, Section
 from schemas.messages import message
 from schemas.terms import Lang
@@ -57,10 +57,39 @@ class _Column:
     align: str
 
 
-def to_pdf(report: Report, lang: Lang = "zh", chart_png: bytes | None = None) -> bytes:
+def table_pdf(
+    title: str,
+    columns: Sequence[str],
+    labels: Mapping[str, str],
+    rows: Sequence[Sequence[str]],
+    lang: Lang = "zh",
+) -> bytes:
+    """A listing (``obs list``, ``obs stages``) as a printable table: cells as shown text.
+
+    Same page layout as the forms (header, footer with page N of M, repeated header rows,
+    columns never cut), without the header block and the signatures.
+    """
+    import pandas as pd
+
+    frame = pd.DataFrame([list(r) for r in rows], columns=list(columns), dtype=object)
+    section = Section("table", title, title, frame)
+    report = Report("table", title, title, (), (section,))
+    return to_pdf(report, lang, labels=labels, signatures=False)
+
+
+def to_pdf(
+    report: Report,
+    lang: Lang = "zh",
+    chart_png: bytes | None = None,
+    *,
+    labels: Mapping[str, str] | None = None,
+    signatures: bool = True,
+) -> bytes:
     """The report as a PDF form (A4 landscape); ``chart_png`` is placed after the header block.
 
-    Raises ObsError when the bundled CJK font is missing (its message names the fix).
+    ``labels`` replaces the report's column labels (listings); ``signatures`` adds the
+    signature block. Raises ObsError when the bundled CJK font is missing (its message names
+    the fix).
     """
     from fpdf import FPDF
     from fpdf.enums import WrapMode
@@ -80,9 +109,11 @@ def to_pdf(report: Report, lang: Lang = "zh", chart_png: bytes | None = None) ->
             self.set_font(_FONT, size=8)
             self.set_text_color(90)
             third = BODY_W / 3
-            self.cell(third, 5, f"{message('pdf.station', lang)}: {station}", align="L")
+            left = f"{message('pdf.station', lang)}: {station}" if station else ""
+            right = f"{message('pdf.period', lang)}: {period}" if period else ""
+            self.cell(third, 5, left, align="L")
             self.cell(third, 5, title, align="C")
-            self.cell(third, 5, f"{message('pdf.period', lang)}: {period}", align="R")
+            self.cell(third, 5, right, align="R")
             self.ln(5)
             self.set_draw_color(150)
             self.line(MARGIN, self.get_y(), PAGE_W - MARGIN, self.get_y())
@@ -110,12 +141,14 @@ def to_pdf(report: Report, lang: Lang = "zh", chart_png: bytes | None = None) ->
     pdf.fonts[_FONT].ttfont.recalcBBoxes = False  # type: ignore[union-attr]
     pdf.add_page()
     _title_block(pdf, report, lang)
-    _header_block(pdf, report, lang)
+    if report.header:
+        _header_block(pdf, report, lang)
     if chart_png is not None:
         _chart(pdf, chart_png)
     for section in report.sections:
-        _section(pdf, section, lang, wrap)
-    _signatures(pdf, lang)
+        _section(pdf, section, lang, wrap, labels)
+    if signatures:
+        _signatures(pdf, lang)
     return bytes(pdf.output())
 
 
@@ -173,16 +206,19 @@ def _chart(pdf: Any, png: bytes) -> None:
     pdf.ln(3)
 
 
-def _section(pdf: Any, section: Section, lang: Lang, wrap: Any) -> None:
+def _section(
+    pdf: Any, section: Section, lang: Lang, wrap: Any, labels: Mapping[str, str] | None
+) -> None:
     if pdf.get_y() > PAGE_H - 45:
         pdf.add_page()
-    pdf.set_font(_FONT, size=11)
-    pdf.cell(0, 7, section.title(lang), new_x="LMARGIN", new_y="NEXT")
+    if section.id != "table":  # a listing's title is the page's title already
+        pdf.set_font(_FONT, size=11)
+        pdf.cell(0, 7, section.title(lang), new_x="LMARGIN", new_y="NEXT")
     if section.frame.empty:
         pdf.set_font(_FONT, size=9)
         pdf.cell(0, 6, message("empty", lang), new_x="LMARGIN", new_y="NEXT")
     else:
-        for group in _column_groups(pdf, section, lang):
+        for group in _column_groups(pdf, section, lang, labels):
             _table(pdf, section, group, lang, wrap)
     notes = section.notes(lang)
     if notes:
@@ -208,11 +244,14 @@ def _numeric(values: Sequence[Any]) -> bool:
     )
 
 
-def _column_groups(pdf: Any, section: Section, lang: Lang) -> list[tuple[float, list[_Column]]]:
+def _column_groups(
+    pdf: Any, section: Section, lang: Lang, custom: Mapping[str, str] | None = None
+) -> list[tuple[float, list[_Column]]]:
     """(font size, columns) of each printed table: one group when the table fits the body."""
     texts = _texts(section, lang)
     labels = dict(zip(map(str, section.frame.columns), section.labels(lang), strict=True))
-    numeric = {c: _numeric(section.frame[c].tolist()) for c in texts}
+    labels.update({c: custom.get(c, labels[c]) for c in labels} if custom else {})
+    numeric = {c: _numeric(section.frame[c].tolist()) or _numeric_texts(texts[c]) for c in texts}
     for size in TABLE_SIZES:
         pdf.set_font(_FONT, size=size)
         columns = [_measure(pdf, c, labels[c], texts[c], numeric[c]) for c in texts]
@@ -230,6 +269,16 @@ def _column_groups(pdf: Any, section: Section, lang: Lang) -> list[tuple[float, 
         current.append(col)
     groups.append(current)
     return [(TABLE_SIZES[-1], _stretched(keys + group)) for group in groups]
+
+
+def _numeric_texts(values: Sequence[str]) -> bool:
+    """Cells given as text that all read as numbers (listings): right-aligned."""
+    present = [v for v in values if v not in ("", MISSING_MARK)]
+    try:
+        [float(v) for v in present]
+    except ValueError:
+        return False
+    return bool(present)
 
 
 def _measure(pdf: Any, name: str, label: str, values: list[str], numeric: bool) -> _Column:

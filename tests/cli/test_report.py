@@ -38,8 +38,8 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def obs(*args: str, expect: int = 0) -> Any:
-    result = CliRunner().invoke(app, list(args), env=ENV)
+def obs(*args: str, expect: int = 0, env: dict[str, str] | None = None) -> Any:
+    result = CliRunner().invoke(app, list(args), env={**ENV, **(env or {})})
     assert result.exit_code == expect, (result.stdout, result.stderr, result.exception)
     return result
 
@@ -256,3 +256,26 @@ def test_terminal_tables_keep_dates_and_codes_whole(
         assert days and all(d.isoformat() in cells for d in days)
         assert all(month in cells for month in section.frame["month"])
         assert re.search(r"│ 2024-04 +│ +[-\d.]+ │", text)  # months left, numbers right
+
+
+def test_listings_fold_at_100_columns_and_write_xlsx_and_pdf(demo_db: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+    from rich.cells import cell_len
+
+    base = ("--db", str(demo_db))
+    narrow = obs(*base, "list", "phenology", "--season", "2024", env={"COLUMNS": "100"})
+    lines = [line for line in narrow.stdout.splitlines() if line.startswith("│")]
+    assert lines and all(cell_len(line) <= 100 for line in lines)
+    assert all(re.search(r"│ +\d+ │ A-\d\d +│ 20\d\d-\d\d-\d\d │", line) for line in lines)
+    assert "各行相同，未列出" in narrow.stdout and "质控=9" in narrow.stdout
+    wide = obs(*base, "list", "phenology", "--season", "2024", "--wide", env={"COLUMNS": "100"})
+    assert "各行相同" not in wide.stdout and "质控" in wide.stdout.splitlines()[2]
+    book = tmp_path / "p.xlsx"
+    obs(*base, "list", "phenology", "--season", "2024", "-f", "xlsx", "-o", str(book))
+    sheet = load_workbook(book).active
+    assert sheet.title == "发育期观测" and sheet.freeze_panes == "A2"
+    assert sheet.cell(2, 3).number_format == "yyyy-mm-dd"
+    pdf = tmp_path / "stages.pdf"
+    obs(*base, "stages", "--bloom", "-f", "pdf", "-o", str(pdf))
+    assert round(float(PdfReader(pdf).pages[0].mediabox.width)) == 842
