@@ -147,7 +147,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "action.delete": ("删除", "delete"), "action.restore": ("恢复", "restore"),
     "zone.offset": ("UTC{offset}", "UTC{offset}"),
     # import summary
-    "title.import": ("导入汇总", "Import summary"),
+    "title.import": ("导入 {file}（批次 {batch}）", "import of {file} (batch {batch})"),
+    "import.rows_read": ("读取行数", "rows read"), "import.stored": ("新存入", "stored"),
+    "import.updated": ("已更新", "updated"), "import.unchanged": ("未变", "unchanged"),
+    "import.kept": ("保留原值", "kept"), "import.refused": ("拒绝", "refused"),
+    "import.days_stored": ("新存入日数", "days stored"),
+    "import.days_updated": ("更新日数", "days updated"),
+    "import.days_unchanged": ("未变日数", "days unchanged"),
+    "import.days_kept_manual": ("保留人工值日数", "days kept (manual)"),
+    "import.qc_errors": ("质控错误", "QC errors"), "import.qc_suspects": ("质控可疑", "QC suspect"),
     "title.import_rejects": ("被拒绝的行", "Rejected rows"),
     # report observers / completeness
     "title.observers": ("观测员工作量", "Observers"),
