@@ -48,6 +48,20 @@ KEY_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 #: Width of a terminal table when stdout is not a terminal and COLUMNS is unset.
 FILE_WIDTH = 200
+#: Language of the messages this module words itself ("wrote FILE"); set with the settings.
+_MESSAGE_LANG = {"lang": "zh"}
+
+
+def set_lang(lang: str) -> None:
+    """The language of the messages render words itself (the resolved ``--lang``)."""
+    _MESSAGE_LANG["lang"] = lang
+
+
+def wrote(path: Path, extra: str = "") -> None:
+    """``已写入 FILE`` / ``wrote FILE`` on stderr."""
+    from schemas.messages import message
+
+    note(message("cli.wrote", _MESSAGE_LANG["lang"], path=path) + extra)
 
 
 def _json_default(value: Any) -> Any:
@@ -154,7 +168,7 @@ def write_bytes(data: bytes, path: Path) -> None:
         raise ObsError(
             f"cannot write {path}: {err.strerror}", hint="choose a writable path with --output"
         ) from None
-    note(f"wrote {path}")
+    wrote(path)
 
 
 def emit_record(
@@ -183,7 +197,7 @@ def write_out(text: str, output: Path | None, *, bom: bool = False) -> None:
         raise ObsError(
             f"cannot write {output}: {err.strerror}", hint="choose a writable path with --output"
         ) from None
-    note(f"wrote {output}")
+    wrote(output)
 
 
 def table_text(

@@ -43,9 +43,12 @@ class State:
 
     @cached_property
     def settings(self) -> Settings:
+        from cli.render import set_lang
         from obs.config import resolve_settings
 
-        return resolve_settings(db=self.db, lang=self.lang_option)
+        settings = resolve_settings(db=self.db, lang=self.lang_option)
+        set_lang(settings.lang)
+        return settings
 
     @property
     def lang(self) -> str:

@@ -140,6 +140,7 @@ def deliver(
     """Write the report in ``fmt`` and the chart; refuse html/xlsx/pdf to a terminal."""
     from obs import reports
 
+    render.set_lang(lang)
     require_file(fmt, output)
     svg = _chart(report, chart, lang) if chart is not None else None
     if fmt in (ReportFormat.xlsx, ReportFormat.pdf):
@@ -193,7 +194,7 @@ def _write_csv_files(files: dict[str, str], output: Path, bom: bool) -> None:
         raise ObsError(
             f"cannot write {output}: {err.strerror}", hint="choose a writable path with --output"
         ) from None
-    render.note(f"wrote {output} ({len(files)} files)")
+    render.wrote(output, f" ({len(files)})")
 
 
 def _chart_png(report: Report, lang: Any) -> bytes:
@@ -239,7 +240,7 @@ def _write_bytes(data: bytes, path: Path | None) -> None:
         raise ObsError(
             f"cannot write {path}: {err.strerror}", hint="choose a writable path"
         ) from None
-    render.note(f"wrote {path}")
+    render.wrote(path)
 
 
 def _run(

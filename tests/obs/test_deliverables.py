@@ -320,3 +320,20 @@ def _session(demo_db: Path) -> Iterator[Session]:
     with session_scope(engine) as session:
         yield session
     engine.dispose()
+
+
+def test_without_the_font_charts_fall_back_and_name_the_fix(
+    reports: dict[str, Report], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from obs.errors import ObsError
+    from obs.reports import charts, fonts
+    from obs.reports.pdf import to_pdf
+
+    monkeypatch.setattr(charts, "cjk_font", lambda: None)
+    chart = charts.report_chart(reports["season"], "png", "zh")
+    assert chart.lang == "en"
+    assert chart.note and "pip install noto-cjk-sans-otc" in chart.note
+    monkeypatch.setattr(fonts, "cjk_font_path", lambda: None)
+    with pytest.raises(ObsError, match="Noto Sans CJK SC") as refused:
+        to_pdf(reports["season"], "zh")
+    assert "pip install noto-cjk-sans-otc" in (refused.value.hint or "")
