@@ -45,6 +45,7 @@ KEY_COLUMNS: tuple[str, ...] = (
 #: Columns whose values wrap inside the cell (free text); all others never wrap.
 TEXT_COLUMNS = frozenset({
     "symptoms", "basis", "control", "method", "missing", "name", "organs", "changes", "reason",
+    "value",
 })  # fmt: skip
 _FONT = "cjk"
 

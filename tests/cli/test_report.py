@@ -279,3 +279,19 @@ def test_listings_fold_at_100_columns_and_write_xlsx_and_pdf(demo_db: Path, tmp_
     pdf = tmp_path / "stages.pdf"
     obs(*base, "stages", "--bloom", "-f", "pdf", "-o", str(pdf))
     assert round(float(PdfReader(pdf).pages[0].mediabox.width)) == 842
+
+
+def test_forecast_bloom_as_pdf_and_xlsx(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from obs.demo import build_demo
+
+    db = tmp_path / "six.db"
+    build_demo(db)  # six seasons: enough for the forecast's cross-validation
+    base = ("--db", str(db), "forecast", "bloom", "--plot", "JG-A", "--season", "2024")
+    pdf, book = tmp_path / "fc.pdf", tmp_path / "fc.xlsx"
+    obs(*base, "--as-of", "2024-11-20", "-f", "pdf", "-o", str(pdf))
+    assert round(float(PdfReader(pdf).pages[0].mediabox.width)) == 842
+    obs(*base, "--as-of", "2024-11-20", "-f", "xlsx", "-o", str(book))
+    assert load_workbook(book).sheetnames == ["表头", "花期预报", "历年回报检验"]
