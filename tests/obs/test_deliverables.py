@@ -337,3 +337,27 @@ def test_without_the_font_charts_fall_back_and_name_the_fix(
     with pytest.raises(ObsError, match="Noto Sans CJK SC") as refused:
         to_pdf(reports["season"], "zh")
     assert "pip install noto-cjk-sans-otc" in (refused.value.hint or "")
+
+
+def test_completeness_is_per_element(reports: dict[str, Report]) -> None:
+    """A month with full temperature and rain but no sunshine names sunshine alone."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from obs.reports import weather
+    from obs.reports.labels import cell_text
+
+    daily = reports["season"].series["daily"].copy()
+    daily.loc[pd.Timestamp("2024-07-01") : pd.Timestamp("2024-07-31"), "sunshine"] = float("nan")
+    section = weather.monthly_section(daily, dt.date(2024, 4, 1), dt.date(2025, 3, 31), "2024/25")
+    july = section.frame[section.frame["month"] == "2024-07"].iloc[0]
+    assert not july["complete"] and july["incomplete_elements"] == "sunshine"
+    assert july["precip"] is not None and july["precip"] > 0
+    assert cell_text("incomplete_elements", july["incomplete_elements"], "zh") == "日照时数"
+    june = section.frame[section.frame["month"] == "2024-06"].iloc[0]
+    assert june["complete"] and june["incomplete_elements"] == ""
+    note = section.notes("zh")[-1]
+    assert "仅这些要素的总量为下限值" in note and "其余要素的统计完整" in note
+    gaps = weather.completeness_section(daily, dt.date(2024, 4, 1), dt.date(2025, 3, 31))
+    assert "日照时数缺31天" in gaps.notes("zh")[0] and "sunshine" not in gaps.notes("zh")[0]
