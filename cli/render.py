@@ -44,7 +44,7 @@ class SheetFormat(StrEnum):
 #: Columns that name a row: a folded table repeats them in every part.
 KEY_COLUMNS: tuple[str, ...] = (
     "id", "kind", "record_id", "version", "plot", "plant", "month", "index", "element",
-    "stage", "date", "season", "code",
+    "stage", "stage_code", "date", "obs_date", "season", "season_label", "code",
 )  # fmt: skip
 #: Width of a terminal table when stdout is not a terminal and COLUMNS is unset.
 FILE_WIDTH = 200

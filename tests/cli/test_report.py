@@ -295,3 +295,17 @@ def test_forecast_bloom_as_pdf_and_xlsx(tmp_path: Path) -> None:
     assert round(float(PdfReader(pdf).pages[0].mediabox.width)) == 842
     obs(*base, "--as-of", "2024-11-20", "-f", "xlsx", "-o", str(book))
     assert load_workbook(book).sheetnames == ["表头", "花期预报", "历年回报检验"]
+
+
+def test_stage_bloom_table_folds_and_repeats_plot_and_season(demo_db: Path) -> None:
+    from rich.cells import cell_len
+
+    for width in (100, 200):
+        out = obs("--db", str(demo_db), "stages", "--bloom", env={"COLUMNS": str(width)}).stdout
+        lines = out.splitlines()
+        assert all(cell_len(line) <= width for line in lines)
+        heads = [line for line in lines if line.startswith("┃")]
+        assert heads and all("地段" in h and "季" in h for h in heads)
+        rows = [line for line in lines if line.startswith("│")]
+        dates = re.findall(r"\d{4}-\d{2}-\d{2}", "".join(rows))
+        assert dates and all(len(d) == 10 for d in dates)
