@@ -156,17 +156,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "import.days_unchanged": ("未变日数", "days unchanged"),
     "import.days_kept_manual": ("保留人工值日数", "days kept (manual)"),
     "import.qc_errors": ("质控错误", "QC errors"), "import.qc_suspects": ("质控可疑", "QC suspect"),
-    "title.import_rejects": ("被拒绝的行", "Rejected rows"),
     # report observers / completeness
     "title.observers": ("观测员工作量", "Observers"),
     "title.observers_year": ("{year}年 观测员工作量", "Observers {year}"),
     "observer.automatic": ("（自动）", "(automatic)"),
-    "title.completeness": ("资料完整性", "Completeness"),
     "title.completeness_weather": ("{year}年 逐月气象资料日数", "Weather days by month {year}"),
     "title.completeness_visits": ("{year}年 逐月观测次数", "Visits by month {year}"),
     "title.completeness_gaps": ("{year}年 缺测时段", "Gaps {year}"),
-    # forecast
-    "title.forecast": ("花期预报", "Bloom forecast"),
     # charts
     "chart.temp": ("气温 (℃)", "Air temperature (°C)"),
     "chart.precip": ("降水量 (mm)", "Precipitation (mm)"),
@@ -187,7 +183,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # PDF forms
     "pdf.form_year": ("农气表-1", "Form 1"),
-    "pdf.form_phenology": ("农气表-3", "Form 3"),
     "pdf.page": ("第 {page} 页 共 {pages} 页", "Page {page} of {pages}"),
     "pdf.station": ("台站", "Station"),
     "pdf.period": ("时段", "Period"),
@@ -198,17 +193,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pdf.sign_prereview": ("预审", "Pre-reviewed by"),
     "pdf.sign_reviewer": ("审核", "Reviewed by"),
     "pdf.sign_date": ("日期", "Date"),
-    "pdf.made_by": ("制表：obs {version}  {when}", "Made by obs {version}, {when}"),
-    "pdf.continued": ("（续）", "(continued)"),
     # CLI words
     "cli.error": ("错误:", "Error:"),
     "cli.hint": ("提示:", "Hint:"),
     "cli.warning": ("警告:", "Warning:"),
     "cli.wrote": ("已写入 {path}", "wrote {path}"),
-    "cli.hidden_columns": (
-        "（省略的列：{columns}；--wide 显示全部）",
-        "(columns left out: {columns}; --wide shows all)",
-    ),
     "cli.constant_columns": (
         "（各行相同，未列出：{columns}）", "(same in every row, not shown: {columns})"
     ),
