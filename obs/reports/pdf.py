@@ -21,6 +21,7 @@ as Noto CJK, and WeasyPrint needs system Pango/Cairo libraries.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +49,7 @@ TEXT_COLUMNS = frozenset({
     "value",
 })  # fmt: skip
 _FONT = "cjk"
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
 @dataclass(frozen=True)
@@ -284,11 +286,12 @@ def _numeric_texts(values: Sequence[str]) -> bool:
 
 def _measure(pdf: Any, name: str, label: str, values: list[str], numeric: bool) -> _Column:
     """The width a column needs: its widest value unwrapped; the label may take three lines."""
-    content = max((pdf.get_string_width(v) for v in values), default=0.0) + 2 * CELL_PAD
+    pad = 2 * CELL_PAD + 2 * pdf.c_margin  # the table's padding and fpdf2's own cell margin
+    content = max((pdf.get_string_width(v) for v in values), default=0.0) + pad
     words = label.split() if " " in label else [label]
-    head_min = max(pdf.get_string_width(w) for w in words) + 2 * CELL_PAD
-    if " " not in label:  # a Chinese label wraps between characters: three lines at most
-        head_min = pdf.get_string_width(label) / 3 + 2 * CELL_PAD
+    head_min = max(pdf.get_string_width(w) for w in words) + pad
+    if _CJK.search(label) and " " not in label:  # wraps between characters: three lines
+        head_min = pdf.get_string_width(label) / 3 + pad
     if name in TEXT_COLUMNS:
         content = min(content, TEXT_COLUMN_MAX)
     width = max(content, head_min, 8.0)
