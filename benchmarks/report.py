@@ -15,8 +15,13 @@ the file (default ``<dir>/bench-<step>s.db``), ``--reuse`` refuses to build (fai
 file is missing), ``--rebuild`` forces a new one. Each report runs ``--repeat`` times; the
 load average is printed before every run, since other jobs on the machine lengthen wall time
 (CPU time, user + sys, is the steadier figure).
+Deliverables (issue 15): the demo database's year report as PDF and XLSX end to end (fresh
+``obs`` processes, chart included), beside the same report as Markdown measured in the same
+run (the peer: the ratio says what the form costs over the data), and the chart alone per
+chart (PNG and SVG, in one process after a warm-up, so matplotlib's import is not counted).
+Targets: PDF ≤ 3 s end to end, ≤ 1 s per chart. ``--deliverables-only`` skips the big database.
 Run: ``.venv/bin/python benchmarks/report.py [--db /tmp/obs-bench/bench-60s.db --reuse]
-[--dir /tmp/obs-bench] [--step 60] [--rebuild] [--repeat 3]``
+[--dir /tmp/obs-bench] [--step 60] [--rebuild] [--repeat 3] [--deliverables-only]``
 """
 
 from __future__ import annotations
@@ -164,6 +169,56 @@ def run(args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
+CHART_TIMER = """
+import sys, time
+from obs.db import make_engine, session_scope
+from obs.reports import year_report
+from obs.reports.charts import report_chart
+engine = make_engine(sys.argv[1])
+with session_scope(engine) as session:
+    report = year_report(session=session, year=2024, station="57511")
+report_chart(report, "png", "zh")  # warm-up: imports, font registration
+for fmt in ("png", "svg"):
+    begin = time.perf_counter(); cpu = time.process_time()
+    chart = report_chart(report, fmt, "zh")
+    assert chart.lang == "zh" and chart.note is None
+    print(fmt, time.perf_counter() - begin, time.process_time() - cpu)
+"""
+
+
+def deliverables(folder: Path, repeat: int, env: dict[str, str]) -> None:
+    """Year report of the demo database as md (peer), pdf and xlsx; then the chart alone."""
+    from obs.demo import build_demo
+
+    demo = folder / "demo.db"
+    if not demo.exists():
+        build_demo(demo)
+    print(f"demo database {demo}; load average {os.getloadavg()[0]:.1f}")
+    best: dict[str, tuple[float, float]] = {}
+    for fmt in ("md", "pdf", "xlsx"):
+        for _ in range(repeat):
+            out = folder / f"year2024.{fmt}"
+            wall, cpu, rss = run(
+                ["--db", str(demo), "report", "year", "2024", "-f", fmt, "-o", str(out)], env
+            )
+            print(f"year report {fmt}: {wall:.2f} s wall, {cpu:.2f} s CPU, peak RSS {rss:.0f} MB")
+            if fmt not in best or cpu < best[fmt][1]:
+                best[fmt] = (wall, cpu)
+    for fmt in ("pdf", "xlsx"):
+        wall, cpu = best[fmt]
+        print(
+            f"best {fmt}: {wall:.2f} s wall ({'ok' if wall <= 3 else 'over'} the 3 s target), "
+            f"{cpu:.2f} s CPU = {cpu / best['md'][1]:.2f} x the md report"
+        )
+    proc = subprocess.run(
+        [sys.executable, "-c", CHART_TIMER, str(demo)], env=env, capture_output=True, text=True,
+        check=True,
+    )  # fmt: skip
+    for line in proc.stdout.splitlines():
+        fmt, wall, cpu = line.split()
+        print(f"chart {fmt}: {float(wall):.2f} s wall, {float(cpu):.2f} s CPU (target ≤ 1 s)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dir", type=Path, default=Path("/tmp/obs-bench"))
@@ -172,8 +227,13 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="never build; fail if --db is missing")
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each report")
+    parser.add_argument("--deliverables-only", action="store_true", help="only PDF/XLSX/chart")
     opts = parser.parse_args()
     opts.dir.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "OBS_CONFIG": "/nonexistent", "PYTHONPATH": str(Path(__file__).parents[1])}
+    deliverables(opts.dir, opts.repeat, env)
+    if opts.deliverables_only:
+        return
     db = opts.db or opts.dir / f"bench-{opts.step}s.db"
     if opts.reuse and not db.exists():
         sys.exit(f"--reuse: {db} does not exist; build it once without --reuse")
@@ -190,7 +250,6 @@ def main() -> None:
         f"sub-daily rows: {n_sub:,}; phenology rows: {n_phe:,}; "
         f"file {db.stat().st_size / 2**20:.0f} MB"
     )
-    env = {**os.environ, "OBS_CONFIG": "/nonexistent", "PYTHONPATH": str(Path(__file__).parents[1])}
     for name, cmd in (
         ("season", ["report", "season", str(LAST_SEASON)]),
         ("year", ["report", "year", str(LAST_SEASON)]),

@@ -43,13 +43,20 @@ class State:
 
     @cached_property
     def settings(self) -> Settings:
+        from cli.render import set_lang
         from obs.config import resolve_settings
 
-        return resolve_settings(db=self.db, lang=self.lang_option)
+        settings = resolve_settings(db=self.db, lang=self.lang_option)
+        set_lang(settings.lang)
+        return settings
 
     @property
     def lang(self) -> str:
         return self.settings.lang
+
+    def bom(self, flag: bool | None) -> bool | None:
+        """``--bom``/``--no-bom`` when given, else the config's ``csv_bom`` (None: unset)."""
+        return flag if flag is not None else self.settings.csv_bom
 
     def use_lang(self, lang: str | None) -> None:
         """Let a command's own ``--lang`` override the global one."""

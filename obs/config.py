@@ -5,6 +5,7 @@ The config file is TOML at ``$OBS_CONFIG`` or ``<user config dir>/obs/config.tom
     db = "postgresql+psycopg://obs@server/obs"
     lang = "zh"
     observer = "王芳"
+    csv_bom = true        # CSV files start with a UTF-8 BOM (for Excel); env OBS_CSV_BOM=1/0
 
     [due]                 # obs due: intervals [days] of the observation-frequency rules
     summer = 14           # (schemas/frequency.py) in general ...
@@ -39,6 +40,7 @@ class Settings:
     actor: str = ""
     observer: str = ""
     due: dict[str, Any] = field(default_factory=dict)
+    csv_bom: bool | None = None
 
 
 def config_path(env: dict[str, str] | None = None) -> Path:
@@ -87,12 +89,15 @@ def resolve_settings(
     actor = env.get("OBS_USER") or str(config.get("observer") or "") or _os_user()
     observer = (env.get("OBS_OBSERVER") or str(config.get("observer") or "")).strip()
     due: dict[str, Any] = config["due"] if isinstance(config.get("due"), dict) else {}
+    bom_env = env.get("OBS_CSV_BOM")
+    bom = bom_env.lower() in ("1", "true", "yes") if bom_env else config.get("csv_bom")
     return Settings(
         db=str(chosen_db),
         lang=chosen_lang,  # type: ignore[arg-type]
         actor=actor,
         observer=observer,
         due=due,
+        csv_bom=bom if isinstance(bom, bool) else None,
     )
 
 

@@ -102,24 +102,73 @@ def history(
 
     Example: obs history phenology 12 --format json
     """
+    from obs.lookup import kind_of
     from obs.records.history import history_chain
+    from schemas.messages import has, message
 
-    with state(ctx).session() as session:
+    st = state(ctx)
+    with st.session() as session:
         chain = history_chain(kind, record_id, session=session)
+        offset = station_offset(session)
     if fmt is OutputFormat.json:
         render.emit(chain, fmt, output=output)
         return
+    lang = st.lang
     rows = [
-        {**v, "changes": "; ".join(f"{k}: {_v(o)} → {_v(n)}" for k, (o, n) in v["changes"].items())}
+        {
+            **v,
+            "at": local_time(v["at"], offset, lang),
+            "action": message(f"action.{v['action']}", lang)
+            if has(f"action.{v['action']}")
+            else v["action"],
+            "changes": "; ".join(f"{k}: {_v(o)} → {_v(n)}" for k, (o, n) in v["changes"].items()),
+        }
         for v in chain
     ]
+    columns = ["version", "action", "at", "actor", "reason", "changes"]
     render.emit(
         rows,
         fmt,
         output=output,
-        title=f"{kind} #{record_id}",
-        columns=["version", "action", "at", "actor", "reason", "changes"],
+        title=message("title.history", lang, kind=kind_of(kind).label(lang), id=record_id),
+        columns=columns,
+        labels={c: message(f"column.{c}", lang) for c in columns},
+        lang=lang,
     )
+
+
+#: The station time of a database without stations (or with several offsets): Beijing time.
+BEIJING_HOURS = 8.0
+
+
+def station_offset(session: Any) -> float:
+    """Hours east of UTC of the database's stations when they share one, else Beijing time."""
+    from sqlmodel import select
+
+    from schemas.site_tables import Station
+
+    offsets = set(session.exec(select(Station.utc_offset_hours)).all())
+    return float(offsets.pop()) if len(offsets) == 1 else BEIJING_HOURS
+
+
+def local_time(stamp: Any, offset_hours: float, lang: str) -> str:
+    """A stored UTC time (ISO text or datetime) as station time to the second, zone shown:
+    ``2026-12-03 20:15:07 北京时`` (UTC+8), else ``… UTC+7``."""
+    import datetime as dt
+
+    from schemas.messages import message
+
+    if stamp in (None, ""):
+        return ""
+    when = stamp if isinstance(stamp, dt.datetime) else dt.datetime.fromisoformat(str(stamp))
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    local = when.astimezone(dt.timezone(dt.timedelta(hours=offset_hours)))
+    if offset_hours == BEIJING_HOURS:
+        zone = message("zone.beijing", lang)
+    else:
+        zone = message("zone.offset", lang, offset=f"{offset_hours:+g}")
+    return f"{local:%Y-%m-%d %H:%M:%S} {zone}"
 
 
 def delete(

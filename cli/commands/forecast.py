@@ -15,9 +15,10 @@ from cli.commands.options import (
     LangOption,
     OutputOption,
     SeasonOption,
+    SheetFormatOption,
     StationOption,
 )
-from cli.render import OutputFormat
+from cli.render import OutputFormat, SheetFormat
 from cli.state import state
 
 if TYPE_CHECKING:
@@ -137,7 +138,7 @@ def bloom_command(
         str | None,
         typer.Option("--model", help="Force a model (default: lowest cross-validated RMSE)."),
     ] = None,
-    fmt: FormatOption = OutputFormat.table,
+    fmt: SheetFormatOption = SheetFormat.table,
     output: OutputOption = None,
     chart: Annotated[
         Path | None,
@@ -241,11 +242,15 @@ def _issue(
     return result
 
 
-def _emit_bloom(result: BloomForecast, fmt: OutputFormat, output: Path | None, lang: str) -> None:
+def _emit_bloom(
+    result: BloomForecast, fmt: OutputFormat | SheetFormat, output: Path | None, lang: str
+) -> None:
     data = result.to_dict(lang)
-    if fmt is OutputFormat.json:
+    if fmt.value in ("pdf", "xlsx"):
+        _bloom_file(data, fmt.value, output, lang)
+    elif fmt.value == "json":
         render.write_out(render.to_json(data), output)
-    elif fmt is OutputFormat.csv:
+    elif fmt.value == "csv":
         forecast = {"season": data["season"], **{c: data[c] for c in _FORECAST_COLUMNS}}
         forecast["observed"] = data["observed"]
         scenarios = [
@@ -267,21 +272,59 @@ def _shown(value: Any) -> Any:
     return value
 
 
-def _bloom_tables(data: dict[str, Any], lang: str, *, to_file: bool) -> str:
+def _bloom_parts(data: dict[str, Any], lang: str) -> tuple[list[dict[str, Any]], str, str, str]:
+    """The summary rows and the titles of the three tables of a forecast."""
     index = 1 if lang == "zh" else 2
     rows = [
         {"item": row[index], "value": _shown(data[row[0]])}
         for row in _SUMMARY
         if data[row[0]] not in (None, "", {})
     ]
-    labels = _labels(lang)
     title = "花期预报" if lang == "zh" else "Bloom forecast"
     history = "历年回报检验" if lang == "zh" else "Seasons: observed vs cross-validated"
     by_scenario = "各情景预报日期" if lang == "zh" else "Forecast date by scenario"
-    scenarios = data["scenarios"]
+    return rows, title, history, by_scenario
+
+
+def _bloom_file(data: dict[str, Any], fmt: str, output: Path | None, lang: str) -> None:
+    """The forecast, its scenarios and its seasons as PDF pages (A4 landscape) or a workbook."""
+    import pandas as pd
+
+    from obs.errors import UsageError
+    from obs.reports.model import Report, Section
+
+    if output is None:
+        raise UsageError(
+            f"--format {fmt} writes a file, not terminal text", hint=f"add --output fc.{fmt}"
+        )
+    rows, title, history, by_scenario = _bloom_parts(data, lang)
+    sections = (
+        Section("summary", title, title, pd.DataFrame(rows, columns=["item", "value"])),
+        Section("scenarios", by_scenario, by_scenario,
+                pd.DataFrame(data["scenarios"], columns=list(_SCENARIO_COLUMNS))),
+        Section("history", history, history,
+                pd.DataFrame(data["history"], columns=list(_HISTORY_COLUMNS))),
+    )  # fmt: skip
+    report = Report("forecast", title, title, (), sections)
+    if fmt == "pdf":
+        from obs.reports.pdf import to_pdf
+
+        pdf = to_pdf(report, lang, labels=_labels(lang), signatures=False)  # type: ignore[arg-type]
+        render.write_bytes(pdf, output)
+    else:
+        from obs.reports.xlsx import to_xlsx
+
+        render.write_bytes(to_xlsx(report, lang), output)  # type: ignore[arg-type]
+
+
+def _bloom_tables(data: dict[str, Any], lang: str, *, to_file: bool) -> str:
+    rows, title, history, by_scenario = _bloom_parts(data, lang)
+    labels = _labels(lang)
     return (
         render.table_text(rows, ["item", "value"], labels, title, to_file=to_file)
-        + render.table_text(scenarios, _SCENARIO_COLUMNS, labels, by_scenario, to_file=to_file)
+        + render.table_text(
+            data["scenarios"], _SCENARIO_COLUMNS, labels, by_scenario, to_file=to_file
+        )
         + render.table_text(data["history"], _HISTORY_COLUMNS, labels, history, to_file=to_file)
     )
 

@@ -90,18 +90,32 @@ def _mapping(items: list[str] | None) -> dict[str, str]:
     return out
 
 
-def _report(summary: ImportSummary, fmt: OutputFormat, output: Path | None) -> None:
+def _report(
+    summary: ImportSummary, fmt: OutputFormat, output: Path | None, lang: str = "zh"
+) -> None:
+    from schemas.messages import has, message
+
     if fmt is OutputFormat.json:
         from dataclasses import asdict
 
         render.write_out(render.to_json(asdict(summary)), output)
     else:
+        rows = summary.rows()
+        if fmt is OutputFormat.table:  # csv keeps the snake_case counts for scripts
+            rows = [
+                {**r, "what": message(f"import.{r['what']}", lang)}
+                if has(f"import.{r['what']}")
+                else r
+                for r in rows
+            ]
         render.emit(
-            summary.rows(),
+            rows,
             fmt,
             output=output,
             columns=["what", "count"],
-            title=f"import of {summary.file_name} (batch {summary.batch_id})",
+            labels={"what": message("column.item", lang), "count": message("column.count", lang)},
+            title=message("title.import", lang, file=summary.file_name, batch=summary.batch_id),
+            lang=lang,
         )
     for line in summary.notes:
         render.note(line)
@@ -176,7 +190,7 @@ def weather(
         summary = import_weather_file(
             file, station=station, options=options, session=st.session, progress=progress
         )
-    _report(summary, fmt, output)
+    _report(summary, fmt, output, st.lang)
 
 
 @import_app.command("observations")
@@ -229,7 +243,7 @@ def observations(
     )
     with _progress() as progress, st.session() as session:
         summary = import_observations(file, session=session, options=options, progress=progress)
-    _report(summary, fmt, output)
+    _report(summary, fmt, output, st.lang)
 
 
 @import_app.command("export")

@@ -1,4 +1,11 @@
-"""``obs list KIND``: stored records of any kind, narrowed by station, plot, season or year."""
+"""``obs list KIND``: stored records of any kind, narrowed by station, plot, season or year.
+
+Tables: audit columns, notes and empty columns are left out; so are columns with the same value
+in every row (a QC status 9 throughout, an "entered" flag always yes), named under the table.
+Dates, codes and numbers never wrap: at a narrow terminal (e.g. 100 columns) the table folds
+into parts that repeat id, plot, plant, stage and date. ``--wide`` shows every column in one
+table. ``--format xlsx --output x.xlsx`` writes a workbook with the report conventions.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +16,15 @@ import typer
 
 from cli import render
 from cli.commands.options import (
-    FormatOption,
+    BomOption,
     LangOption,
     OutputOption,
     SeasonOption,
+    SheetFormatOption,
     StationOption,
     YearOption,
 )
-from cli.render import OutputFormat
+from cli.render import SheetFormat
 from cli.state import state
 from schemas.kinds import KINDS
 
@@ -24,13 +32,7 @@ from schemas.kinds import KINDS
 KindChoice = StrEnum("KindChoice", {name: name for name in KINDS})  # type: ignore[misc]
 
 _AUDIT = ("created_by", "created_at", "deleted_at")
-_COMMON_LABELS = {
-    "id": ("编号", "ID"),
-    "qc": ("质控", "QC"),
-    "open_ratio": ("开放率(%)", "Open %"),
-    "unit": ("单位", "Unit"),
-    "pest_kind": ("类别", "Kind"),
-}
+_COMMON_LABELS = ("id", "qc", "open_ratio", "unit", "pest_kind")
 
 
 def show(
@@ -43,14 +45,17 @@ def show(
     season: str | None = None,
     year: int | None = None,
     deleted: bool = False,
-    fmt: OutputFormat = OutputFormat.table,
+    fmt: SheetFormat = SheetFormat.table,
     output: OutputOption = None,
     lang: str | None = None,
+    wide: bool = False,
+    bom: bool | None = None,
 ) -> None:
     """List the records of one kind in the chosen format."""
     from obs import lookup
     from obs.records import listing
     from obs.seasons import parse_season
+    from schemas.messages import message
 
     st = state(ctx)
     st.use_lang(lang)
@@ -67,9 +72,9 @@ def show(
         rows = listing.list_records(kind_name, filters, session=session)
     lang = st.lang
     labels = {s.name: s.label(lang) for s in kind.fields}  # type: ignore[arg-type]
-    labels.update({k: v[0] if lang == "zh" else v[1] for k, v in _COMMON_LABELS.items()})
+    labels.update({k: message(f"column.{k}", lang) for k in _COMMON_LABELS})
     columns = listing.columns_of(kind_name)
-    if fmt is OutputFormat.table:
+    if fmt in (SheetFormat.table, SheetFormat.xlsx, SheetFormat.pdf):
         from obs.vocab import humanize_rows
 
         rows = humanize_rows(kind, rows, lang)  # type: ignore[arg-type]
@@ -78,7 +83,18 @@ def show(
             for c in columns
             if c not in _AUDIT and c != "note" and any(r.get(c) not in (None, "") for r in rows)
         ]
-    render.emit(rows, fmt, output=output, columns=columns, labels=labels, title=kind.label(lang))  # type: ignore[arg-type]
+    render.emit(
+        rows,
+        fmt,
+        output=output,
+        columns=columns,
+        labels=labels,
+        title=kind.label(lang),  # type: ignore[arg-type]
+        lang=lang,
+        wide=wide,
+        hide_constant=not wide,
+        bom=bool(st.bom(bom)),
+    )
 
 
 def list_command(
@@ -90,9 +106,13 @@ def list_command(
     season: SeasonOption = None,
     year: YearOption = None,
     deleted: Annotated[bool, typer.Option("--deleted", help="Include deleted records.")] = False,
-    fmt: FormatOption = OutputFormat.table,
+    fmt: SheetFormatOption = SheetFormat.table,
     output: OutputOption = None,
     lang: LangOption = None,
+    wide: Annotated[
+        bool, typer.Option("--wide", help="Show every column in one table (no folding).")
+    ] = False,
+    bom: BomOption = None,
 ) -> None:
     """List stored records of one kind.
 
@@ -110,6 +130,8 @@ def list_command(
         fmt=fmt,
         output=output,
         lang=lang,
+        wide=wide,
+        bom=bom,
     )
 
 

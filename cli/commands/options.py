@@ -9,11 +9,20 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.render import LangChoice, OutputFormat
+from cli.render import LangChoice, OutputFormat, SheetFormat
 from schemas.kinds import FieldSpec, Kind
 
 FormatOption = Annotated[
     OutputFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+]
+SheetFormatOption = Annotated[
+    SheetFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format; xlsx (a workbook) and pdf (A4 landscape) need --output.",
+        case_sensitive=False,
+    ),
 ]
 OutputOption = Annotated[
     Path | None,
@@ -25,6 +34,15 @@ SeasonOption = Annotated[
     typer.Option("--season", help="Season named by the year its bloom starts: 2024 or 2024/25."),
 ]
 YearOption = Annotated[int | None, typer.Option("--year", help="Calendar year.")]
+BomOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--bom/--no-bom",
+        help="CSV: start with a UTF-8 BOM so that Excel reads Chinese (default: the config's "
+        "csv_bom, else on for report files written with --output in zh).",
+        show_default=False,
+    ),
+]
 
 
 LangOption = Annotated[

@@ -1,4 +1,13 @@
-"""``obs report season`` and ``obs report year``: the §9 reports in six formats, with a chart."""
+"""``obs report season`` and ``obs report year``: the §9 reports in seven formats, with a chart.
+
+Files: ``pdf`` (the A4 forms) and ``xlsx`` embed the chart always; ``html`` embeds it when
+``--chart`` is given. CSV: ``--output x.csv`` is one file of all sections; ``--output DIR``
+(an existing folder or a name without suffix) writes one file per section into it, and
+``--output x.zip`` the same files zipped. The UTF-8 BOM (for Excel) is added with ``--bom``,
+left out with ``--no-bom``; without either the config (``csv_bom = true``/``false``) or
+``OBS_CSV_BOM`` decides, else a report file written with ``--output`` in zh has it and
+stdout never does.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +19,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from cli import render
-from cli.commands.options import OutputOption, StationOption
+from cli.commands.options import BomOption, StationOption
 from cli.commands.report_group import report_app
 from cli.state import state
 from schemas.indices import COOLING_DEGREE_BASE, HEATING_DEGREE_BASE
 
 if TYPE_CHECKING:
-    from rich.table import Table
     from sqlmodel import Session
 
     from obs.reports import Report, Section
@@ -31,9 +39,10 @@ class ReportFormat(StrEnum):
     csv = "csv"
     json = "json"
     xlsx = "xlsx"
+    pdf = "pdf"
 
 
-_NEEDS_FILE = (ReportFormat.html, ReportFormat.xlsx)
+_NEEDS_FILE = (ReportFormat.html, ReportFormat.xlsx, ReportFormat.pdf)
 
 PlotOption = Annotated[
     str | None, typer.Option("--plot", help="Plot code (default: all plots of the station).")
@@ -41,7 +50,19 @@ PlotOption = Annotated[
 ReportFormatOption = Annotated[
     ReportFormat,
     typer.Option(
-        "--format", "-f", help="Output format; html and xlsx need --output.", case_sensitive=False
+        "--format",
+        "-f",
+        help="Output format; html, xlsx and pdf need --output.",
+        case_sensitive=False,
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file instead of stdout; with --format csv a folder or a .zip "
+        "gets one file per section.",
     ),
 ]
 ChartOption = Annotated[
@@ -94,61 +115,19 @@ def report_lang(ctx: typer.Context, lang: str | None) -> str:
     return chosen
 
 
-#: Columns of codes and periods that a terminal table never wraps (``2024-04`` stays whole).
-_NO_WRAP_COLUMNS = frozenset({"month", "period", "plot", "code", "season"})
-
-
-def _column_kind(column: str, values: list[Any]) -> str:
-    """``"date"`` (dates, months, codes: never wrapped), ``"number"`` (right) or ``"text"``."""
-    import datetime as dt
-    import numbers
-
-    from obs.reports.labels import is_missing
-
-    present = [v for v in values if not is_missing(v)]
-    if column in _NO_WRAP_COLUMNS or (present and all(isinstance(v, dt.date) for v in present)):
-        return "date"
-    numeric = [isinstance(v, numbers.Real) and not isinstance(v, bool) for v in present]
-    return "number" if present and all(numeric) else "text"
-
-
-def section_table(section: Section, lang: Any) -> Table:
-    """One section as a rich table: dates and codes unwrapped, numbers right-aligned."""
-    from rich.table import Table
-
+def _table_text(section: Section, lang: Any) -> str:
+    """The section's table as text: values never wrap, a wide table folds into parts that
+    repeat the row's key columns (``render.table_text``)."""
     from obs.reports.labels import cell_text
 
-    table = Table(title=section.title(lang), show_lines=False, header_style="bold")
-    frame = section.frame
-    for i, label in enumerate(section.labels(lang)):
-        kind = _column_kind(str(frame.columns[i]), list(frame.iloc[:, i]))
-        table.add_column(
-            label,
-            overflow="fold",
-            no_wrap=kind == "date",
-            justify="right" if kind == "number" else "left",
-        )
-    columns = [str(c) for c in frame.columns]
-    for row in frame.itertuples(index=False, name=None):
-        table.add_row(*[cell_text(c, v, lang) for c, v in zip(columns, row, strict=True)])
-    return table
-
-
-def _table_text(section: Section, lang: Any) -> str:
-    """The section's table as text (plain when not at a terminal), as ``render.table_text``."""
-    import io
-    import sys
-
-    from rich.console import Console
-
-    if section.frame.empty:
-        return f"{section.title(lang)}: no records"
-    tty = sys.stdout.isatty()
-    console = Console(
-        file=io.StringIO(), width=None if tty else 200, color_system="auto" if tty else None
-    )
-    console.print(section_table(section, lang))
-    return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
+    columns = [str(c) for c in section.frame.columns]
+    texts = [
+        [cell_text(c, v, lang) for c, v in zip(columns, row, strict=True)]
+        for row in section.frame.itertuples(index=False, name=None)
+    ]
+    labels = dict(zip(columns, section.labels(lang), strict=True))
+    rows = [dict.fromkeys(columns, "")] * len(texts)
+    return render.table_text(rows, columns, labels, section.title(lang), lang=lang, texts=texts)
 
 
 def terminal_text(report: Report, lang: Any) -> str:
@@ -167,15 +146,34 @@ def terminal_text(report: Report, lang: Any) -> str:
 
 
 def deliver(
-    report: Report, fmt: ReportFormat, output: Path | None, chart: Path | None, lang: Any
+    report: Report,
+    fmt: ReportFormat,
+    output: Path | None,
+    chart: Path | None,
+    lang: Any,
+    bom: bool | None = None,
 ) -> None:
-    """Write the report in ``fmt`` and the chart; refuse html/xlsx to a terminal."""
+    """Write the report in ``fmt`` and the chart; refuse html/xlsx/pdf to a terminal."""
     from obs import reports
 
+    render.set_lang(lang)
     require_file(fmt, output)
     svg = _chart(report, chart, lang) if chart is not None else None
-    if fmt is ReportFormat.xlsx:
-        _write_bytes(reports.to_xlsx(report, lang), output)
+    if fmt in (ReportFormat.xlsx, ReportFormat.pdf):
+        png = _chart_png(report, lang)
+        if fmt is ReportFormat.xlsx:
+            _write_bytes(reports.to_xlsx(report, lang, png), output)
+        else:
+            from obs.reports.pdf import to_pdf
+
+            _write_bytes(to_pdf(report, lang, png), output)
+        return
+    if fmt is ReportFormat.csv:
+        with_bom = render.wants_bom(bom, output, lang)
+        if output is not None and _is_folder(output):
+            _write_csv_files(reports.csv_files(report, lang), output, with_bom)
+            return
+        render.write_out(reports.to_csv(report, lang), output, bom=with_bom)
         return
     text = {
         ReportFormat.md: lambda: reports.to_markdown(report, lang),
@@ -187,8 +185,46 @@ def deliver(
     render.write_out(text, output)
 
 
+def _is_folder(output: Path) -> bool:
+    """A folder or a .zip for one CSV per section (an existing folder, or no suffix)."""
+    return output.is_dir() or output.suffix.lower() in ("", ".zip")
+
+
+def _write_csv_files(files: dict[str, str], output: Path, bom: bool) -> None:
+    """The section CSVs into the folder ``output`` or the zip file ``output``."""
+    import zipfile
+
+    from obs.errors import ObsError
+
+    prefix = "\ufeff" if bom else ""
+    try:
+        if output.suffix.lower() == ".zip":
+            with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+                for name, text in files.items():
+                    archive.writestr(name, (prefix + text).encode("utf-8"))
+        else:
+            output.mkdir(parents=True, exist_ok=True)
+            for name, text in files.items():
+                (output / name).write_text(prefix + text, encoding="utf-8")
+    except OSError as err:
+        raise ObsError(
+            f"cannot write {output}: {err.strerror}", hint="choose a writable path with --output"
+        ) from None
+    render.wrote(output, f" ({len(files)})")
+
+
+def _chart_png(report: Report, lang: Any) -> bytes:
+    """The chart as PNG for embedding (a missing CJK font is said as a warning)."""
+    from obs.reports.charts import report_chart
+
+    drawn = report_chart(report, "png", lang)
+    if drawn.note:
+        render.warning(drawn.note)
+    return drawn.data
+
+
 def require_file(fmt: ReportFormat, output: Path | None) -> None:
-    """Refuse html and xlsx without --output (they make no sense on a terminal)."""
+    """Refuse html, xlsx and pdf without --output (they make no sense on a terminal)."""
     from obs.errors import UsageError
 
     if fmt in _NEEDS_FILE and output is None:
@@ -220,7 +256,7 @@ def _write_bytes(data: bytes, path: Path | None) -> None:
         raise ObsError(
             f"cannot write {path}: {err.strerror}", hint="choose a writable path"
         ) from None
-    render.note(f"wrote {path}")
+    render.wrote(path)
 
 
 def _run(
@@ -230,12 +266,13 @@ def _run(
     output: Path | None,
     chart: Path | None,
     lang: str | None,
+    bom: bool | None = None,
 ) -> None:
     chosen = report_lang(ctx, lang)
     require_file(fmt, output)
     with state(ctx).session() as session:
         report = build(session)
-    deliver(report, fmt, output, chart, chosen)
+    deliver(report, fmt, output, chart, chosen, state(ctx).bom(bom))
 
 
 def season(
@@ -252,6 +289,7 @@ def season(
     lang: LangOption = None,
     hdd_base: HddBaseOption = HEATING_DEGREE_BASE,
     cdd_base: CddBaseOption = COOLING_DEGREE_BASE,
+    bom: BomOption = None,
 ) -> None:
     """Report one flowering season: bloom timeline, weather, chilling, disasters, yield.
 
@@ -276,6 +314,7 @@ def season(
         output,
         chart,
         lang,
+        bom,
     )
 
 
@@ -291,6 +330,7 @@ def year(
     lang: LangOption = None,
     hdd_base: HddBaseOption = HEATING_DEGREE_BASE,
     cdd_base: CddBaseOption = COOLING_DEGREE_BASE,
+    bom: BomOption = None,
 ) -> None:
     """Report a calendar year: 农气表-1 stages and records, 农气表-3 phenology, monthly climate.
 
@@ -313,6 +353,7 @@ def year(
         output,
         chart,
         lang,
+        bom,
     )
 
 

@@ -12,6 +12,7 @@ from cli.commands.options import FormatOption, OutputOption, StationOption, Year
 from cli.commands.report_group import report_app
 from cli.render import OutputFormat
 from cli.state import state
+from schemas.messages import has, message
 
 
 class Section(StrEnum):
@@ -51,15 +52,36 @@ def completeness(
         data = {k: parts[k] for k in chosen} if section is Section.all else parts[chosen[0]]
         render.write_out(render.to_json(data), output)
         return
-    text = "\n".join(_text(parts[k], fmt, f"{k} {year}") for k in chosen)
+    lang = state(ctx).lang
+    text = "\n".join(
+        _text(parts[k], fmt, message(f"title.completeness_{k}", lang, year=year), lang)
+        for k in chosen
+    )
     render.write_out(text, output)
 
 
-def _text(rows: list[dict[str, object]], fmt: OutputFormat, title: str) -> str:
+def _element(code: str, lang: str) -> str:
+    from obs.reports.labels import cell_text
+
+    return (
+        message(f"column.{code}", lang)
+        if has(f"column.{code}")
+        else cell_text("element", code, lang)
+    )
+
+
+def _labels(columns: list[str], lang: str) -> dict[str, str]:
+    return {c: message(f"column.{c}", lang) for c in columns if has(f"column.{c}")}
+
+
+def _text(rows: list[dict[str, object]], fmt: OutputFormat, title: str, lang: str) -> str:
     columns = list(rows[0]) if rows else []
     if fmt is OutputFormat.csv:
         return render.to_csv(rows, columns)
-    return render.table_text(rows, columns, {}, title)
+    shown = [
+        {**r, "element": _element(str(r["element"]), lang)} if "element" in r else r for r in rows
+    ]
+    return render.table_text(shown, columns, _labels(columns, lang), title, lang=lang)
 
 
 def observers(
@@ -74,9 +96,24 @@ def observers(
     """
     from obs.reports.audit import observers as build
 
-    with state(ctx).session() as session:
+    st = state(ctx)
+    with st.session() as session:
         rows = build(session=session, year=year)
-    render.emit(rows, fmt, output=output, title="observers" + (f" {year}" if year else ""))
+    lang = st.lang
+    title = (
+        message("title.observers_year", lang, year=year)
+        if year
+        else message("title.observers", lang)
+    )
+    if fmt is OutputFormat.table:
+        auto = message("observer.automatic", "en")
+        rows = [
+            {**r, "observer": message("observer.automatic", lang)} if r.get("observer") == auto
+            else r
+            for r in rows
+        ]  # fmt: skip
+    columns = list(rows[0]) if rows else []
+    render.emit(rows, fmt, output=output, title=title, labels=_labels(columns, lang), lang=lang)
 
 
 def register(app: typer.Typer) -> None:

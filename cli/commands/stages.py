@@ -8,15 +8,15 @@ import typer
 
 from cli import render
 from cli.commands.options import (
-    FormatOption,
     LangOption,
     OutputOption,
     SeasonOption,
+    SheetFormatOption,
     StationOption,
     YearOption,
 )
 from cli.commands.report import MethodOption
-from cli.render import OutputFormat
+from cli.render import SheetFormat
 from cli.state import state
 
 
@@ -69,7 +69,7 @@ def stages_command(
             "--plants: a 'kept' column). Plant-share method only.",
         ),
     ] = None,
-    fmt: FormatOption = OutputFormat.table,
+    fmt: SheetFormatOption = SheetFormat.table,
     output: OutputOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -94,9 +94,10 @@ def stages_command(
             stages=stage, basis=basis, bloom=bloom, lang=lang.value if lang else st.lang,
             plants=plants, max_gap=max_gap,
         )  # fmt: skip
-    if fmt is OutputFormat.table:
+    if fmt in (SheetFormat.table, SheetFormat.pdf, SheetFormat.xlsx):
         render.emit(view.shown, fmt, output=output, columns=view.shown_columns,
-                    labels=view.labels, title=view.title)  # fmt: skip
+                    labels=view.labels, title=view.title,
+                    lang=lang.value if lang else st.lang)  # fmt: skip
     else:
         render.emit(view.records, fmt, output=output, columns=view.columns)
 

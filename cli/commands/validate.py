@@ -18,6 +18,7 @@ from cli.commands.options import (
 )
 from cli.render import OutputFormat
 from cli.state import state
+from schemas.messages import has, message
 
 if TYPE_CHECKING:
     from obs.validate import ValidationSummary
@@ -71,7 +72,16 @@ def validate(
         from obs.qc import describe_checks
 
         rows = describe_checks(st.lang).to_dict("records")
-        render.emit(rows, fmt, output=output, columns=["kind", "name", "elements", "description"])
+        columns = ["kind", "name", "elements", "description"]
+        render.emit(
+            rows,
+            fmt,
+            output=output,
+            columns=columns,
+            labels=_labels(columns, st.lang),
+            title=message("title.qc_checks", st.lang),
+            lang=st.lang,
+        )
         return
     if season is not None and year is not None:
         raise UsageError("give --season or --year, not both")
@@ -87,15 +97,20 @@ def validate(
             year=year,
             kinds=kinds,
         )
-    _show(summary, fmt, output)
+    _show(summary, fmt, output, st.lang)
     if summary.errors:
-        render.warning(f"{summary.errors} errors (flag 2) found")
+        render.warning(message("warn.qc_errors", st.lang, n=summary.errors), st.lang)
         raise typer.Exit(3)
     if summary.suspects:
-        render.warning(f"{summary.suspects} suspect values (flag 1); no errors")
+        render.warning(message("warn.qc_suspects", st.lang, n=summary.suspects), st.lang)
 
 
-def _show(summary: ValidationSummary, fmt: OutputFormat, target: Path | None) -> None:
+def _labels(columns: list[str], lang: str) -> dict[str, str]:
+    """Column labels of the catalogue (``column.<name>``) in ``lang``."""
+    return {c: message(f"column.{c}", lang) for c in columns if has(f"column.{c}")}
+
+
+def _show(summary: ValidationSummary, fmt: OutputFormat, target: Path | None, lang: str) -> None:
     if fmt is OutputFormat.json:
         data = {
             "checked": summary.checked,
@@ -109,15 +124,22 @@ def _show(summary: ValidationSummary, fmt: OutputFormat, target: Path | None) ->
         render.emit(summary.flags, fmt, output=target, columns=_FLAG_COLUMNS)
         return
     checked = ", ".join(f"{k} {n}" for k, n in summary.checked.items())
+    summary_columns = ["kind", "check_name", "flag", "count"]
     text = render.table_text(
         summary.summary_rows(),
-        ["kind", "check_name", "flag", "count"],
-        {},
-        f"QC summary (rows checked: {checked})",
+        summary_columns,
+        _labels(summary_columns, lang),
+        message("title.qc_summary", lang, checked=checked),
         to_file=target is not None,
+        lang=lang,
     )
     text += "\n" + render.table_text(
-        summary.flags, _FLAG_COLUMNS, {}, "flagged values", to_file=target is not None
+        summary.flags,
+        _FLAG_COLUMNS,
+        _labels(_FLAG_COLUMNS, lang),
+        message("title.qc_flags", lang),
+        to_file=target is not None,
+        lang=lang,
     )
     render.write_out(text, target)
 

@@ -1,7 +1,8 @@
 """Column labels (zh/en), printed precision and code vocabularies of report tables, as data.
 
-Frames keep codes (``FLS``, ``FREEZE``, ``2``); :func:`cell_text` shows them with their label
-in the chosen language, so one frame serves every language and JSON keeps the codes.
+Labels and value texts come from the message catalogue (:mod:`schemas.messages`). Frames keep
+codes (``FLS``, ``FREEZE``, ``2``, ``chilling_hours``); :func:`cell_text` shows them with their
+label in the chosen language, so one frame serves every language and JSON keeps the codes.
 """
 
 from __future__ import annotations
@@ -12,71 +13,16 @@ from typing import Any
 
 import pandas as pd
 
-from schemas.indices import RAIN_CLASS_DAYS, TEMPERATURE_DAYS
+from schemas.messages import CATALOGUE, COLUMNS, message
 from schemas.terms import Lang
 from schemas.vocab_index import term
 
-#: Column -> (zh, en) label.
-COLUMN_LABELS: dict[str, tuple[str, str]] = {
-    "plot": ("地段", "Plot"), "cultivar": ("品种", "Cultivar"), "season": ("年度", "Season"),
-    "stage": ("发育期", "Stage"), "status": ("状态", "Status"),
-    "start_date": ("始期", "Start"), "start_pct": ("始期%", "Start %"),
-    "general_date": ("普遍期(盛期)", "General"), "general_pct": ("普遍期%", "General %"),
-    "end_date": ("末期", "End"), "end_pct": ("末期%", "End %"),
-    "duration_days": ("持续日数", "Duration (d)"), "anomaly_days": ("距平(天)", "Anomaly (d)"),
-    "growth_class": ("生长状况", "Growth class"), "n_plants": ("观测株数", "Plants"),
-    "month": ("月份", "Month"), "period": ("时段", "Period"), "from_stage": ("起", "From"),
-    "to_stage": ("止", "To"), "start": ("开始", "Start"), "end": ("结束", "End"),
-    "n_days": ("日数", "Days"), "days_present": ("有资料日数", "Days with data"),
-    "t_mean": ("平均气温(℃)", "Mean T (°C)"), "t_max_mean": ("平均最高(℃)", "Mean Tmax (°C)"),
-    "t_min_mean": ("平均最低(℃)", "Mean Tmin (°C)"),
-    "t_max_extreme": ("极端最高(℃)", "Highest (°C)"),
-    "t_max_extreme_date": ("出现日期", "on"), "t_min_extreme": ("极端最低(℃)", "Lowest (°C)"),
-    "t_min_extreme_date": ("出现日期 ", "on "), "precip": ("降水量(mm)", "Precip (mm)"),
-    "rain_days": ("降水日数", "Rain days"), "sunshine": ("日照(h)", "Sunshine (h)"),
-    "sunshine_anomaly": ("日照距平(h)", "Sunshine anomaly (h)"),
-    "active_ge0": ("≥0℃积温", "AT≥0 (°C·d)"), "active_ge5": ("≥5℃积温", "AT≥5 (°C·d)"),
-    "active_ge10": ("≥10℃积温", "AT≥10 (°C·d)"),
-    "effective_gt10": ("有效积温(>10℃)", "Effective accum. temp. >10 °C"),
-    "gdd": ("生长度日 GDD ((Tmax+Tmin)/2−10)", "GDD ((Tmax+Tmin)/2 − 10)"),
-    "frost_days": ("最低≤0℃日数", "Tmin≤0 days"), "hot_days": ("最高≥35℃日数", "Tmax≥35 days"),
-    "dry_spell_days": ("最长连续少雨日数(日降水<1mm)", "Longest dry spell (days < 1 mm)"),
-    "complete": ("资料完整", "Complete"), "index": ("指标", "Index"), "value": ("数值", "Value"),
-    "unit": ("单位", "Unit"), "source": ("资料来源", "Source"),
-    "hours_missing": ("缺测小时", "Hours missing"),
-    "disaster": ("灾害名称", "Disaster"), "organs": ("受害器官", "Organs"),
-    "plants_affected_pct": ("受害株率(%)", "Plants affected (%)"),
-    "organ_damage_pct": ("器官受害(%)", "Organ damage (%)"), "severity": ("受害等级", "Severity"),
-    "yield_impact": ("对产量影响", "Yield impact"),
-    "yield_loss_tenths": ("减产成数", "Loss (tenths)"),
-    "symptoms": ("受害征状", "Symptoms"), "date": ("日期", "Date"),
-    "pest": ("病虫害", "Pest"), "pest_kind": ("类别", "Kind"), "part": ("危害部位", "Part"),
-    "incidence_pct": ("发病率(%)", "Incidence (%)"), "severity_grade": ("严重度", "Grade"),
-    "disease_index": ("病情指数", "Disease index"), "pest_density": ("虫口密度", "Density"),
-    "damage_level": ("危害程度", "Damage"), "control": ("防治", "Control"),
-    "basis": ("评定依据", "Basis"), "item": ("项目", "Item"), "n": ("株数", "n"),
-    "mean": ("平均", "Mean"), "min": ("最小", "Min"), "max": ("最大", "Max"),
-    "work": ("田间工作", "Field work"), "quality": ("质量", "Quality"),
-    "method": ("方法和工具", "Method"), "element": ("要素", "Element"),
-    "days_missing": ("缺测日数", "Days missing"), "pct_present": ("完整率(%)", "Present (%)"),
-    "missing": ("缺测日期", "Missing days"), "field": ("项目", "Field"),
-    "code": ("编号", "Code"), "name": ("名称", "Name"), "plot_type": ("地段类型", "Plot type"),
-    "field_level": ("大田水平", "Field level"), "area_m2": ("面积(m²)", "Area (m²)"),
-    "planting_year": ("种植年份", "Planted"), "terrain": ("地形", "Terrain"),
-    "slope_aspect": ("坡向", "Aspect"), "soil_type": ("土壤", "Soil"),
-    "management": ("管理水平", "Management"),
-    "distance_to_station_m": ("距气象站(m)", "To station (m)"), "plants": ("观测株数", "Plants"),
-    "normal": ("常年值", "Normal"), "anomaly": ("距平", "Anomaly"), "n_years": ("年数", "Years"),
-    "hdd": ("采暖度日HDD(℃·d)", "HDD (°C·d)"), "cdd": ("降温度日CDD(℃·d)", "CDD (°C·d)"),
-    "t_max_extreme_days": ("极端最高出现日数", "Days at highest"),
-    "t_min_extreme_days": ("极端最低出现日数", "Days at lowest"),
-    "precip_total": ("降水总量(mm)", "Precip total (mm)"),
-    "precip_max": ("最大日降水量(mm)", "Wettest day (mm)"),
-    "precip_max_date": ("最大日降水日期", "Wettest day on"),
-    "precip_max_days": ("最大日降水出现日数", "Days at wettest"),
-}  # fmt: skip
-#: The day counts of the climate-index section, labelled where their thresholds are declared.
-COLUMN_LABELS.update({r.key: (r.zh, r.en) for r in (*TEMPERATURE_DAYS, *RAIN_CLASS_DAYS)})
+#: Column -> (zh, en) label: the ``column.`` group of the message catalogue.
+COLUMN_LABELS: dict[str, tuple[str, str]] = COLUMNS
+
+#: Columns whose values are keys of a catalogue group (``index.chilling_hours``): shown by
+#: their text in the report language, the code kept in frames and JSON.
+CATALOGUE_COLUMNS: dict[str, str] = {"index": "index", "source": "source", "unit": "unit"}
 
 #: Columns whose values are codes of a vocabulary (``schemas.vocab_index``); a tuple names
 #: several vocabularies tried in turn.
@@ -86,7 +32,8 @@ CODE_COLUMNS: dict[str, str | tuple[str, ...]] = {
     "yield_impact": "yield_impact", "damage_level": "damage_level", "quality": "work_quality",
     "growth_class": "growth_classes", "work": "fieldwork", "pest_kind": "pest_kinds",
     "part": "organs", "plot_type": "plot_types", "field_level": "field_levels",
-    "element": "elements", "item": ("growth_items", "yield_items"), "organs": "organs",
+    "element": "elements", "incomplete_elements": "elements", "organs": "organs",
+    "item": ("growth_items", "yield_items"),
 }  # fmt: skip
 
 #: Decimals printed per column; float columns not listed print with ``DEFAULT_DECIMALS``.
@@ -131,11 +78,14 @@ def cell_text(column: str, value: Any, lang: Lang = "zh", missing: str = MISSING
     if is_missing(value):
         return missing
     if isinstance(value, bool):
-        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+        return message("yes" if value else "no", lang)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float):
         return f"{value:.{DECIMALS.get(column, DEFAULT_DECIMALS)}f}"
+    group = CATALOGUE_COLUMNS.get(column)
+    if group is not None:
+        return value_text(group, str(value), lang)
     vocab = CODE_COLUMNS.get(column)
     if vocab is None:
         return str(value)
@@ -153,3 +103,9 @@ def _code_text(column: str, code: str, vocab: str | tuple[str, ...], lang: Lang)
 
 #: Code columns printed as "CODE label" rather than the label alone.
 _SHOW_CODE = frozenset({"stage", "from_stage", "to_stage"})
+
+
+def value_text(group: str, code: str, lang: Lang = "zh") -> str:
+    """The catalogue text of ``group.code`` in ``lang``; the code itself when it has none."""
+    pair = CATALOGUE.get(f"{group}.{code}")
+    return code if pair is None else (pair[0] if lang == "zh" else pair[1])

@@ -14,13 +14,14 @@ import pandas as pd
 
 from obs import indices
 from obs.reports.model import Section, whole_numbers
+from schemas.messages import message
 
 #: Columns of the monthly weather tables (§9.2 item 3, §9.3 item 8).
 MONTH_COLUMNS: tuple[str, ...] = (
     "t_mean", "t_max_mean", "t_min_mean", "t_max_extreme", "t_max_extreme_date",
     "t_min_extreme", "t_min_extreme_date", "precip", "rain_days", "sunshine",
     "active_ge0", "active_ge5", "active_ge10", "effective_gt10", "frost_days", "hot_days",
-    "dry_spell_days", "days_present", "complete",
+    "dry_spell_days", "days_present", "complete", "incomplete_elements",
 )  # fmt: skip
 #: Columns of the by-stage weather table.
 INTERVAL_COLUMNS: tuple[str, ...] = (
@@ -42,11 +43,9 @@ _ONE_DECIMAL = (
     "active_ge10",
     "effective_gt10",
 )
-_INCOMPLETE_ZH = "资料不完整（有资料日数不足80%）的时段，其总量为下限值；无资料的时段记“—”。"
-_INCOMPLETE_EN = (
-    "Totals of periods marked incomplete (< 80 % of days present) are lower bounds; "
-    "periods without data show “—”."
-)
+#: Lower bounds are said per element (completeness note of :mod:`schemas.messages`).
+_INCOMPLETE_ZH = message("note.lower_bounds", "zh")
+_INCOMPLETE_EN = message("note.lower_bounds", "en")
 #: The accumulated temperatures (§10.4) and the two precipitation thresholds, said once.
 _TERMS_ZH = (
     "积温以日平均气温计（§10.4）：≥B℃积温为T≥B之日T之和，有效积温(>10℃)为T>10℃之日"
@@ -192,20 +191,23 @@ def completeness_section(daily: pd.DataFrame, start: dt.date, end: dt.date) -> S
 
 def completeness_line(frame: pd.DataFrame, lang: str) -> str:
     """One sentence: days with weather out of the days of the period, and what is missing."""
+    from obs.reports.labels import cell_text
+
     n_days = int(frame["n_days"].max()) if len(frame) else 0
     present = int(frame["days_present"].min()) if len(frame) else 0
     lacking = frame[frame["days_present"] < frame["n_days"]]
-    if lang == "zh":
-        text = f"逐日气象资料：{n_days}天中各要素至少有{present}天。"
-        return text + (
-            "；".join(f"{r.element}缺{r.n_days - r.days_present}天" for r in lacking.itertuples())
-            or "无缺测。"
+    sep = "；" if lang == "zh" else "; "
+    missing = sep.join(
+        message(
+            "note.completeness_missing",
+            lang,
+            element=cell_text("element", r.element, lang),  # type: ignore[arg-type]
+            k=r.n_days - r.days_present,
         )
-    text = f"Daily weather: at least {present} of {n_days} days for every element. "
-    return text + (
-        "; ".join(f"{r.element} misses {r.n_days - r.days_present} d" for r in lacking.itertuples())
-        or "Nothing missing."
+        for r in lacking.itertuples()
     )
+    head = message("note.completeness_all", lang, n=n_days, present=present)
+    return head + (missing or message("note.completeness_none", lang))
 
 
 def day_ranges(days: Sequence[dt.date], limit: int = 8) -> str:

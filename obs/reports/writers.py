@@ -8,10 +8,13 @@ Choices:
 - JSON is one document: ``kind``, ``title`` (zh/en), ``header`` (snake_case keys) and
   ``sections``, each with ``id``, ``title``, ``notes``, ``columns`` and ``rows`` (a list of
   objects); dates are ISO strings, missing values null, vocabulary codes kept as codes.
-- XLSX has a ``header`` sheet, then one sheet per section named by its id; the first row
-  holds the column labels in the chosen language.
+- CSV to a folder or a ``.zip`` (:func:`csv_files`) is one file per section instead:
+  ``00_header.csv``, ``01_<id>.csv``, … each with the snake_case header row.
+- XLSX: :mod:`obs.reports.xlsx` (sheets in the report language, typed cells, print setup).
+- PDF: :mod:`obs.reports.pdf` (the A4-landscape forms).
 - HTML is one self-contained file (inline CSS, no external references); a chart passed as
-  SVG text is inlined.
+  SVG text is inlined. Its print CSS (``@page`` A4 landscape, header rows repeated, small
+  table text, rows never split) makes a browser print the same pages as the PDF.
 """
 
 from __future__ import annotations
@@ -25,9 +28,12 @@ from typing import Any
 
 from obs.reports.labels import cell_text, is_missing
 from obs.reports.model import Report, Section
+from obs.reports.xlsx import to_xlsx
+from schemas.messages import message
 from schemas.terms import Lang
 
-_EMPTY = {"zh": "（无记录）", "en": "(no records)"}
+_EMPTY = {"zh": message("empty", "zh"), "en": message("empty", "en")}
+__all__ = ["csv_files", "to_csv", "to_document", "to_html", "to_json", "to_markdown", "to_xlsx"]
 
 
 def _rows(section: Section, lang: Lang, missing: str = "—") -> list[list[str]]:
@@ -76,7 +82,12 @@ color:#222}table{border-collapse:collapse;margin:.5em 0 1em;font-size:.9em}
 th,td{border:1px solid #bbb;padding:.2em .5em;text-align:right}th{background:#f0f0f0}
 td:first-child,th:first-child{text-align:left}.notes{color:#555;font-size:.85em}
 dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{font-weight:bold}
-figure{margin:1em 0}svg{max-width:100%;height:auto}"""
+figure{margin:1em 0}svg{max-width:100%;height:auto}
+@page{size:A4 landscape;margin:12mm}
+@media print{body{margin:0;font-size:9pt}table{font-size:7pt;width:100%;
+page-break-inside:auto}thead{display:table-header-group}tr{page-break-inside:avoid}
+th,td{padding:.1em .25em;white-space:nowrap}td.text{white-space:normal}
+h2{page-break-after:avoid}figure{page-break-inside:avoid}svg{max-height:170mm}}"""
 
 
 def to_html(report: Report, lang: Lang = "zh", chart_svg: str | None = None) -> str:
@@ -150,6 +161,24 @@ def to_csv(report: Report, lang: Lang = "zh") -> str:
     return buffer.getvalue()
 
 
+def csv_files(report: Report, lang: Lang = "zh") -> dict[str, str]:
+    """One CSV text per section (file name -> text): ``00_header.csv``, ``01_<id>.csv``, …"""
+    files: dict[str, str] = {}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["field", "value"])
+    writer.writerows([f.key, _plain(f.shown(lang))] for f in report.header)
+    files["00_header.csv"] = buffer.getvalue()
+    for number, section in enumerate(report.sections, start=1):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([str(c) for c in section.frame.columns])
+        for row in section.frame.itertuples(index=False, name=None):
+            writer.writerow(["" if _plain(v) is None else _plain(v) for v in row])
+        files[f"{number:02d}_{section.id}.csv"] = buffer.getvalue()
+    return files
+
+
 def to_document(report: Report) -> dict[str, Any]:
     """The report as plain data (what :func:`to_json` serialises)."""
     return {
@@ -169,42 +198,3 @@ def to_document(report: Report) -> dict[str, Any]:
 def to_json(report: Report) -> str:
     """The report as one JSON document (see module docs)."""
     return json.dumps(to_document(report), ensure_ascii=False, indent=2) + "\n"
-
-
-# --- XLSX ------------------------------------------------------------------------------------
-
-
-def to_xlsx(report: Report, lang: Lang = "zh") -> bytes:
-    """The report as an XLSX workbook: a ``header`` sheet, then one sheet per section."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "header"
-    sheet.append([report.title(lang)])
-    for f in report.header:
-        sheet.append([f.label(lang), _plain(f.shown(lang))])
-    for section in report.sections:
-        ws = book.create_sheet(section.id[:31])
-        ws.append(section.labels(lang))
-        for row in section.frame.itertuples(index=False, name=None):
-            ws.append(
-                [
-                    _xlsx_cell(str(c), v, lang)
-                    for c, v in zip(section.frame.columns, row, strict=True)
-                ]
-            )
-        for note in section.notes(lang):
-            ws.append([note])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _xlsx_cell(column: str, value: Any, lang: Lang) -> Any:
-    if isinstance(value, dt.date):
-        return value
-    plain = _plain(value)
-    if plain is None or isinstance(plain, bool | int | float):
-        return plain
-    return cell_text(column, plain, lang, "")

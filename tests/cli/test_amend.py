@@ -178,3 +178,12 @@ def test_observers_report_does_not_credit_automatic_weather_to_who_loaded_it(flo
     # the manual weather row of the fixture stays with whoever entered it (no observer given)
     assert rows.pop("(automatic)") == 2 and rows.pop("李明") == 1 and rows.pop("王芳") == 1
     assert list(rows.values()) == [1]
+
+
+def test_history_times_are_station_time_to_the_second() -> None:
+    from cli.commands.amend import local_time
+
+    stamp = "2024-12-28T04:05:06.789012"  # stored UTC, microseconds
+    assert local_time(stamp, 8.0, "zh") == "2024-12-28 12:05:06 北京时"
+    assert local_time(stamp, 8.0, "en") == "2024-12-28 12:05:06 Beijing time"
+    assert local_time(stamp, 7.0, "zh") == "2024-12-28 11:05:06 UTC+7"

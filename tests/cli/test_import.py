@@ -38,7 +38,8 @@ def test_weather_twice_and_reject_file(
     again = seeded.json("import", "weather", str(f), "--station", "57511")
     assert counts(again) == (24, 0, 23, 1, 0)
     table = seeded("import", "weather", str(f), "--station", "57511")
-    assert "rows_read" in table.stdout and "1 rows not stored" in table.stderr
+    assert "读取行数" in table.stdout and "导入汇总" not in table.stdout  # zh by default
+    assert "1 rows not stored" in table.stderr
 
 
 def test_conflict_fail_exit_and_nothing_stored(seeded: Invoker, tmp_path: Path) -> None:

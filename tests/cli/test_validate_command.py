@@ -26,7 +26,7 @@ def test_exit_codes_and_json(seeded: Invoker) -> None:
         "0",
     )
     out = seeded("validate", "--format", "json")  # suspects only: exit 0
-    assert '"summary"' in out.stdout and "suspect" in out.stderr
+    assert '"summary"' in out.stdout and "可疑值（标记1）" in out.stderr
     seeded(
         "record",
         "phenology",
@@ -49,7 +49,7 @@ def test_exit_codes_and_json(seeded: Invoker) -> None:
     data = json.loads(failed.stdout)
     assert data["flags"][0]["check_name"] == "percent_out_of_range"
     assert data["flags"][0]["flag"] == 2 and data["flags"][0]["value"] == "130"
-    assert "errors (flag 2)" in failed.stderr
+    assert "警告: 发现1个错误值（标记2）" in failed.stderr  # zh by default
 
 
 def test_list_checks(invoke: Invoker) -> None:
