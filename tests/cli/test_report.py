@@ -295,7 +295,7 @@ def test_forecast_bloom_as_pdf_and_xlsx(tmp_path: Path) -> None:
     obs(*base, "--as-of", "2024-11-20", "-f", "pdf", "-o", str(pdf))
     assert round(float(PdfReader(pdf).pages[0].mediabox.width)) == 842
     obs(*base, "--as-of", "2024-11-20", "-f", "xlsx", "-o", str(book))
-    assert load_workbook(book).sheetnames == ["表头", "花期预报", "历年回报检验"]
+    assert load_workbook(book).sheetnames == ["表头", "花期预报", "各情景预报日期", "历年回报检验"]
 
 
 def test_stage_bloom_table_folds_and_repeats_plot_and_season(demo_db: Path) -> None:
