@@ -1,3 +1,3 @@
 """Alembic migrations of the obs schema. ``HEAD_REVISION`` must name the newest revision."""
 
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002_push_watermark"
