@@ -28,11 +28,12 @@ database as it was, and the next push sends everything the last committed one di
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, Table, insert, select, text, tuple_, update
+from sqlalchemy import Engine, Table, func, insert, select, text, tuple_, update
 from sqlmodel import Session
 
 from obs.db import ensure_current, make_engine, safe_url, session_scope, to_url
@@ -278,7 +279,7 @@ def _insert_new(
             clash = same_key(target, kind_of(name), values, exclude_id=None)
         if clash is not None:
             raise M.key_conflict(target, name, values, clash, local_id=local)
-    target.execute(insert(table), [values for _, values in new])
+    _insert_rows(target, table, [values for _, values in new])
     by_uid = {values["uid"]: local for local, values in new}
     for part in _batches(({"uid": u} for u in by_uid), CHUNK_ROWS):
         got = target.execute(
@@ -286,6 +287,17 @@ def _insert_new(
         )
         for uid, central_id in got:
             ids[name][by_uid[uid]] = int(central_id)
+
+
+def _insert_rows(target: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` (dicts with the same keys): by ``COPY`` where the columns allow it."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    if S.copyable(target, table, columns):
+        S.fill(target, table, (tuple(r[c] for c in columns) for r in rows), columns)
+    else:
+        target.execute(insert(table), rows)
 
 
 def _key_columns(name: str) -> list[str]:
@@ -331,26 +343,62 @@ def _same(values: Mapping[str, Any], central: Mapping[str, Any]) -> bool:
 def _push_subdaily(
     source: Session, target: Session, ids: IdMap, marks: W.Marks, snap: W.Snapshot
 ) -> PushCount:
-    """Copy the sub-daily rows to send into a staging table and merge them in one statement."""
+    """Send the sub-daily rows: straight into ``subdaily_weather`` by ``COPY`` when none of
+    them can be there yet (no changed rows, and the central database has no row of their
+    stations in their time span), else through a staging table and one merge."""
     table = _table(T.SubDailyWeather)
     count = PushCount(table.name)
     columns = S.subdaily_columns(table)
-    stations = ids["station"]
-    where = columns.index("station_id")
-
-    def mapped() -> Iterator[tuple[Any, ...]]:
-        for row in W.since(source, table, marks, snap, [table.c[c] for c in columns]):
-            values = list(row)
-            values[where] = stations[values[where]]
-            yield tuple(values)
-
+    rows = _subdaily_rows(source, table, columns, ids, marks, snap)
+    spans = _subdaily_spans(source, table, ids, marks, snap)
+    if not W.changed_count(source, table, marks, snap) and not S.overlaps(target, spans):
+        count.sent = count.inserted = S.fill(target, table, rows, columns)
+        return count
     stage = S.create(target, "push_stage_subdaily", table, columns)
-    count.sent = S.fill(target, stage, mapped())
+    count.sent = S.fill(target, stage, rows)
     if count.sent:
         count.inserted, count.updated = S.merge_subdaily(target, stage, columns)
     count.unchanged = count.sent - count.inserted - count.updated
     S.drop(target, stage)
     return count
+
+
+def _subdaily_rows(
+    source: Session,
+    table: Table,
+    columns: list[str],
+    ids: IdMap,
+    marks: W.Marks,
+    snap: W.Snapshot,
+) -> Iterator[tuple[Any, ...]]:
+    """The sub-daily rows to send as tuples of ``columns``, station ids central, types as the
+    central database takes them (read raw from SQLite: 0/1 made booleans, text datetimes
+    parsed as the UTC they are stored in)."""
+    stations = ids["station"]
+    at_station, at_trace = columns.index("station_id"), columns.index("precip_trace")
+    at_deleted = columns.index("deleted_at")
+    for row in W.since(source, table, marks, snap, [table.c[c] for c in columns], raw=True):
+        values = list(row)
+        values[at_station] = stations[values[at_station]]
+        values[at_trace] = bool(values[at_trace])
+        if isinstance(values[at_deleted], str):
+            values[at_deleted] = dt.datetime.fromisoformat(values[at_deleted]).replace(
+                tzinfo=dt.UTC
+            )
+        yield tuple(values)
+
+
+def _subdaily_spans(
+    source: Session, table: Table, ids: IdMap, marks: W.Marks, snap: W.Snapshot
+) -> list[tuple[int, int, int]]:
+    """(central station id, first ts, last ts) of the new sub-daily rows, per station."""
+    last_id, _ = marks.of(table.name)
+    query = (
+        select(table.c.station_id, func.min(table.c.ts), func.max(table.c.ts))
+        .where(table.c.id > last_id, table.c.id <= snap.max_id[table.name])
+        .group_by(table.c.station_id)
+    )
+    return [(ids["station"][s], int(a), int(b)) for s, a, b in source.execute(query)]
 
 
 def _central_ids(
@@ -432,9 +480,8 @@ def _push_keyed(
             else:
                 target.execute(update(table).where(table.c.id == found["id"]).values(**values))
                 count.updated += 1
-        if new:
-            target.execute(insert(table), new)
-            count.inserted += len(new)
+        _insert_rows(target, table, new)
+        count.inserted += len(new)
     return count
 
 

@@ -96,16 +96,23 @@ def snapshot(source: Session, tables: list[Table]) -> Snapshot:
 
 
 def since(
-    source: Session, table: Table, mark: Marks, snap: Snapshot, columns: list[Any] | None = None
+    source: Session,
+    table: Table,
+    mark: Marks,
+    snap: Snapshot,
+    columns: list[Any] | None = None,
+    *,
+    raw: bool = False,
 ) -> Iterator[Any]:
     """The rows of ``table`` to send, in id order per part: new ones (id above the watermark,
-    up to the snapshot) and then the changed ones the log names. ``columns`` default to all."""
+    up to the snapshot) and then the changed ones the log names. ``columns`` default to all.
+    With ``raw`` on SQLite, the driver's own tuples (no type conversion: booleans are 0/1,
+    datetimes text) — several times faster for the sub-daily rows."""
     last_id, last_change = mark.of(table.name)
     top = snap.max_id[table.name]
     what = list(table.columns) if columns is None else columns
-    connection = source.connection()
     new = select(*what).where(table.c.id > last_id, table.c.id <= top).order_by(table.c.id)
-    yield from connection.execute(new.execution_options(yield_per=READ_ROWS))
+    yield from _rows(source, new, raw=raw)
     if last_id == 0:
         return
     changed = (
@@ -122,7 +129,38 @@ def since(
         .where(and_(table.c.id <= last_id, table.c.id.in_(changed)))
         .order_by(table.c.id)
     )
-    yield from connection.execute(old.execution_options(yield_per=READ_ROWS))
+    yield from _rows(source, old, raw=raw)
+
+
+def changed_count(source: Session, table: Table, mark: Marks, snap: Snapshot) -> int:
+    """How many change-log entries of ``table`` the push takes into account."""
+    from sqlalchemy import func
+
+    last_id, last_change = mark.of(table.name)
+    if last_id == 0:
+        return 0
+    query = select(func.count()).where(
+        _CHANGE.c.id > last_change,
+        _CHANGE.c.id <= snap.max_change,
+        _CHANGE.c.table_name == table.name,
+    )
+    return int(source.execute(query).scalar_one())
+
+
+def _rows(source: Session, query: Any, *, raw: bool) -> Iterator[Any]:
+    connection = source.connection()
+    if not raw or connection.dialect.name != "sqlite":
+        yield from connection.execute(query.execution_options(yield_per=READ_ROWS))
+        return
+    compiled = query.compile(dialect=connection.dialect)
+    params = [compiled.params[k] for k in compiled.positiontup or ()]
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(str(compiled), params)
+        while part := cursor.fetchmany(READ_ROWS):
+            yield from part
+    finally:
+        cursor.close()
 
 
 def save(engine: Engine, target: str, snap: Snapshot) -> None:

@@ -48,15 +48,44 @@ def create(target: Session, name: str, like: Table, columns: Sequence[str]) -> T
     return stage
 
 
-def fill(target: Session, stage: Table, rows: Iterable[Sequence[Any]]) -> int:
-    """Copy ``rows`` (tuples in the stage's column order) into ``stage``; returns how many."""
-    names = [c.name for c in stage.columns]
+def _pg_type(column: Column[Any]) -> str | None:
+    """The PostgreSQL type name of a column for binary ``COPY`` (None: not supported)."""
+    from sqlalchemy import BigInteger, Boolean, Date, DateTime, Float, Integer, String
+
+    kind = column.type
+    for python, name in (
+        (BigInteger, "int8"),
+        (Integer, "int4"),
+        (Float, "float8"),
+        (Boolean, "bool"),
+        (DateTime, "timestamptz"),
+        (Date, "date"),
+        (String, "text"),
+    ):
+        if isinstance(kind, python) or isinstance(getattr(kind, "impl", None), python):
+            return name
+    return None
+
+
+def copyable(target: Session, table: Table, columns: Sequence[str]) -> bool:
+    """True when rows of ``columns`` can go into ``table`` by :func:`fill` (SQLite: always;
+    PostgreSQL: binary ``COPY`` of plain column types, not JSON)."""
+    return not is_postgresql(target) or all(_pg_type(table.c[c]) for c in columns)
+
+
+def fill(
+    target: Session, stage: Table, rows: Iterable[Sequence[Any]], columns: Sequence[str] = ()
+) -> int:
+    """Copy ``rows`` (tuples in the order of ``columns``, default all of ``stage``'s) into
+    ``stage`` (PostgreSQL: binary ``COPY``); returns how many."""
+    names = list(columns) or [c.name for c in stage.columns]
     count = 0
     if is_postgresql(target):
         raw = target.connection().connection.driver_connection
         assert raw is not None
-        sql = f"COPY {stage.name} ({', '.join(names)}) FROM STDIN"
+        sql = f"COPY {stage.name} ({', '.join(names)}) FROM STDIN (FORMAT BINARY)"
         with raw.cursor() as cursor, cursor.copy(sql) as copy:
+            copy.set_types([_pg_type(stage.c[n]) or "text" for n in names])
             for row in rows:
                 copy.write_row(row)
                 count += 1
@@ -79,6 +108,18 @@ def drop(target: Session, stage: Table) -> None:
     """Remove a staging table before commit (PostgreSQL drops it at commit anyway)."""
     if not is_postgresql(target):
         target.connection().execute(text(f"DROP TABLE IF EXISTS {stage.name}"))
+
+
+def overlaps(target: Session, spans: Sequence[tuple[int, int, int]]) -> bool:
+    """True when the central database has a sub-daily row of one of ``spans`` (central
+    station id, first ts, last ts): one range look-up of the natural-key index per station."""
+    query = text(
+        "SELECT 1 FROM subdaily_weather WHERE station_id = :s AND ts >= :a AND ts <= :b LIMIT 1"
+    )
+    connection = target.connection()
+    return any(
+        connection.execute(query, {"s": s, "a": a, "b": b}).first() is not None for s, a, b in spans
+    )
 
 
 def merge_subdaily(target: Session, stage: Table, columns: Sequence[str]) -> tuple[int, int]:
