@@ -37,7 +37,7 @@ from sqlalchemy import Engine, Table, func, insert, select, text, tuple_, update
 from sqlmodel import Session
 
 from obs.db import ensure_current, make_engine, safe_url, session_scope, to_url
-from obs.errors import DatabaseNotReadyError
+from obs.errors import DatabaseError, DatabaseNotReadyError
 from obs.exchange import push_mark as W
 from obs.exchange import push_match as M
 from obs.exchange import push_stage as S
@@ -107,6 +107,7 @@ def open_central(to: str) -> Engine:
     engine = make_engine(to, create=False)
     where = safe_url(str(engine.url))
     try:
+        _reach(engine, where)
         with session_scope(engine, check_schema=False) as session:
             ensure_current(session)
     except DatabaseNotReadyError as err:
@@ -121,6 +122,23 @@ def open_central(to: str) -> Engine:
         engine.dispose()
         raise
     return engine
+
+
+def _reach(engine: Engine, where: str) -> None:
+    """Connect once: a server that is down or refuses the login is named as such (not as a
+    database to initialise)."""
+    from sqlalchemy import exc
+
+    try:
+        engine.connect().close()
+    except exc.DBAPIError as err:
+        message = str(err.orig) if err.orig is not None else str(err)
+        first = next((line.strip() for line in message.splitlines() if line.strip()), message)
+        raise DatabaseError(
+            f"cannot connect to the central database {where}: {first}; nothing was pushed",
+            hint="check the --to URL (server, port, user, database name), that the server "
+            "is running and accepts this user (password in ~/.pgpass or PGPASSWORD)",
+        ) from None
 
 
 def target_name(to: str) -> str:

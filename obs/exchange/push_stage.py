@@ -83,12 +83,18 @@ def fill(
     if is_postgresql(target):
         raw = target.connection().connection.driver_connection
         assert raw is not None
+        import psycopg
+        from sqlalchemy import exc
+
         sql = f"COPY {stage.name} ({', '.join(names)}) FROM STDIN (FORMAT BINARY)"
-        with raw.cursor() as cursor, cursor.copy(sql) as copy:
-            copy.set_types([_pg_type(stage.c[n]) or "text" for n in names])
-            for row in rows:
-                copy.write_row(row)
-                count += 1
+        try:
+            with raw.cursor() as cursor, cursor.copy(sql) as copy:
+                copy.set_types([_pg_type(stage.c[n]) or "text" for n in names])
+                for row in rows:
+                    copy.write_row(row)
+                    count += 1
+        except psycopg.Error as err:  # the driver's own: wrapped as SQLAlchemy wraps them
+            raise exc.DBAPIError.instance(sql, None, err, psycopg.Error) from None
         return count
     batch: list[dict[str, Any]] = []
     connection = target.connection()
