@@ -135,7 +135,7 @@ def region_setup(url: str, stations: int = 10, seasons: int = 10) -> None:
             plot = T.Plot(code=f"RP{n:04d}", station_id=station.id, cultivar="SUXIN")
             s.add(plot)
             s.flush()
-            plants = [T.Plant(tag=f"R{n}-{k}", plot_id=plot.id) for k in range(3)]
+            plants = [T.Plant(tag=f"R{n}-{k}", plot_id=plot.id, cultivar="SUXIN") for k in range(3)]
             s.add_all(plants)
             s.flush()
             days = []
@@ -144,7 +144,11 @@ def region_setup(url: str, stations: int = 10, seasons: int = 10) -> None:
                 for plant in plants:
                     for offset, stage in ((0, "FLS"), (12, "FLF"), (40, "FLE")):
                         day = base + dt.timedelta(days=offset + rnd.randint(0, 4))
-                        s.add(T.PhenologyObservation(plant_id=plant.id, obs_date=day, stage=stage))
+                        s.add(
+                            T.PhenologyObservation(
+                                plant_id=plant.id, obs_date=day, stage_code=stage
+                            )
+                        )
                 first = dt.date(year, 11, 1)
                 for d in range(150):
                     day = first + dt.timedelta(days=d)

@@ -66,6 +66,11 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "management": ("管理水平", "Management"),
     "distance_to_station_m": ("距气象站(m)", "To station (m)"), "plants": ("观测株数", "Plants"),
     "normal": ("常年值", "Normal"), "anomaly": ("距平", "Anomaly"), "n_years": ("年数", "Years"),
+    # the region report (obs.reports.region)
+    "station": ("台站", "Station"), "start_anomaly": ("始期距平(天)", "Start anomaly (d)"),
+    "general_anomaly": ("普遍期距平(天)", "General anomaly (d)"),
+    "end_anomaly": ("末期距平(天)", "End anomaly (d)"),
+    "duration_anomaly": ("持续日数距平(天)", "Duration anomaly (d)"),
 }  # fmt: skip
 
 #: Columns whose values are codes of a vocabulary (``schemas.vocab_index``); a tuple names
