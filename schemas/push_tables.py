@@ -2,9 +2,9 @@
 
 ``push_mark`` holds, per central database and table, the largest row id sent and the last
 ``push_change`` entry taken into account. ``push_change`` is the change log: a trigger (see
-migration ``0002_push_watermark``) adds a row's id whenever a row that some central database
-already has is updated, so an incremental push sends the rows with a larger id plus the
-changed ones, and nothing else.
+:mod:`obs.migrations.push_triggers`) adds a row's id whenever a row of a table that has been
+pushed to some central database is updated, so an incremental push sends the rows with a
+larger id plus the changed ones, and nothing else.
 """
 
 import datetime as dt

@@ -12,6 +12,7 @@ import schemas.tables
 from obs.db import make_engine, session_scope, upgrade
 from obs.errors import DatabaseNotReadyError
 from obs.migrations import HEAD_REVISION
+from obs.migrations.push_triggers import LOGGED_TABLES, trigger_name
 
 
 def _diff(url: str) -> list:
@@ -156,6 +157,17 @@ def _dump(engine, tables: set[str]) -> dict[str, list[tuple]]:
         }
 
 
+def _triggers(engine) -> set[str]:
+    """The names of the user-defined triggers."""
+    sql = (
+        "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+        if engine.dialect.name == "postgresql"
+        else "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+    )
+    with engine.connect() as conn:
+        return set(conn.execute(text(sql)).scalars())
+
+
 def _upgrade_keeps_every_row(engine, upgrade_to_head) -> None:
     filled = _fill_every_table(engine)
     # every table of revision 0001 holds data: sites, every observation kind, daily and
@@ -187,9 +199,11 @@ def _upgrade_keeps_every_row(engine, upgrade_to_head) -> None:
             HEAD_REVISION
         )
     assert _diff(str(engine.url.render_as_string(hide_password=False))) == []
+    assert _triggers(engine) == {trigger_name(t) for t in LOGGED_TABLES}
     _alembic(engine, "downgrade", "0001")
     assert _dump(engine, filled) == before
     assert not _PUSH_TABLES & set(inspect(engine).get_table_names())
+    assert _triggers(engine) == set()
     _alembic(engine, "upgrade", "head")
     assert _dump(engine, filled) == before
 
