@@ -29,11 +29,11 @@ database as it was, and the next push sends everything the last committed one di
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, Table, func, insert, select, text, tuple_, update
+from sqlalchemy import Engine, Table, case, func, insert, select, text, tuple_, update
 from sqlmodel import Session
 
 from obs.db import ensure_current, make_engine, safe_url, session_scope, to_url
@@ -388,22 +388,24 @@ def _subdaily_rows(
     ids: IdMap,
     marks: W.Marks,
     snap: W.Snapshot,
-) -> Iterator[tuple[Any, ...]]:
-    """The sub-daily rows to send as tuples of ``columns``, station ids central, types as the
-    central database takes them (read raw from SQLite: 0/1 made booleans, text datetimes
-    parsed as the UTC they are stored in)."""
+) -> Iterator[Sequence[Any]]:
+    """The sub-daily rows to send as tuples of ``columns``. The station ids are made central
+    by the query itself (``CASE``), and rows read raw from SQLite go on as they are (0/1
+    serve as booleans), except the rare soft-deleted ones whose text datetime is parsed as
+    the UTC it is stored in."""
     stations = ids["station"]
-    at_station, at_trace = columns.index("station_id"), columns.index("precip_trace")
+    mapped = case(stations, value=table.c.station_id) if stations else table.c.station_id
+    what = [mapped.label(c) if c == "station_id" else table.c[c] for c in columns]
     at_deleted = columns.index("deleted_at")
-    for row in W.since(source, table, marks, snap, [table.c[c] for c in columns], raw=True):
-        values = list(row)
-        values[at_station] = stations[values[at_station]]
-        values[at_trace] = bool(values[at_trace])
-        if isinstance(values[at_deleted], str):
+    for row in W.since(source, table, marks, snap, what, raw=True):
+        if isinstance(row[at_deleted], str):
+            values = list(row)
             values[at_deleted] = dt.datetime.fromisoformat(values[at_deleted]).replace(
                 tzinfo=dt.UTC
             )
-        yield tuple(values)
+            yield tuple(values)
+        else:
+            yield row
 
 
 def _subdaily_spans(
