@@ -47,6 +47,9 @@ from schemas import tables as T
 
 #: Rows looked up per round trip.
 CHUNK_ROWS = 1000
+#: QC flags or history entries handled together (their sub-daily records are found by one
+#: staging join per batch).
+KEYED_BATCH = 50_000
 #: The order kinds are pushed in: parents first.
 PUSH_ORDER: tuple[str, ...] = (
     "station",
@@ -464,7 +467,7 @@ def _push_keyed(
     """Push rows that point at a record by (kind, record_id), matched on (kind, record_id)
     through its index and then ``key``; a thousand rows per look-up."""
     count = PushCount(table.name)
-    for chunk in _batches(rows):
+    for chunk in _batches(rows, KEYED_BATCH):
         by_kind: dict[str, set[int]] = {}
         for row in chunk:
             kind = kind_of_row(row)
