@@ -116,8 +116,13 @@ def open_central(to: str) -> Engine:
     except DatabaseNotReadyError as err:
         engine.dispose()
         hint = (err.hint or "run: obs init").replace("obs init", f"obs --db {where} init")
-        if "revision" in err.message:
-            hint += "; or push with an obs of the central database's version"
+        if "revision" in err.message and not _known_revision(err.message):
+            hint = (
+                "the central database was upgraded by a newer obs: upgrade obs here "
+                "(pip install -U obs-wintersweet), then obs init on this field database"
+            )
+        elif "revision" in err.message:
+            hint += " — or push with the obs version the central database was made with"
         raise DatabaseNotReadyError(
             err.message.replace("the database", f"the central database {where}", 1), hint=hint
         ) from None
@@ -125,6 +130,19 @@ def open_central(to: str) -> Engine:
         engine.dispose()
         raise
     return engine
+
+
+def _known_revision(message: str) -> bool:
+    """True when the revision named first in ``message`` ("… at revision X, …") is one of
+    this obs's migrations (an older central database, not a newer one)."""
+    from pathlib import Path
+
+    import obs.migrations
+
+    named = message.split("at revision ", 1)[-1].split(",", 1)[0].strip()
+    versions = Path(obs.migrations.__file__).parent / "versions"
+    declared = f'revision: str = "{named}"'
+    return any(declared in p.read_text(encoding="utf-8") for p in versions.glob("*.py"))
 
 
 def _reach(engine: Engine, where: str) -> None:
