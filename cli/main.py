@@ -53,7 +53,7 @@ LAZY_COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
     ),
     "report": (
         ("report_group", "report", "report_data"),
-        "Reports: season, year, completeness, observers.",
+        "Reports: season, year, region, completeness, observers.",
     ),
     "forecast": (
         ("forecast", "forecast_issued"),

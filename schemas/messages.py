@@ -105,6 +105,11 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "precip_max": ("最大日降水量(mm)", "Wettest day (mm)"),
     "precip_max_date": ("最大日降水日期", "Wettest day on"),
     "precip_max_days": ("最大日降水出现日数", "Days at wettest"),
+    # the region report (obs.reports.region)
+    "start_anomaly": ("始期距平(天)", "Start anomaly (d)"),
+    "general_anomaly": ("普遍期距平(天)", "General anomaly (d)"),
+    "end_anomaly": ("末期距平(天)", "End anomaly (d)"),
+    "duration_anomaly": ("持续日数距平(天)", "Duration anomaly (d)"),
 }  # fmt: skip
 #: The day counts of the climate-index section, labelled where their thresholds are declared.
 COLUMNS.update({r.key: (r.zh, r.en) for r in (*TEMPERATURE_DAYS, *RAIN_CLASS_DAYS)})

@@ -26,6 +26,7 @@ from schemas.observation_tables import (
     YieldItem,
 )
 from schemas.phenology_table import PhenologyObservation
+from schemas.push_tables import PushChange, PushMark
 from schemas.site_tables import Plant, Plot, Station
 from schemas.system_tables import History, ImportBatch, QCFlag
 from schemas.table_base import LIVE_CONDITION, NAMING_CONVENTION, Record, live_unique
@@ -46,6 +47,8 @@ __all__ = [
     "PhenologyObservation",
     "Plant",
     "Plot",
+    "PushChange",
+    "PushMark",
     "QCFlag",
     "Record",
     "Station",

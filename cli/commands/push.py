@@ -24,31 +24,35 @@ def push(
             show_default=False,
         ),
     ],
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Compare every record with the central database, not only those new or "
+            "changed since the last push to it.",
+        ),
+    ] = False,
     fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
 ) -> None:
     """Send this database's records to a central database, idempotently.
 
-    Stations, plots, plants, observations, weather, QC flags and history; a second push
-    changes nothing. A station, plot or plant entered in both databases (same code and
-    attributes, another uid) is adopted: the records go under the central one.
+    Stations, plots, plants, observations, weather, QC flags and history, in bulk; only what
+    is new or changed since the last push to the same central database is sent (--full
+    compares everything), and a second push changes nothing. A station, plot or plant entered
+    in both databases (same code and attributes, another uid) is adopted: the records go under
+    the central one.
 
     Example: obs --db station.db push --to postgresql+psycopg://obs@central/obs
     """
-    from obs.db import safe_url, session_scope, to_url
+    from obs.db import safe_url, to_url
     from obs.errors import UsageError
-    from obs.exchange.push import open_central
-    from obs.exchange.push import push as push_all
+    from obs.exchange.push import push_database
 
     st = state(ctx)
     if to_url(to) == to_url(st.settings.db):
         raise UsageError("--to names this database itself", hint="give the central database")
-    central = open_central(to)
-    try:
-        with st.session() as source, session_scope(central) as target:
-            counts = push_all(source=source, target=target, actor=st.settings.actor)
-    finally:
-        central.dispose()
+    counts = push_database(st.engine, to, actor=st.settings.actor, full=full)
     render.note(f"pushed to {safe_url(to_url(to))}")
     adopted = {c.table: c.adopted for c in counts if c.adopted}
     if adopted:

@@ -152,15 +152,17 @@ def deliver(
     chart: Path | None,
     lang: Any,
     bom: bool | None = None,
+    draw: Callable[..., Any] | None = None,
 ) -> None:
-    """Write the report in ``fmt`` and the chart; refuse html/xlsx/pdf to a terminal."""
+    """Write the report in ``fmt`` and the chart (drawn by ``draw``, default the season and
+    year chart); refuse html/xlsx/pdf to a terminal."""
     from obs import reports
 
     render.set_lang(lang)
     require_file(fmt, output)
-    svg = _chart(report, chart, lang) if chart is not None else None
+    svg = _chart(report, chart, lang, draw) if chart is not None else None
     if fmt in (ReportFormat.xlsx, ReportFormat.pdf):
-        png = _chart_png(report, lang)
+        png = _chart_png(report, lang, draw)
         if fmt is ReportFormat.xlsx:
             _write_bytes(reports.to_xlsx(report, lang, png), output)
         else:
@@ -213,11 +215,11 @@ def _write_csv_files(files: dict[str, str], output: Path, bom: bool) -> None:
     render.wrote(output, f" ({len(files)})")
 
 
-def _chart_png(report: Report, lang: Any) -> bytes:
+def _chart_png(report: Report, lang: Any, draw: Callable[..., Any] | None = None) -> bytes:
     """The chart as PNG for embedding (a missing CJK font is said as a warning)."""
     from obs.reports.charts import report_chart
 
-    drawn = report_chart(report, "png", lang)
+    drawn = (draw or report_chart)(report, "png", lang)
     if drawn.note:
         render.warning(drawn.note)
     return drawn.data
@@ -234,15 +236,16 @@ def require_file(fmt: ReportFormat, output: Path | None) -> None:
         )
 
 
-def _chart(report: Report, path: Path, lang: Any) -> str:
+def _chart(report: Report, path: Path, lang: Any, draw: Callable[..., Any] | None = None) -> str:
     """Draw the chart to ``path``; return it as SVG text for embedding in HTML."""
     from obs.reports.charts import report_chart
 
-    drawn = report_chart(report, path.suffix.lower().lstrip("."), lang)
+    draw = draw or report_chart
+    drawn = draw(report, path.suffix.lower().lstrip("."), lang)
     if drawn.note:
         render.warning(drawn.note)
     _write_bytes(drawn.data, path)
-    svg = drawn if drawn.fmt == "svg" else report_chart(report, "svg", lang)
+    svg = drawn if drawn.fmt == "svg" else draw(report, "svg", lang)
     return svg.data.decode("utf-8")
 
 
@@ -259,9 +262,14 @@ def _write_bytes(data: bytes, path: Path | None) -> None:
     render.wrote(path)
 
 
+#: ``--station all``: one report per live station.
+ALL_STATIONS = "all"
+
+
 def _run(
     ctx: typer.Context,
-    build: Callable[[Session], Report],
+    build: Callable[[Session, str | None], Report],
+    station: str | None,
     fmt: ReportFormat,
     output: Path | None,
     chart: Path | None,
@@ -271,8 +279,36 @@ def _run(
     chosen = report_lang(ctx, lang)
     require_file(fmt, output)
     with state(ctx).session() as session:
-        report = build(session)
-    deliver(report, fmt, output, chart, chosen, state(ctx).bom(bom))
+        if station != ALL_STATIONS:
+            report = build(session, station)
+        else:
+            from obs.reports.region import station_codes
+
+            every = [(code, build(session, code)) for code in station_codes(session, None)]
+    with_bom = state(ctx).bom(bom)
+    if station != ALL_STATIONS:
+        deliver(report, fmt, output, chart, chosen, with_bom)
+        return
+    if fmt is ReportFormat.json and output is None:
+        from obs.reports import to_json
+
+        render.write_out("[\n" + ",\n".join(to_json(r) for _, r in every) + "\n]", None)
+        return
+    for code, one in every:
+        deliver(one, fmt, _per_station(output, code), _per_station(chart, code), chosen, with_bom)
+
+
+def _per_station(path: Path | None, code: str) -> Path | None:
+    """``season.md`` -> ``season-57511.md`` (``--station all`` writes a file per station)."""
+    return None if path is None else path.with_name(f"{path.stem}-{code}{path.suffix}")
+
+
+def _refuse_plot_with_all(station: str | None, plot: str | None) -> None:
+    from obs.errors import UsageError
+
+    if station == ALL_STATIONS and plot is not None:
+        raise UsageError("--plot names one plot; --station all means every station",
+                         hint="drop --plot, or name the plot's station")  # fmt: skip
 
 
 def season(
@@ -293,23 +329,28 @@ def season(
 ) -> None:
     """Report one flowering season: bloom timeline, weather, chilling, disasters, yield.
 
+    --station all: one report per station (files and charts get the station code added to
+    their names, e.g. season-57511.md).
+
     Example: obs report season 2024 --station 57511 --format md --chart season.png
     """
     from obs.reports import season_report
     from obs.seasons import parse_season
 
     year = parse_season(season_)
+    _refuse_plot_with_all(station, plot)
     _run(
         ctx,
-        lambda s: season_report(
+        lambda s, code: season_report(
             session=s,
             season=year,
-            station=station,
+            station=code,
             plot=plot,
             method=method,
             heating_base=hdd_base,
             cooling_base=cdd_base,
         ),
+        station,
         fmt,
         output,
         chart,
@@ -334,21 +375,25 @@ def year(
 ) -> None:
     """Report a calendar year: 农气表-1 stages and records, 农气表-3 phenology, monthly climate.
 
+    --station all: one report per station (files get the station code added to their names).
+
     Example: obs report year 2024 --station 57511 --format xlsx --output 2024.xlsx
     """
     from obs.reports import year_report
 
+    _refuse_plot_with_all(station, plot)
     _run(
         ctx,
-        lambda s: year_report(
+        lambda s, code: year_report(
             session=s,
             year=year_,
-            station=station,
+            station=code,
             plot=plot,
             method=method,
             heating_base=hdd_base,
             cooling_base=cdd_base,
         ),
+        station,
         fmt,
         output,
         chart,
@@ -357,7 +402,63 @@ def year(
     )
 
 
+def region(
+    ctx: typer.Context,
+    season_: Annotated[
+        str | None,
+        typer.Option(
+            "--season", help="Season: 2024 or 2024/25 (1 Apr–31 Mar).", show_default=False
+        ),
+    ] = None,
+    year_: Annotated[
+        int | None, typer.Option("--year", help="Calendar year.", show_default=False)
+    ] = None,
+    stations: Annotated[
+        str | None,
+        typer.Option(
+            "--stations",
+            help="Station codes, comma-separated (default: every station).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: ReportFormatOption = ReportFormat.table,
+    output: OutputOption = None,
+    chart: Annotated[
+        Path | None,
+        typer.Option(
+            "--chart",
+            help="Also draw bloom dates by station and season to this .png or .svg file "
+            "(an html report then embeds it).",
+            dir_okay=False,
+        ),
+    ] = None,
+    lang: LangOption = None,
+    bom: BomOption = None,
+) -> None:
+    """Stations side by side on a central database: bloom stage dates (始期/普遍期/末期 of FLS,
+    FLF, FLE) with each station's own anomalies, bloom duration and bloom-period weather.
+
+    Example: obs report region --season 2024/25 --stations 57511,57516 --chart region.png
+    """
+    from obs.reports.region import region_chart, region_report
+    from obs.seasons import parse_season
+
+    chosen = report_lang(ctx, lang)
+    require_file(fmt, output)
+    codes = [c.strip() for c in stations.split(",") if c.strip()] if stations else None
+    with state(ctx).session() as session:
+        report = region_report(
+            session=session,
+            season=parse_season(season_) if season_ is not None else None,
+            year=year_,
+            stations=codes,
+        )
+    deliver(report, fmt, output, chart, chosen, state(ctx).bom(bom), draw=region_chart)
+
+
 def register(app: typer.Typer) -> None:
-    """Attach ``season`` and ``year`` to ``obs report`` (the group is added by report_group)."""
+    """Attach ``season``, ``year`` and ``region`` to ``obs report`` (the group is added by
+    report_group)."""
     report_app.command("season")(season)
     report_app.command("year")(year)
+    report_app.command("region")(region)

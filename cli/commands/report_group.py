@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 report_app = typer.Typer(
-    help="Reports: season, year, completeness, observers.", no_args_is_help=True
+    help="Reports: season, year, region, completeness, observers.", no_args_is_help=True
 )
 
 

@@ -79,6 +79,10 @@ def stages_command(
     --season and --year exclude each other; --basis is refused with --bloom; --plants lists
     each plant's own dates instead (not with --bloom or --basis).
 
+    --station all: every station of the database, one table after another (with --output one
+    file per station, e.g. stages-57511.txt); csv and json: one list, each row names its
+    station.
+
     Example: obs stages --station 57511 --season 2024/25 --basis --lang en
     Example: obs stages --plants --stage FLS --format json
     Example: obs stages --stage FLS --max-gap 7
@@ -88,18 +92,38 @@ def stages_command(
 
     st = state(ctx)
     with st.session() as session:
-        view = stages_view(
-            session=session, station=station, plot=plot,
-            season=parse_season(season) if season else None, year=year, method=method,
-            stages=stage, basis=basis, bloom=bloom, lang=lang.value if lang else st.lang,
-            plants=plants, max_gap=max_gap,
-        )  # fmt: skip
-    if fmt in (SheetFormat.table, SheetFormat.pdf, SheetFormat.xlsx):
-        render.emit(view.shown, fmt, output=output, columns=view.shown_columns,
-                    labels=view.labels, title=view.title,
-                    lang=lang.value if lang else st.lang)  # fmt: skip
-    else:
-        render.emit(view.records, fmt, output=output, columns=view.columns)
+        if station == "all":  # --station all: the same view for every station, one after another
+            from obs.reports.region import station_codes
+
+            codes: list[str | None] = list(station_codes(session, None))
+        else:
+            codes = [station]
+        views = [
+            (code, stages_view(
+                session=session, station=code, plot=plot,
+                season=parse_season(season) if season else None, year=year, method=method,
+                stages=stage, basis=basis, bloom=bloom, lang=lang.value if lang else st.lang,
+                plants=plants, max_gap=max_gap,
+            ))
+            for code in codes
+        ]  # fmt: skip
+    shown = fmt in (SheetFormat.table, SheetFormat.pdf, SheetFormat.xlsx)
+    if station == "all" and not shown:  # the records name their station
+        rows = [r for _, view in views for r in view.records]
+        render.emit(rows, fmt, output=output, columns=views[0][1].columns if views else None)
+        return
+    for code, view in views:
+        title, out = view.title, output
+        if station == "all":  # a table per station, a file per station with --output
+            title = f"{view.title} · {code}"
+            out = None if output is None else output.with_name(
+                f"{output.stem}-{code}{output.suffix}")  # fmt: skip
+        if shown:
+            render.emit(view.shown, fmt, output=out, columns=view.shown_columns,
+                        labels=view.labels, title=title,
+                        lang=lang.value if lang else st.lang)  # fmt: skip
+        else:
+            render.emit(view.records, fmt, output=out, columns=view.columns)
 
 
 def register(app: typer.Typer) -> None:

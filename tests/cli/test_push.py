@@ -85,6 +85,10 @@ def test_two_laptops_with_the_same_sites_push_into_one_database(
     before = row_counts(central)
     again = _counts(two.json("push", "--to", central))
     assert all(c["inserted"] == 0 and c["updated"] == 0 for c in again.values())
+    # adopted once: a repeat push finds nothing new to adopt (issue 12: it said "adopted")
+    assert all(c["adopted"] == 0 for c in again.values())
+    assert [again[t]["unchanged"] for t in ("station", "plot", "plant")] == [1, 1, 1]
+    assert "adopted" not in two("push", "--to", central).stderr
     assert row_counts(central) == before
 
 

@@ -72,7 +72,12 @@ def test_push_is_idempotent_and_complete(field, pg_url):
     before = row_counts(pg_url)
     again = _counts(field.json("push", "--to", pg_url))
     assert all(c["inserted"] == 0 and c["updated"] == 0 for c in again.values())
-    assert again["phenology"]["unchanged"] == 1
+    assert again["phenology"]["sent"] == 0 and again["subdaily_weather"]["sent"] == 0
+    assert again["station"]["unchanged"] == 1
+    full = _counts(field.json("push", "--to", pg_url, "--full"))
+    assert all(c["inserted"] == 0 and c["updated"] == 0 for c in full.values())
+    assert full["phenology"]["unchanged"] == 1 and full["subdaily_weather"]["unchanged"] == 1
+    assert full["qc_flag"]["unchanged"] == 1 and full["history"]["unchanged"] == 1
     assert row_counts(pg_url) == before
     central = Invoker(pg_url)
     assert central.json("list", "weather")[0]["t_max"] == 12.6
