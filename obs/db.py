@@ -317,15 +317,49 @@ def _first_line(text_: str) -> str:
 
 def upgrade(engine: Engine) -> str:
     """Create or upgrade the schema to the newest revision (Alembic); returns the revision."""
+    try:
+        migrate(engine, "upgrade", "head")
+    except exc.DBAPIError as err:
+        raise translate(err, engine) from None
+    return HEAD_REVISION
+
+
+def migrate(engine: Engine, action: str, revision: str) -> None:
+    """Run the Alembic command ``action`` ("upgrade", "downgrade") to ``revision`` in one
+    transaction.
+
+    On SQLite the foreign keys are off while it runs: a batch migration rebuilds a table by
+    copying, dropping and renaming it, which the rows that refer to it would refuse. They are
+    checked before the commit (a violation rolls everything back) and turned on again after.
+    """
     from alembic import command
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-    try:
-        with engine.begin() as connection:
-            cfg.attributes["connection"] = connection
-            command.upgrade(cfg, "head")
-    except exc.DBAPIError as err:
-        raise translate(err, engine) from None
-    return HEAD_REVISION
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                cfg.attributes["connection"] = connection
+                getattr(command, action)(cfg, revision)
+                if sqlite:
+                    _refuse_broken_keys(connection)
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+
+
+def _refuse_broken_keys(connection: Any) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        table, rowid, parent = broken[0][0], broken[0][1], broken[0][2]
+        raise DatabaseError(
+            f"the migration would leave {len(broken)} rows without their parent "
+            f"(first: {table} row {rowid} -> {parent}); nothing was changed",
+            hint="report this with the database file; obs init changed nothing",
+        )
