@@ -31,6 +31,8 @@ TABLES = {
     "history",
     "import_batch",
     "forecast_issue",  # issued bloom forecasts (issue 17)
+    "push_mark",  # where this database was pushed, up to which rows (issue 16)
+    "push_change",  # rows updated since (the incremental push's change log)
 }
 
 
