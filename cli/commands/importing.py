@@ -156,6 +156,7 @@ def weather(
     from obs.errors import UsageError
     from obs.importing.launch import import_weather_file
     from obs.importing.options import WeatherImportOptions, default_reject_path
+    from obs.qc.settings import configured_rules
 
     if utc and offset is not None:
         raise UsageError("give --utc or --offset, not both")
@@ -170,6 +171,7 @@ def weather(
         on_conflict=on_conflict.value,
         reject_path=reject_file or default_reject_path(file),
         with_08_08=precip_08_08,
+        rules=configured_rules(),
         actor=st.settings.actor,
     )
     with _progress() as progress:

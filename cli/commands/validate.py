@@ -20,7 +20,7 @@ from cli.render import OutputFormat
 from cli.state import state
 
 if TYPE_CHECKING:
-    from obs.validate import ValidationSummary
+    from obs.qc.driver import ValidationSummary
 
 _FLAG_COLUMNS = [
     "kind",
@@ -75,8 +75,9 @@ def validate(
         return
     if season is not None and year is not None:
         raise UsageError("give --season or --year, not both")
+    from obs.qc.driver import validate as run
+    from obs.qc.settings import configured_rules
     from obs.seasons import parse_season
-    from obs.validate import validate as run
 
     kinds = [k.value for k in kind] if kind else ["daily", "subdaily", "phenology"]
     with st.session() as session:
@@ -86,6 +87,7 @@ def validate(
             season=parse_season(season) if season else None,
             year=year,
             kinds=kinds,
+            rules=configured_rules(),
         )
     _show(summary, fmt, output)
     if summary.errors:

@@ -31,11 +31,11 @@ from obs.importing.sheets import (
 )
 from obs.ingest import normalize_header
 from obs.lookup import TABLES, resolve_ref
+from obs.qc.driver import check_daily_range, check_phenology
 from obs.records import history as H
 from obs.records.create import create
 from obs.records.entry import coerce
 from obs.records.parse import today_bt
-from obs.validate import check_daily_range, check_phenology
 from schemas import tables as T
 from schemas.kinds import KINDS, RECORD_KINDS, Kind
 from schemas.qc import ERROR, SUSPECT

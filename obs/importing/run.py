@@ -29,9 +29,9 @@ from obs.importing.daily import DailyResult, differ_frame
 from obs.importing.options import OnConflict, ProgressFn
 from obs.importing.subdaily import StoreResult
 from obs.ingest.presumed import Ahead
-from obs.qc.windows import qc_context_seconds, subdaily_findings
-from obs.qc_store import replace_subdaily_flags
-from obs.validate import check_daily_range, check_subdaily_span, site_of
+from obs.qc.driver import check_daily_range, check_subdaily_span, site_of
+from obs.qc.flags import replace_subdaily_flags
+from obs.qc.windows import daily_span, qc_context_seconds, subdaily_findings
 from schemas.qc import ERROR, SUSPECT
 from schemas.qc_rules import QCRules
 from schemas.site_tables import Station
@@ -143,8 +143,7 @@ class ImportRun:
             for _ in check_subdaily_span(self.session, self.station, lo, hi, rows, self.rules):
                 pass
         if self.all_days is not None:
-            first, last = self.all_days
-            last += dt.timedelta(days=1)  # the day after is checked against the last one
+            first, last = daily_span(*self.all_days, self.rules)
             check_daily_range(self.session, self.station, first, last, self.rules)
 
     def _differ(self, rows: pd.DataFrame, kept: int) -> None:

@@ -50,10 +50,10 @@ from obs.ingest.daily import climatological_day
 from obs.ingest.daily_stream import DailyStream
 from obs.ingest.presumed import Ahead, Presumption, weather_items
 from obs.lookup import resolve_ref
+from obs.qc.driver import site_of
 from obs.qc.windows import qc_context_seconds
 from obs.readahead import EarlyReader, read_ahead
 from obs.readahead import enabled as ahead_enabled
-from obs.validate import site_of
 from schemas.ingest import BT_OFFSET_HOURS, SNIFF_BYTES
 from schemas.site_tables import Station
 from schemas.system_tables import ImportBatch

@@ -23,7 +23,7 @@ from obs.bulk import insert_frame
 from obs.db import make_engine, session_scope
 from obs.errors import InputFormatError
 from obs.ingest import open_weather_file, read_weather_chunks
-from obs.validate import validate
+from obs.qc.driver import validate
 from tests.conftest import seed_sites
 from tests.obs.test_import_weather import run
 

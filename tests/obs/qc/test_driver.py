@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, text
 
-import obs.validate as V
+import obs.qc.driver as V
 from obs.db import session_scope
 from obs.importing import WeatherImportOptions, import_weather
+from obs.qc.driver import validate
 from obs.records.create import create
-from obs.validate import validate
 from tests.conftest import seed_sites
 
 

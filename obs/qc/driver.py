@@ -5,10 +5,12 @@ checked with :func:`obs.qc.run_checks`, and the flags of the checked records are
 their old ``qc_flag`` rows go, the new findings are written, and each row's ``qc`` column gets
 its worst flag (0 when checked without finding). Raw values are never touched.
 
-Windows: a sub-daily window (lo, hi] is checked with a context of ``qc_context_seconds`` on both
-sides, so step and persistence checks see the records around it; only the window's own records
-get flags. Imports call :func:`check_subdaily_rows` on the rows they hold in memory and
-:func:`check_daily_range` per chunk.
+Windows (:mod:`obs.qc.windows`, derived from what the checks declare): a sub-daily
+:class:`~obs.qc.windows.Window` (lo, hi] is read with its context on both sides, so step and
+persistence checks see the records around it; only the window's own records get flags. A range
+of days is read with the days before it its checks compare with. The weather import checks
+the same windows on the rows it holds in memory (:func:`check_subdaily_rows`) and calls
+:func:`check_daily_range` for the days it stored.
 """
 
 from __future__ import annotations
@@ -26,14 +28,13 @@ from obs.bulk import query_frame, stored_range
 from obs.errors import InvalidValueError
 from obs.lookup import resolve_ref
 from obs.qc import KINDS, Site, run_checks
-from obs.qc.windows import qc_context_seconds, subdaily_findings
-from obs.qc_store import enrich, replace_flags, replace_subdaily_flags
+from obs.qc.flags import enrich, replace_flags, replace_subdaily_flags
+from obs.qc.windows import Window, daily_reach_days, subdaily_fields
 from obs.seasons import season_bounds, year_bounds
 from schemas.phenology_table import PhenologyObservation
 from schemas.qc import ERROR, SUSPECT
 from schemas.qc_rules import DEFAULT_QC_RULES, QCRules
 from schemas.site_tables import Plant, Plot, Station
-from schemas.weather import SUBDAILY_VALUES
 from schemas.weather_tables import DailyWeather, SubDailyWeather
 
 #: Sub-daily rows checked per window (memory bound of :func:`validate`).
@@ -92,9 +93,9 @@ def check_subdaily_window(
     session: Session, station: Station, lo: int, hi: int, rules: QCRules = DEFAULT_QC_RULES
 ) -> tuple[int, pd.DataFrame]:
     """Check the sub-daily rows with ``lo < ts <= hi``; returns (rows checked, findings)."""
-    ctx = qc_context_seconds(rules)
-    columns = ("id", "station_id", "ts", *SUBDAILY_VALUES, "qc")
-    frame = stored_range(session, station.id or 0, lo - ctx, hi + ctx, columns)
+    window = Window.of(lo, hi, rules)
+    columns = ("id", "station_id", *subdaily_fields(), "qc")
+    frame = stored_range(session, station.id or 0, window.read_lo, window.read_hi, columns)
     checked, found = check_subdaily_rows(session, station, frame, lo, hi, rules)
     if not checked:
         return checked, found
@@ -113,20 +114,20 @@ def check_subdaily_rows(
 ) -> tuple[int, pd.DataFrame]:
     """Check the rows ``lo < ts <= hi`` of ``frame`` (stored rows of ``station``: ``ts`` and
     values, with their context on both sides) and store their flags (``unchecked``: see
-    :func:`obs.qc_store.replace_subdaily_flags`).
+    :func:`obs.qc.flags.replace_subdaily_flags`).
 
     Rows are keyed by their time (``ts`` is unique per station), so the frame needs no ids.
     Returns (rows checked, findings as :func:`obs.qc.run_checks` gives them, with the row's
     ``ts`` as ``record_id``).
     """
-    checked, found = subdaily_findings(frame, lo, hi, site_of(station), rules)
+    checked, found = Window.of(lo, hi, rules).findings(frame, site_of(station), rules)
     if checked:
         replace_subdaily_flags(session, station.id or 0, lo, hi, found, unchecked)
     return checked, found
 
 
 def _daily_frame(
-    session: Session, station_id: int, first: dt.date | None, last: dt.date | None
+    session: Session, station_id: int, first: dt.date | None, last: dt.date | None, back: int
 ) -> pd.DataFrame:
     columns = list(DailyWeather.model_fields)
     sql = f"SELECT {', '.join(columns)} FROM daily_weather WHERE station_id = ? "
@@ -134,7 +135,7 @@ def _daily_frame(
     params: list[Any] = [station_id]
     if first is not None and last is not None:
         sql += " AND obs_date >= ? AND obs_date <= ?"
-        params += [(first - dt.timedelta(days=1)).isoformat(), last.isoformat()]
+        params += [(first - dt.timedelta(days=back)).isoformat(), last.isoformat()]
     frame = query_frame(session, sql + " ORDER BY obs_date", params, columns)
     frame["obs_date"] = pd.to_datetime(frame["obs_date"]).dt.date
     return frame
@@ -147,9 +148,10 @@ def check_daily_range(
     last: dt.date | None = None,
     rules: QCRules = DEFAULT_QC_RULES,
 ) -> tuple[int, pd.DataFrame]:
-    """Check the daily rows of a station (all, or ``first``…``last`` with the day before as
-    context for the day-to-day step); returns (rows checked, findings)."""
-    frame = _daily_frame(session, station.id or 0, first, last)
+    """Check the daily rows of a station (all, or ``first``…``last`` with the days before that
+    the checks compare with, :func:`obs.qc.windows.daily_reach_days`); returns (rows checked,
+    findings)."""
+    frame = _daily_frame(session, station.id or 0, first, last, daily_reach_days(rules))
     if frame.empty:
         return 0, pd.DataFrame()
     inside = frame["obs_date"] >= first if first is not None else frame["obs_date"].notna()
