@@ -21,21 +21,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from obs.bulk import query_frame, stored_range
 from obs.errors import InvalidValueError
 from obs.lookup import resolve_ref
 from obs.qc import KINDS, Site, run_checks
 from obs.qc.flags import enrich, replace_flags, replace_subdaily_flags
 from obs.qc.windows import Window, daily_reach_days, subdaily_fields
 from obs.seasons import season_bounds, year_bounds
+from obs.store import daily, subdaily
 from schemas.phenology_table import PhenologyObservation
 from schemas.qc import ERROR, SUSPECT
 from schemas.qc_rules import DEFAULT_QC_RULES, QCRules
 from schemas.site_tables import Plant, Plot, Station
-from schemas.weather_tables import DailyWeather, SubDailyWeather
 
 #: Sub-daily rows checked per window (memory bound of :func:`validate`).
 QC_WINDOW_ROWS = 100_000
@@ -90,13 +88,12 @@ def site_of(station: Station) -> Site:
 
 
 def check_subdaily_window(
-    session: Session, station: Station, lo: int, hi: int, rules: QCRules = DEFAULT_QC_RULES
+    session: Session, station: Station, window: Window, rules: QCRules = DEFAULT_QC_RULES
 ) -> tuple[int, pd.DataFrame]:
-    """Check the sub-daily rows with ``lo < ts <= hi``; returns (rows checked, findings)."""
-    window = Window.of(lo, hi, rules)
+    """Check the stored sub-daily rows of ``window``; returns (rows checked, findings)."""
     columns = ("id", "station_id", *subdaily_fields(), "qc")
-    frame = stored_range(session, station.id or 0, window.read_lo, window.read_hi, columns)
-    checked, found = check_subdaily_rows(session, station, frame, lo, hi, rules)
+    frame = subdaily.rows(session, station.id or 0, window.read_lo, window.read_hi, columns)
+    checked, found = check_subdaily_rows(session, station, frame, window, rules)
     if not checked:
         return checked, found
     found = found.assign(record_id=found["record_id"].map(frame.set_index("ts")["id"]))
@@ -107,38 +104,23 @@ def check_subdaily_rows(
     session: Session,
     station: Station,
     frame: pd.DataFrame,
-    lo: int,
-    hi: int,
+    window: Window,
     rules: QCRules = DEFAULT_QC_RULES,
-    unchecked: Sequence[tuple[int, int]] | None = None,
+    unflagged: Sequence[tuple[int, int]] | None = None,
 ) -> tuple[int, pd.DataFrame]:
-    """Check the rows ``lo < ts <= hi`` of ``frame`` (stored rows of ``station``: ``ts`` and
-    values, with their context on both sides) and store their flags (``unchecked``: see
+    """Check the rows of ``window`` in ``frame`` (stored rows of ``station``: ``ts`` and
+    values, with the window's context) and store their flags (``unflagged``: see
     :func:`obs.qc.flags.replace_subdaily_flags`).
 
     Rows are keyed by their time (``ts`` is unique per station), so the frame needs no ids.
     Returns (rows checked, findings as :func:`obs.qc.run_checks` gives them, with the row's
     ``ts`` as ``record_id``).
     """
-    checked, found = Window.of(lo, hi, rules).findings(frame, site_of(station), rules)
+    checked, found = window.findings(frame, site_of(station), rules)
     if checked:
-        replace_subdaily_flags(session, station.id or 0, lo, hi, found, unchecked)
+        sid = station.id or 0
+        replace_subdaily_flags(session, sid, window.lo, window.hi, found, unflagged)
     return checked, found
-
-
-def _daily_frame(
-    session: Session, station_id: int, first: dt.date | None, last: dt.date | None, back: int
-) -> pd.DataFrame:
-    columns = list(DailyWeather.model_fields)
-    sql = f"SELECT {', '.join(columns)} FROM daily_weather WHERE station_id = ? "
-    sql += "AND deleted_at IS NULL"
-    params: list[Any] = [station_id]
-    if first is not None and last is not None:
-        sql += " AND obs_date >= ? AND obs_date <= ?"
-        params += [(first - dt.timedelta(days=back)).isoformat(), last.isoformat()]
-    frame = query_frame(session, sql + " ORDER BY obs_date", params, columns)
-    frame["obs_date"] = pd.to_datetime(frame["obs_date"]).dt.date
-    return frame
 
 
 def check_daily_range(
@@ -151,7 +133,8 @@ def check_daily_range(
     """Check the daily rows of a station (all, or ``first``…``last`` with the days before that
     the checks compare with, :func:`obs.qc.windows.daily_reach_days`); returns (rows checked,
     findings)."""
-    frame = _daily_frame(session, station.id or 0, first, last, daily_reach_days(rules))
+    start = None if first is None else first - dt.timedelta(days=daily_reach_days(rules))
+    frame = daily.rows(session, station.id or 0, start, last)
     if frame.empty:
         return 0, pd.DataFrame()
     inside = frame["obs_date"] >= first if first is not None else frame["obs_date"].notna()
@@ -199,17 +182,14 @@ def _ts_bounds(
     session: Session, station: Station, period: tuple[dt.date, dt.date] | None
 ) -> tuple[int, int, int] | None:
     """(lo, hi, rows) of the station's sub-daily records in the period (lo exclusive)."""
-    W = SubDailyWeather
-    query: Any = select(func.min(W.ts), func.max(W.ts), func.count()).where(
-        W.station_id == station.id, col(W.deleted_at).is_(None)
-    )
+    bounds: tuple[int | None, int | None] = (None, None)
     if period is not None:
         offset = round(station.utc_offset_hours * _HOUR_S)
         start = int(dt.datetime.combine(period[0], dt.time(), dt.UTC).timestamp()) - offset
         end = int(dt.datetime.combine(period[1], dt.time(), dt.UTC).timestamp()) - offset + 86_400
-        query = query.where(W.ts > start, W.ts <= end)
-    low, high, n = session.exec(query).one()
-    return None if not n else (int(low) - 1, int(high), int(n))
+        bounds = (start, end)
+    found = subdaily.span(session, station.id or 0, *bounds)
+    return None if found is None else (found[0] - 1, found[1], found[2])
 
 
 def _subdaily(
@@ -234,7 +214,7 @@ def check_subdaily_span(
     span = max(86_400, int((hi - lo) * QC_WINDOW_ROWS / max(rows, 1)) + 1)
     while lo < hi:
         top = min(lo + span, hi)
-        yield check_subdaily_window(session, station, lo, top, rules)
+        yield check_subdaily_window(session, station, Window.of(lo, top, rules), rules)
         lo = top
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, text
 
 import obs.qc.driver as V
 from obs.db import session_scope
-from obs.importing import WeatherImportOptions, import_weather
+from obs.imports import WeatherImportOptions, import_weather
 from obs.qc.driver import validate
 from obs.records.create import create
 from tests.conftest import seed_sites

@@ -16,14 +16,14 @@ import pandas as pd
 import pytest
 
 from obs.errors import InputFormatError, InvalidValueError
-from obs.ingest import (
+from obs.imports.weather import (
     Clock,
     normalize_header,
     open_weather_file,
     read_weather_chunks,
 )
-from obs.ingest.dupes import SeenKeys
-from obs.ingest.values import round_half_up
+from obs.imports.weather.dupes import SeenKeys
+from obs.imports.weather.values import round_half_up
 
 UTC_2024_01_01 = 1_704_067_200  # 2024-01-01 00:00 UTC = 08:00 BT
 HOUR = 3600

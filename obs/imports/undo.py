@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from obs.bulk import executemany
-from obs.importing.common import IMPORT_UPDATE
+from obs.imports.common import IMPORT_UPDATE
 from obs.records import history as H
+from obs.store import daily, qc_flag, subdaily
 from schemas.system_tables import History
 from schemas.weather_tables import DailyWeather
 
@@ -25,16 +25,10 @@ from schemas.weather_tables import DailyWeather
 def undo_batch(session: Session, batch_id: int, reason: str, daily_ids: Sequence[int]) -> None:
     """Remove the rows batch ``batch_id`` inserted and restore those it updated."""
     _restore_updates(session, reason)
-    executemany(
-        session,
-        "DELETE FROM qc_flag WHERE kind = 'subdaily' AND record_id IN "
-        "(SELECT id FROM subdaily_weather WHERE import_id = ?)",
-        [(batch_id,)],
-    )
-    executemany(session, "DELETE FROM subdaily_weather WHERE import_id = ?", [(batch_id,)])
-    ids = [(int(i),) for i in daily_ids]
-    executemany(session, "DELETE FROM qc_flag WHERE kind = 'daily' AND record_id = ?", ids)
-    executemany(session, "DELETE FROM daily_weather WHERE id = ?", ids)
+    qc_flag.delete_of_batch(session, batch_id)
+    subdaily.delete_batch(session, batch_id)
+    qc_flag.delete_of(session, "daily", daily_ids)
+    daily.delete(session, daily_ids)
     session.flush()
 
 
@@ -55,18 +49,8 @@ def _restore_updates(session: Session, reason: str) -> None:
 def _restore_subdaily(
     session: Session, record_id: int, before: dict[str, Any], changed: list[str]
 ) -> None:
-    sets = ", ".join(f"{c} = ?" for c in changed)
-    values = [before.get(c) for c in changed]
-    executemany(
-        session,
-        f"UPDATE subdaily_weather SET {sets}, qc = 9 WHERE id = ?",
-        [(*values, record_id)],
-    )
-    executemany(
-        session,
-        "DELETE FROM qc_flag WHERE kind = 'subdaily' AND record_id = ?",
-        [(record_id,)],
-    )
+    subdaily.restore_values(session, record_id, {c: before.get(c) for c in changed})
+    qc_flag.delete_of(session, "subdaily", [record_id])
 
 
 def _restore_daily(
@@ -80,6 +64,4 @@ def _restore_daily(
         {n: before.get(n) for n in changed},
         at=None if before.get("updated_at") is None else record.updated_at,
     )
-    executemany(
-        session, "DELETE FROM qc_flag WHERE kind = 'daily' AND record_id = ?", [(record_id,)]
-    )
+    qc_flag.delete_of(session, "daily", [record_id])

@@ -3,7 +3,7 @@
 The documented column layout of a kind is its field names (:mod:`schemas.kinds`); a header may
 also be the field's Chinese or English label, its table column or its CLI option (``观测株``,
 ``观测日期``, ``发育期``, ``plant_id``, ``stage``). Case, spaces, ``_``/``-`` and a unit in
-brackets do not matter (:func:`obs.ingest.normalize_header`).
+brackets do not matter (:func:`obs.imports.weather.normalize_header`).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from typing import Any
 import pandas as pd
 
 from obs.errors import InputFormatError
-from obs.ingest import normalize_header
-from obs.ingest.readers import detect_delimiter, detect_encoding, file_format
+from obs.imports.weather import normalize_header
+from obs.imports.weather.files import detect_delimiter, detect_encoding, file_format
 from obs.records.entry import option_name
 from schemas.ingest import SNIFF_BYTES
 from schemas.kinds import KINDS, Kind

@@ -19,13 +19,13 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, text
 
-from obs.bulk import insert_frame
 from obs.db import make_engine, session_scope
 from obs.errors import InputFormatError
-from obs.ingest import open_weather_file, read_weather_chunks
+from obs.imports.weather import open_weather_file, read_weather_chunks
 from obs.qc.driver import validate
+from obs.store.sql import insert_frame
 from tests.conftest import seed_sites
-from tests.obs.test_import_weather import run
+from tests.obs.imports.weather.test_import import run
 
 #: The flags with their reasons, except the length of a stuck run, which each check states as
 #: far as it could see (the run may go on beyond the rows read: "at least 25.5 h").
@@ -296,43 +296,3 @@ def test_a_column_with_text_far_down_reads_without_a_warning(tmp_path: Path) -> 
     good = pd.concat([s.good for s in splits])
     assert len(good) == n - 1 and sum(len(s.refused) for s in splits) == 1
     assert np.allclose(good["t"].to_numpy(), np.delete(t, n - 5).astype(float))
-
-
-def test_bulk_writes_copy_the_wal_and_leave_the_connection_as_it_was(
-    tmp_path: Path, _migrated_template: Path
-) -> None:
-    import sqlite3
-    import time
-
-    from obs.db import BULK_CACHE_KIB, CACHE_KIB, WAL_AUTOCHECKPOINT_PAGES, bulk_writes
-
-    eng = fresh_engine(_migrated_template, tmp_path / "w.db")
-    file_only = f"file:{tmp_path / 'w.db'}?immutable=1"  # the database file, without the WAL
-
-    def rows_in_the_file() -> int:
-        with sqlite3.connect(file_only, uri=True) as c:
-            return int(c.execute("SELECT count(*) FROM subdaily_weather").fetchone()[0])
-
-    with session_scope(eng) as s:
-        raw = s.connection().connection.dbapi_connection
-        with bulk_writes(s):
-            assert raw.execute("PRAGMA wal_autocheckpoint").fetchone() == (0,)
-            assert raw.execute("PRAGMA cache_size").fetchone() == (-BULK_CACHE_KIB,)
-            frame = pd.DataFrame({"ts": np.arange(1, 20_001) * 600, "t": 1.5, "qc": 0})
-            constants = {"station_id": 1, "precip_trace": False}
-            insert_frame(s, "subdaily_weather", frame, ["ts", "t", "qc"], "", constants)
-            s.commit()  # no checkpoint by the writer: the rows are in the WAL only
-            for _ in range(100):  # until the checkpointer has copied them into the file
-                if rows_in_the_file() == 20_000:
-                    break
-                time.sleep(0.05)
-            assert rows_in_the_file() == 20_000
-        assert raw.execute("PRAGMA wal_autocheckpoint").fetchone() == (WAL_AUTOCHECKPOINT_PAGES,)
-        assert raw.execute("PRAGMA cache_size").fetchone() == (-CACHE_KIB,)
-    with sqlite3.connect(tmp_path / "w.db") as c:
-        assert c.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        assert c.execute("SELECT count(*), sum(t) FROM subdaily_weather").fetchone() == (
-            20_000,
-            30_000.0,
-        )
-    eng.dispose()

@@ -20,10 +20,10 @@ import numpy as np
 import pandas as pd
 
 from obs.errors import InputFormatError
-from obs.ingest.columns import ColumnMap, elements_of
-from obs.ingest.readers import FileLayout
-from obs.ingest.times import Clock, combine_date_time, parse_dates, parse_epoch_seconds
-from obs.ingest.values import outside_hard_limits, to_numeric_column
+from obs.imports.weather.columns import ColumnMap, elements_of
+from obs.imports.weather.files import FileLayout
+from obs.imports.weather.times import Clock, combine_date_time, parse_dates, parse_epoch_seconds
+from obs.imports.weather.values import outside_hard_limits, to_numeric_column
 from schemas.ingest import MAX_OFFENDERS_SHOWN
 from schemas.terms import Limits
 

@@ -19,9 +19,9 @@ import pandas as pd
 from sqlmodel import Session, col, select
 
 from obs.errors import DuplicateError, InputFormatError, NotFoundError, ObsError
-from obs.importing.common import ImportSummary, RejectWriter, commit_batch, file_sha256, start_batch
-from obs.importing.options import ProgressFn
-from obs.importing.sheets import (
+from obs.imports.common import ImportSummary, RejectWriter, commit_batch, file_sha256, start_batch
+from obs.imports.options import ProgressFn
+from obs.imports.sheets import (
     KIND_COLUMN_ALIASES,
     Sheet,
     field_aliases,
@@ -29,7 +29,7 @@ from obs.importing.sheets import (
     open_sheets,
     sheet_rows,
 )
-from obs.ingest import normalize_header
+from obs.imports.weather import normalize_header
 from obs.lookup import TABLES, resolve_ref
 from obs.qc.driver import check_daily_range, check_phenology
 from obs.records import history as H

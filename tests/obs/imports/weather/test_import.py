@@ -12,7 +12,7 @@ from sqlalchemy import Engine, text
 
 from obs.db import make_engine, session_scope
 from obs.errors import DuplicateError, InputFormatError
-from obs.importing import WeatherImportOptions, import_weather
+from obs.imports import WeatherImportOptions, import_weather
 from obs.records.create import create
 from tests.conftest import row_counts, seed_sites
 

@@ -1,6 +1,7 @@
 """Bulk import: weather files and field sheets into the database, chunk by chunk.
 
-- :func:`import_weather` — a daily or sub-daily weather file (CSV/XLSX) of one station;
+- :func:`import_weather` — a daily or sub-daily weather file (CSV/XLSX) of one station: the
+  pipeline of :mod:`obs.imports.weather` (read, store, days, QC, one chunk loop);
 - :func:`import_observations` — field sheets of any observation kind, row by row through
   :func:`obs.records.create`, so validation is the same as at the command line.
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from obs.importing.options import (
+from obs.imports.options import (
     ON_CONFLICT_MODES,
     OnConflict,
     ProgressFn,
@@ -21,18 +22,18 @@ from obs.importing.options import (
 )
 
 if TYPE_CHECKING:
-    from obs.importing.common import ImportSummary
-    from obs.importing.observations import ObservationImportOptions, import_observations
-    from obs.importing.weather import import_weather
+    from obs.imports.common import ImportSummary
+    from obs.imports.observations import ObservationImportOptions, import_observations
+    from obs.imports.weather.run import import_weather
 
-#: Loaded on first use: this package loads no pandas and no database code by itself (see
-#: :mod:`obs.importing.launch`), and a weather import does not load the field-sheet importer
-#: (and the tables of every observation kind), nor the other way round.
+#: Loaded on first use: this package loads no pandas and no database code by itself, and a
+#: weather import does not load the field-sheet importer (and the tables of every observation
+#: kind), nor the other way round.
 _LAZY = {
-    "ImportSummary": "obs.importing.common",
-    "ObservationImportOptions": "obs.importing.observations",
-    "import_observations": "obs.importing.observations",
-    "import_weather": "obs.importing.weather",
+    "ImportSummary": "obs.imports.common",
+    "ObservationImportOptions": "obs.imports.observations",
+    "import_observations": "obs.imports.observations",
+    "import_weather": "obs.imports.weather.run",
 }
 
 

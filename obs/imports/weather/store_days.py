@@ -23,13 +23,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from obs.bulk import insert_frame, query_frame
-from obs.importing.common import IMPORT_UPDATE
-from obs.importing.options import OnConflict
-from obs.importing.subdaily import describe_changes
+from obs.imports.common import IMPORT_UPDATE
+from obs.imports.options import OnConflict
+from obs.imports.weather.store import describe_changes
 from obs.records import history as H
+from obs.store import daily
 from schemas.kinds import KINDS
 from schemas.weather import DAILY_ELEMENTS
 from schemas.weather_tables import DailyWeather
@@ -100,7 +100,7 @@ def store_days(
     if days.empty:
         return result
     cols = [c for c in DAILY_VALUES if c in days.columns]
-    existing = _existing(session, station_id, days["obs_date"].min(), days["obs_date"].max())
+    existing = daily.records(session, station_id, days["obs_date"].min(), days["obs_date"].max())
     stored = days["obs_date"].isin(list(existing)).to_numpy() if existing else None
     if stored is not None:
         old = days[stored]
@@ -143,26 +143,12 @@ def _reconcile(
     result.differ.append((line, record.obs_date, describe_changes(changes)))
 
 
-def _existing(
-    session: Session, station_id: int, first: dt.date, last: dt.date
-) -> dict[dt.date, DailyWeather]:
-    D = DailyWeather
-    query = select(D).where(
-        D.station_id == station_id,
-        col(D.obs_date).between(first, last),
-        col(D.deleted_at).is_(None),
-    )
-    return {r.obs_date: r for r in session.exec(query).all()}
-
-
 def _insert(
     session: Session, station_id: int, days: pd.DataFrame, source: str, actor: str
 ) -> list[int]:
     """Insert new days with multi-row INSERTs; their ids."""
     if days.empty:
         return []
-    dialect = session.connection().dialect
-    table = DailyWeather.__table__  # type: ignore[attr-defined]
     frame = days.reset_index(drop=True)
     defaults = {
         "precip_trace": False,
@@ -176,36 +162,19 @@ def _insert(
     for name in _INTS:
         if name in frame:
             frame[name] = frame[name].astype("Int64")
-    for name in ("obs_date", "created_at"):
-        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        if name == "obs_date":
-            raw = frame["obs_date"].tolist()
-            bound = raw if process is None else [process(v) for v in raw]
-        else:  # one time for every row: processed once
-            now = H.now_utc()
-            bound = [now if process is None else process(now)] * len(frame)
-        frame[name] = pd.Series(bound, dtype=object)
     uids = [uuid.uuid4().hex for _ in range(len(frame))]
     frame = frame.assign(
         station_id=station_id,
         source=source,
         created_by=actor,
+        created_at=H.now_utc(),
         qc=9,
         note="",
         phenomena="",
         observer="",
         uid=pd.Series(uids, dtype=object),
     )
-    insert_frame(session, "daily_weather", frame, list(frame.columns))
-    # the new rows' ids, by uid, from the live rows of their dates (one indexed range query)
-    sql = (
-        "SELECT uid, id FROM daily_weather WHERE station_id = ? AND obs_date >= ? "
-        "AND obs_date <= ? AND deleted_at IS NULL"
-    )
-    dates = frame["obs_date"]
-    pairs = query_frame(session, sql, [station_id, dates.min(), dates.max()], ["uid", "id"])
-    found = dict(zip(pairs["uid"].tolist(), pairs["id"].tolist(), strict=True))
-    return [int(found[u]) for u in uids]
+    return daily.insert(session, station_id, frame)
 
 
 def _update(

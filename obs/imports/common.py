@@ -1,6 +1,6 @@
 """What every import shares: the summary, the batch record, the reject file, SQL helpers.
 
-An import commits chunk by chunk (crash safety, :mod:`obs.importing.weather`), so the engine
+An import commits chunk by chunk (crash safety, :mod:`obs.imports.weather.run`), so the engine
 functions here take the session of the command and call ``session.commit()`` themselves.
 """
 

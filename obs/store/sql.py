@@ -1,23 +1,23 @@
-"""Fast row transfer between pandas frames and the database on the raw DBAPI cursor.
+"""The one place where SQL meets the driver: statements on the raw DBAPI cursor, frames in and
+out.
 
-SQL is written with ``?`` placeholders and converted for drivers of another paramstyle
-(psycopg uses ``%s``), so the same statements run on SQLite and PostgreSQL.
+Every statement of the gateways (:mod:`obs.store.subdaily`, :mod:`obs.store.daily`,
+:mod:`obs.store.qc_flag`) is written once, with ``?`` placeholders, in SQL that SQLite and
+PostgreSQL both run; :func:`dialect_sql` converts it for drivers of another paramstyle
+(psycopg uses ``%s``), and :func:`bind` turns a Python value into what the dialect stores
+(dates and times as SQLAlchemy binds them). Nothing else in ``obs`` needs to know which
+database it talks to for these tables.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from sqlmodel import Session
-
-from schemas.weather import SUBDAILY_VALUES
-
-SUBDAILY_COLUMNS = ("id", "station_id", "ts", *SUBDAILY_VALUES, "qc", "import_id", "deleted_at")
-
 
 #: Rows per ``INSERT`` of :func:`insert_frame`. Binding many rows to one statement is ~2.5×
 #: faster than one statement per row (the DBAPI's per-execution work is paid once per batch).
@@ -26,6 +26,31 @@ ROWS_PER_INSERT = 100
 MAX_PARAMETERS = 999
 #: Rows whose Python values :func:`insert_frame` makes at a time (memory: a few MB).
 SLICE_ROWS = 25_000
+
+
+def dialect_sql(session: Session, sql: str) -> str:
+    """``sql`` written with ``?`` placeholders, for the session's driver."""
+    if session.connection().dialect.paramstyle != "qmark":
+        return sql.replace("?", "%s")
+    return sql
+
+
+def binder(session: Session, table: Any, column: str) -> Callable[[Any], Any]:
+    """A function giving a value as the dialect binds it for ``table.column`` (a date or a
+    timestamp, say)."""
+    dialect = session.connection().dialect
+    process = table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
+    return (lambda value: value) if process is None else process
+
+
+def bind(session: Session, table: Any, column: str, value: Any) -> Any:
+    """``value`` as the dialect binds it for ``table.column``."""
+    return binder(session, table, column)(value)
+
+
+def scalar(session: Session, sql: str, params: Sequence[Any]) -> Any:
+    """The one value of a query (``?`` placeholders)."""
+    return query_frame(session, sql, params, ["value"])["value"].iloc[0]
 
 
 def plain_rows(frame: pd.DataFrame, columns: Sequence[str]) -> list[tuple[Any, ...]]:
@@ -61,9 +86,8 @@ def executemany(session: Session, sql: str, rows: Sequence[Sequence[Any]]) -> in
     if not rows:
         return 0
     connection = session.connection()
-    if connection.dialect.paramstyle != "qmark":
-        sql = sql.replace("?", "%s")
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    sql = dialect_sql(session, sql)
     try:
         cursor.executemany(sql, rows)
         return int(cursor.rowcount)
@@ -82,6 +106,14 @@ def execute_in(
         statement = sql.format(", ".join("?" * len(block)))
         changed += executemany(session, statement, [(*params, *block)])
     return changed
+
+
+def set_flags(session: Session, table: str, qc: np.ndarray, ids: np.ndarray) -> None:
+    """Set the ``qc`` column of the rows ``ids`` of ``table`` (one statement per value and
+    block of ids)."""
+    for value in np.unique(qc).tolist():
+        sql = f"UPDATE {table} SET qc = {int(value)} WHERE id IN ({{}})"
+        execute_in(session, sql, [], ids[qc == value].tolist())
 
 
 def insert_frame(
@@ -136,46 +168,11 @@ def query_frame(
 ) -> pd.DataFrame:
     """The rows of a raw SQL query (``?`` placeholders) as a DataFrame."""
     connection = session.connection()
-    if connection.dialect.paramstyle != "qmark":
-        sql = sql.replace("?", "%s")
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    sql = dialect_sql(session, sql)
     try:
         cursor.execute(sql, tuple(params))
         rows = cursor.fetchall()
     finally:
         cursor.close()
     return pd.DataFrame.from_records(rows, columns=list(columns))
-
-
-def stored_range(
-    session: Session, station_id: int, lo: int, hi: int, columns: Sequence[str] = SUBDAILY_COLUMNS
-) -> pd.DataFrame:
-    """Live sub-daily rows of a station with ``lo <= ts <= hi`` [UTC epoch s], by time."""
-    sql = (
-        f"SELECT {', '.join(columns)} FROM subdaily_weather WHERE station_id = ? "
-        "AND ts >= ? AND ts <= ? AND deleted_at IS NULL ORDER BY ts"
-    )
-    frame = query_frame(session, sql, (station_id, int(lo), int(hi)), columns)
-    for name in columns:
-        if name in SUBDAILY_VALUES and name != "precip_trace":
-            frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
-    if "precip_trace" in frame:
-        frame["precip_trace"] = frame["precip_trace"].astype(bool)
-    return frame
-
-
-def deleted_times(session: Session, station_id: int, lo: int, hi: int) -> npt.NDArray[np.int64]:
-    """``ts`` of the soft-deleted sub-daily rows of a station with ``lo <= ts <= hi``."""
-    sql = (
-        "SELECT ts FROM subdaily_weather WHERE station_id = ? AND ts >= ? AND ts <= ? "
-        "AND deleted_at IS NOT NULL"
-    )
-    frame = query_frame(session, sql, (station_id, int(lo), int(hi)), ["ts"])
-    return np.asarray(frame["ts"].to_numpy(dtype=np.int64), dtype=np.int64)
-
-
-def stored_count(session: Session, station_id: int, lo: int, hi: int) -> int:
-    """Number of sub-daily rows of a station with ``lo <= ts <= hi``, soft-deleted ones
-    included (counted from the index alone, without reading the rows)."""
-    sql = "SELECT count(*) FROM subdaily_weather WHERE station_id = ? AND ts >= ? AND ts <= ?"
-    return int(query_frame(session, sql, (station_id, int(lo), int(hi)), ["n"])["n"].iloc[0])

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, text
 
 from obs.db import session_scope
 from obs.errors import InputFormatError
-from obs.importing import ImportSummary, ObservationImportOptions, import_observations
+from obs.imports import ImportSummary, ObservationImportOptions, import_observations
 from tests.conftest import seed_sites
 
 

@@ -12,7 +12,7 @@ from schemas.ingest import DEFAULT_CHUNK_ROWS, FileKind
 from schemas.qc_rules import DEFAULT_QC_RULES, QCRules
 
 if TYPE_CHECKING:
-    from obs.ingest.readers import FileLayout
+    from obs.imports.weather.files import FileLayout
 
 OnConflict = Literal["skip", "update", "fail"]
 ON_CONFLICT_MODES: tuple[OnConflict, ...] = ("skip", "update", "fail")
@@ -52,8 +52,8 @@ class WeatherImportOptions:
 
 
 def open_layout(path: str | Path, options: WeatherImportOptions) -> FileLayout:
-    """Sniff the weather file as ``options`` say (:func:`obs.ingest.open_weather_file`)."""
-    from obs.ingest.readers import open_weather_file
+    """Sniff the weather file as ``options`` say (:func:`obs.imports.weather.open_weather_file`)."""
+    from obs.imports.weather.files import open_weather_file
 
     return open_weather_file(
         path,

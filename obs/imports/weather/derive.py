@@ -19,7 +19,7 @@ give within a degree of the horizon. So no sunshine falls in (20:00 D−1, 24:00
 
 Chunks: :func:`derive_daily` needs every record of the days it returns, plus the neighbouring
 days when fixed-time values are to be interpolated across midnight;
-:func:`obs.ingest.daily_stream.derive_daily_stream` does that bookkeeping over a stream of
+:func:`obs.imports.weather.days.derive_daily_stream` does that bookkeeping over a stream of
 time-ordered chunks.
 """
 
@@ -33,8 +33,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from obs.ingest.fixed_times import daily_mean, fixed_times
-from obs.ingest.values import round_half_up
+from obs.imports.weather.fixed_times import daily_mean, fixed_times
+from obs.imports.weather.values import round_half_up
 from schemas.ingest import BT_OFFSET_HOURS
 from schemas.weather import DAILY_BY_CODE, DAY_END_HOUR_BT, FIXED_HOURS
 

@@ -1,15 +1,14 @@
 """Daily weather over a stream of time-ordered chunks of sub-daily records.
 
-:func:`~obs.ingest.daily.derive_daily` needs whole days and, to interpolate a missing 02:00 or
-20:00 value, the neighbouring days; this module holds records back between chunks so that every
-day is derived once, from all of its records and neighbours. :class:`DailyStream` keeps that
-state between chunks (a small object: it can be copied, pickled and resumed elsewhere);
-:func:`derive_daily_stream` runs one over an iterable of chunks.
+:func:`~obs.imports.weather.derive.derive_daily` needs whole days and, to interpolate a
+missing 02:00 or 20:00 value, the neighbouring days; this module holds records back between
+chunks so that every day is derived once, from all of its records and neighbours.
+:class:`DailyStream` keeps that state between chunks; :func:`derive_daily_stream` runs one over
+an iterable of chunks.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from obs.errors import InputFormatError
-from obs.ingest.daily import climatological_day, derive_daily, detect_interval
+from obs.imports.weather.derive import climatological_day, derive_daily, detect_interval
 from schemas.ingest import BT_OFFSET_HOURS
 
 _EPOCH_DAY = dt.date(1970, 1, 1)
@@ -86,10 +85,6 @@ class DailyStream:
         emitted = _emit(self._derive(self.pending), self.done, None)
         self.pending = None
         return emitted
-
-    def copy(self) -> DailyStream:
-        """An independent copy (the held-back records are copied too)."""
-        return copy.deepcopy(self)
 
     def _derive(self, frame: pd.DataFrame) -> pd.DataFrame:
         return derive_daily(

@@ -1,4 +1,5 @@
-"""Reading chunks in a second process: same items, same errors at the same place."""
+"""Parsed chunks read ahead in a second process: same items, same errors at the same place,
+the same import; no reader left behind."""
 
 from __future__ import annotations
 
@@ -14,11 +15,11 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from obs import readahead as ahead
 from obs.errors import InputFormatError, InvalidValueError, ObsError
-from obs.readahead import read_ahead
-from tests.obs.test_import_weather import eng as eng
-from tests.obs.test_import_weather import hourly_csv, rows, run
+from obs.imports.weather import ahead
+from obs.imports.weather.ahead import read_ahead
+from tests.obs.imports.weather.test_import import eng as eng
+from tests.obs.imports.weather.test_import import hourly_csv, rows, run
 
 pytestmark = pytest.mark.skipif(not ahead.enabled(), reason="no fork on this platform")
 
@@ -141,3 +142,37 @@ def test_an_xlsx_file_read_ahead(eng: Engine, tmp_path: Path) -> None:
     summary = run(eng, path, chunk_rows=10)
     assert (summary.rows_read, summary.stored, summary.days_stored) == (48, 48, 2)
     assert rows(eng, "SELECT count(*) FROM subdaily_weather WHERE precip_trace") == [(1,)]
+
+
+def _kill_me_after_first(conn: Any) -> None:
+    """(In a process of its own) read ahead, take one item (the reader's pid), report it,
+    then die without cleaning up."""
+
+    def endless() -> Iterator[Any]:
+        yield os.getpid()
+        while True:
+            yield b"x" * 100_000  # fills the pipe: the reader blocks sending
+
+    items = read_ahead(endless)
+    conn.send(next(items))  # a pipe: sent before this returns (a queue sends later)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_killed_importer_leaves_no_reader_behind() -> None:
+    ctx = multiprocessing.get_context("fork")
+    receiver, sender = ctx.Pipe(duplex=False)
+    importer = ctx.Process(target=_kill_me_after_first, args=(sender,))
+    importer.start()
+    assert receiver.poll(30)
+    reader_pid = receiver.recv()
+    importer.join(timeout=30)
+    assert importer.exitcode == -signal.SIGKILL
+    for _ in range(100):  # the reader's send fails once the importer is gone, and it leaves
+        try:
+            os.kill(reader_pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(reader_pid, signal.SIGKILL)
+        raise AssertionError("the reader outlived the importer")

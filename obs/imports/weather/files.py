@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from obs.errors import InputFormatError
-from obs.ingest.columns import ColumnMap, resolve_columns
+from obs.imports.weather.columns import ColumnMap, resolve_columns
 from schemas.ingest import (
     CANDIDATE_DELIMITERS,
     CANDIDATE_ENCODINGS,
