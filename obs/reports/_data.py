@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import func, select
 from sqlmodel import Session
 
 from obs.errors import NotFoundError, UsageError
 from obs.lookup import resolve_ref
+from obs.store import daily, subdaily
 from schemas import tables as T
 from schemas.indices import HOURLY_DAY_END_BT, SUMMARY_ELEMENTS
 
@@ -90,16 +90,8 @@ def _only_station(session: Session) -> Any:
 
 def daily_weather(session: Session, station_id: int, start: dt.date, end: dt.date) -> pd.DataFrame:
     """Daily weather of [start, end], indexed by every date of the window (gaps are NaN rows)."""
-    W: Any = T.DailyWeather
-    cols = [getattr(W, c) for c in DAILY_COLUMNS]
-    query = select(W.obs_date, *cols).where(
-        W.station_id == station_id, W.deleted_at.is_(None), W.obs_date.between(start, end)
-    )
-    # A Core read (no ORM row objects): a report reads up to 31 years of days for its normals.
-    rows = session.connection().execute(query).all()
-    values = np.array([r[1:] for r in rows], dtype=np.float64).reshape(len(rows), len(cols))
-    days = pd.DatetimeIndex([r[0] for r in rows], name="day")
-    frame = pd.DataFrame(values, index=days, columns=list(DAILY_COLUMNS))
+    # one range read of the columns wanted: a report reads up to 31 years of days for its normals
+    frame = daily.values(session, station_id, start, end, DAILY_COLUMNS)
     return frame.reindex(pd.date_range(start, end, freq="D", name="day"))
 
 
@@ -115,24 +107,9 @@ def hourly_temperature(
     offset = BT_OFFSET_SECONDS
     first = _epoch(start - dt.timedelta(days=1), HOURLY_DAY_END_BT) - offset
     last = _epoch(end, HOURLY_DAY_END_BT) - offset
-    S: Any = T.SubDailyWeather
-    hour = ((S.ts + (_HOUR - 1)) // _HOUR).label("hour")
-    query = (
-        select(hour, func.avg(S.t))
-        .where(
-            S.station_id == station_id,
-            S.ts > first,
-            S.ts <= last,
-            S.t.is_not(None),
-            S.deleted_at.is_(None),
-        )
-        .group_by(hour)
-        .order_by(hour)
-    )
-    rows = session.exec(query).all()  # type: ignore[call-overload]
-    hours = [int(h) * _HOUR + offset for h, _ in rows]
-    index = pd.DatetimeIndex(pd.to_datetime(hours, unit="s"), name="time")
-    return pd.Series([float(v) for _, v in rows], index=index, name="t", dtype="float64")
+    means = subdaily.hourly_means(session, station_id, first, last)
+    index = pd.DatetimeIndex(pd.to_datetime(means.index + offset, unit="s"), name="time")
+    return pd.Series(means.to_numpy(), index=index, name="t", dtype="float64")
 
 
 def _epoch(day: dt.date, hour: int) -> int:

@@ -58,7 +58,7 @@ def values(
     day (a DatetimeIndex named ``day``; days without a row are absent)."""
     frame = rows(session, station_id, first, last, ["obs_date", *elements])
     out = pd.DataFrame(
-        {e: pd.to_numeric(frame[e], errors="coerce").astype("float64") for e in elements},
+        {e: pd.to_numeric(frame[e], errors="coerce").to_numpy(dtype=np.float64) for e in elements},
         index=pd.DatetimeIndex(pd.to_datetime(frame["obs_date"]), name="day"),
     )
     return out

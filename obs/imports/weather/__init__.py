@@ -15,8 +15,8 @@ Days (pure): :mod:`~obs.imports.weather.derive` (one station's records to days,
 :mod:`~obs.imports.weather.fixed_times`) and :mod:`~obs.imports.weather.days` (over a stream of
 chunks).
 
-Storing: :mod:`~obs.imports.weather.store` (sub-daily rows), :mod:`~obs.imports.weather.store_days`
-(days), through the gateways of :mod:`obs.store`.
+Storing: :mod:`~obs.imports.weather.store_rows` (sub-daily rows) and
+:mod:`~obs.imports.weather.store_days` (days), through the gateways of :mod:`obs.store`.
 
 The run: :mod:`~obs.imports.weather.run` (:func:`import_weather`, the one chunk loop) and
 :mod:`~obs.imports.weather.state` (counters, QC windows, commits).

@@ -8,7 +8,7 @@ of each day, so two files that meet inside a day give the whole day. Daily files
 
 One chunk loop (:func:`_run`): read a chunk (:mod:`obs.imports.weather.read`; parsed one
 chunk ahead in a second process where it can, :mod:`obs.imports.weather.ahead`),
-store it (:mod:`~obs.imports.weather.store`), derive the days it completes
+store it (:mod:`~obs.imports.weather.store_rows`), derive the days it completes
 (:mod:`~obs.imports.weather.days`, :mod:`~obs.imports.weather.store_days`), check what is
 settled and commit (:class:`obs.imports.weather.state.ImportRun`). A file refused whole leaves
 nothing behind (:mod:`obs.imports.undo`).
@@ -43,8 +43,8 @@ from obs.imports.weather.files import FileLayout
 from obs.imports.weather.read import read_weather_chunks
 from obs.imports.weather.rows import ChunkSplit
 from obs.imports.weather.state import CONFLICTS_SHOWN, ImportRun
-from obs.imports.weather.store import store_subdaily
 from obs.imports.weather.store_days import DERIVED, store_days
+from obs.imports.weather.store_rows import store_subdaily
 from obs.imports.weather.times import Clock
 from obs.lookup import resolve_ref
 from obs.store import subdaily

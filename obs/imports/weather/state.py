@@ -24,8 +24,8 @@ from sqlmodel import Session
 
 from obs.imports.common import ImportSummary, RejectWriter, commit_batch
 from obs.imports.options import OnConflict, ProgressFn
-from obs.imports.weather.store import StoreResult
 from obs.imports.weather.store_days import DailyResult, differ_frame
+from obs.imports.weather.store_rows import StoreResult
 from obs.qc.driver import check_daily_range, check_subdaily_rows, check_subdaily_span
 from obs.qc.windows import Window, daily_span, qc_context_seconds, subdaily_fields
 from obs.store import subdaily

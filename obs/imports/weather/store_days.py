@@ -27,7 +27,7 @@ from sqlmodel import Session
 
 from obs.imports.common import IMPORT_UPDATE
 from obs.imports.options import OnConflict
-from obs.imports.weather.store import describe_changes
+from obs.imports.weather.store_rows import describe_changes
 from obs.records import history as H
 from obs.store import daily
 from schemas.kinds import KINDS
