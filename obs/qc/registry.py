@@ -92,14 +92,19 @@ class Check:
 
 
 CHECKS: dict[tuple[Kind, str], Check] = {}
-#: The modules that register the checks (loaded before the registry is first read).
-CHECK_MODULES = ("obs.qc.daily_checks", "obs.qc.subdaily_checks", "obs.qc.phenology_checks")
+#: The module that registers the checks of each kind (loaded before they are first read).
+CHECK_MODULES: dict[Kind, str] = {
+    "daily": "obs.qc.daily_checks",
+    "subdaily": "obs.qc.subdaily_checks",
+    "phenology": "obs.qc.phenology_checks",
+}
 
 
-def _registered() -> dict[tuple[Kind, str], Check]:
-    """:data:`CHECKS`, with every check module loaded."""
-    for module in CHECK_MODULES:
-        importlib.import_module(module)
+def _registered(kind: str | None = None) -> dict[tuple[Kind, str], Check]:
+    """:data:`CHECKS`, with the check modules of ``kind`` (every kind: None) loaded."""
+    for name, module in CHECK_MODULES.items():
+        if kind is None or name == kind:
+            importlib.import_module(module)
     return CHECKS
 
 
@@ -141,7 +146,7 @@ def checks_of(kind: str, only: Iterable[str] | None = None) -> tuple[Check, ...]
         raise InvalidValueError(
             "kind", kind, "is not a QC record kind", hint=f"use one of {', '.join(KINDS)}"
         )
-    known = {n: c for (k, n), c in _registered().items() if k == kind}
+    known = {n: c for (k, n), c in _registered(kind).items() if k == kind}
     if only is None:
         return tuple(known.values())
     wanted = tuple(only)

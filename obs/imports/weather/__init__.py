@@ -9,11 +9,10 @@ Reading (no database):
   — timestamps to UTC epoch seconds;
 - :mod:`~obs.imports.weather.rows` — typed rows, refused rows with their reasons;
 - :mod:`~obs.imports.weather.read` — the file's chunks, repeated timestamps refused
-  (:mod:`~obs.imports.weather.dupes`).
+  in little memory.
 
-Days (pure): :mod:`~obs.imports.weather.derive` (one station's records to days,
-:mod:`~obs.imports.weather.fixed_times`) and :mod:`~obs.imports.weather.days` (over a stream of
-chunks).
+Days (pure): :mod:`~obs.imports.weather.derive` (one station's records to days, fixed times
+and means) and :mod:`~obs.imports.weather.days` (over a stream of chunks).
 
 Storing: :mod:`~obs.imports.weather.store_rows` (sub-daily rows) and
 :mod:`~obs.imports.weather.store_days` (days), through the gateways of :mod:`obs.store`.

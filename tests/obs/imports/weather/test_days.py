@@ -21,8 +21,12 @@ import pytest
 
 from obs.errors import InputFormatError
 from obs.imports.weather.days import derive_daily_stream
-from obs.imports.weather.derive import climatological_day, derive_daily, detect_interval
-from obs.imports.weather.fixed_times import interpolate_single_gaps
+from obs.imports.weather.derive import (
+    climatological_day,
+    derive_daily,
+    detect_interval,
+    interpolate_single_gaps,
+)
 
 BT = pd.Timedelta(hours=8)
 EPOCH = pd.Timestamp("1970-01-01")

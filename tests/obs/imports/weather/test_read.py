@@ -22,7 +22,7 @@ from obs.imports.weather import (
     open_weather_file,
     read_weather_chunks,
 )
-from obs.imports.weather.dupes import SeenKeys
+from obs.imports.weather.read import SeenKeys
 from obs.imports.weather.values import round_half_up
 
 UTC_2024_01_01 = 1_704_067_200  # 2024-01-01 00:00 UTC = 08:00 BT
