@@ -68,7 +68,7 @@ def validate(
 
     st = state(ctx)
     if list_checks:
-        from obs.qc import describe_checks
+        from obs.qc.registry import describe_checks
 
         rows = describe_checks(st.lang).to_dict("records")
         render.emit(rows, fmt, output=output, columns=["kind", "name", "elements", "description"])

@@ -15,36 +15,27 @@ Names are loaded on first use, so that reading the settings loads no pandas.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from obs.qc.daylength import day_length_hours
-    from obs.qc.registry import (
-        CHECKS,
-        FINDING_COLUMNS,
-        KINDS,
-        Check,
-        Site,
-        check,
-        checks_of,
-        describe_checks,
-        run_checks,
-        worst_flag_per_record,
-    )
-
-_REGISTRY = (
-    "CHECKS",
-    "FINDING_COLUMNS",
-    "KINDS",
-    "Check",
-    "Site",
-    "check",
-    "checks_of",
-    "describe_checks",
-    "run_checks",
-    "worst_flag_per_record",
-)
-_LAZY = {**dict.fromkeys(_REGISTRY, "obs.qc.registry"), "day_length_hours": "obs.qc.daylength"}
+#: The names of the package and the module each comes from.
+_LAZY = {
+    **dict.fromkeys(
+        (
+            "CHECKS",
+            "FINDING_COLUMNS",
+            "KINDS",
+            "Check",
+            "Site",
+            "check",
+            "checks_of",
+            "describe_checks",
+            "run_checks",
+            "worst_flag_per_record",
+        ),
+        "obs.qc.registry",
+    ),
+    "day_length_hours": "obs.qc.daylength",
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -56,16 +47,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = [
-    "CHECKS",
-    "FINDING_COLUMNS",
-    "KINDS",
-    "Check",
-    "Site",
-    "check",
-    "checks_of",
-    "day_length_hours",
-    "describe_checks",
-    "run_checks",
-    "worst_flag_per_record",
-]
+__all__ = sorted(_LAZY)

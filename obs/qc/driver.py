@@ -25,8 +25,8 @@ from sqlmodel import Session, col, select
 
 from obs.errors import InvalidValueError
 from obs.lookup import resolve_ref
-from obs.qc import KINDS, Site, run_checks
 from obs.qc.flags import enrich, replace_flags, replace_subdaily_flags
+from obs.qc.registry import KINDS, Site, run_checks
 from obs.qc.windows import Window, daily_reach_days, subdaily_fields
 from obs.seasons import season_bounds, year_bounds
 from obs.store import daily, subdaily
