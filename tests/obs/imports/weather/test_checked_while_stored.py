@@ -1,4 +1,4 @@
-"""The fast paths of the weather import give what the plain ones give.
+"""What the import stores and flags equals what a plain store and a full check give.
 
 - QC during an import (flags keyed by time, new rows stored with ``qc`` 0, only the rows stored
   unchecked reset) leaves exactly the flags and ``qc`` a full ``validate`` over the store
@@ -127,11 +127,11 @@ def test_numbers_read_by_the_parser_equal_the_text_path(tmp_path: Path) -> None:
     text_frame = pd.read_csv(f, dtype=str, keep_default_na=False)
     text_frame.loc[len(text_frame) - 1, ["气温", "相对湿度", "降水量"]] = "x"
     text_frame.to_csv(tmp_path / "t.csv", index=False)
-    fast = [s.good for s in read_weather_chunks(open_weather_file(f), refuse_rows=True)]
+    parsed = [s.good for s in read_weather_chunks(open_weather_file(f), refuse_rows=True)]
     slow = [
         s.good for s in read_weather_chunks(open_weather_file(tmp_path / "t.csv"), refuse_rows=True)
     ]
-    a = pd.concat(fast, ignore_index=True)
+    a = pd.concat(parsed, ignore_index=True)
     b = pd.concat(slow, ignore_index=True)
     assert len(a) == len(b) + 1  # the last row of the text copy is refused
     pd.testing.assert_frame_equal(a.iloc[: len(b)], b, check_dtype=False)
