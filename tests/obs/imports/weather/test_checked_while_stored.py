@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import warnings
 from pathlib import Path
@@ -24,6 +25,7 @@ from obs.errors import InputFormatError
 from obs.imports.weather import open_weather_file, read_weather_chunks
 from obs.qc.driver import validate
 from obs.store.sql import insert_frame
+from schemas.qc_rules import DEFAULT_QC_RULES
 from tests.conftest import seed_sites
 from tests.obs.imports.weather.test_import import run
 
@@ -296,3 +298,26 @@ def test_a_column_with_text_far_down_reads_without_a_warning(tmp_path: Path) -> 
     good = pd.concat([s.good for s in splits])
     assert len(good) == n - 1 and sum(len(s.refused) for s in splits) == 1
     assert np.allclose(good["t"].to_numpy(), np.delete(t, n - 5).astype(float))
+
+
+def test_import_qc_equals_a_full_validate_with_rules_that_look_further(
+    tmp_path: Path, _migrated_template: Path
+) -> None:
+    # a 40 h persistence run reaches further than the default 25 h: the import's windows and
+    # the validate's follow the checks' declarations, and still agree
+    rules = dataclasses.replace(DEFAULT_QC_RULES, persistence_hours=40.0, step_max_gap_hours=6.0)
+    f = awkward_file(tmp_path / "a.csv", n=2500)
+    frame = pd.read_csv(f, dtype=str, keep_default_na=False)
+    frame.loc[1500:1799, "气温"] = "7.0"  # 300 equal values = 50 h, across several chunks
+    frame.to_csv(f, index=False)
+    eng = fresh_engine(_migrated_template, tmp_path / "r.db")
+    run(eng, f, chunk_rows=100, rules=rules)
+    imported = (q(eng, FLAGS), q(eng, QC))
+    assert q(eng, "SELECT count(*) FROM subdaily_weather WHERE qc = 9") == [(0,)]
+    with session_scope(eng) as s:
+        validate(session=s, kinds=["subdaily"], rules=rules)
+    assert (q(eng, FLAGS), q(eng, QC)) == imported
+    stuck = {row[0] for row in imported[0] if row[2] == "value_persistence"}
+    # the 50 h run is stuck for 40 h; the 28 h one and the 33 h humidity run are not
+    assert 300 <= len(stuck) < 300 + 170
+    eng.dispose()
