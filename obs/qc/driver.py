@@ -27,6 +27,7 @@ from obs.errors import InvalidValueError
 from obs.lookup import resolve_ref
 from obs.qc.flags import enrich, replace_flags, replace_subdaily_flags
 from obs.qc.registry import KINDS, Site, run_checks
+from obs.qc.settings import configured_rules
 from obs.qc.windows import Window, daily_reach_days, subdaily_fields
 from obs.seasons import season_bounds, year_bounds
 from obs.store import daily, subdaily
@@ -128,11 +129,12 @@ def check_daily_range(
     station: Station,
     first: dt.date | None = None,
     last: dt.date | None = None,
-    rules: QCRules = DEFAULT_QC_RULES,
+    rules: QCRules | None = None,
 ) -> tuple[int, pd.DataFrame]:
     """Check the daily rows of a station (all, or ``first``…``last`` with the days before that
     the checks compare with, :func:`obs.qc.windows.daily_reach_days`); returns (rows checked,
-    findings)."""
+    findings). ``rules`` None: those in force (:func:`obs.qc.settings.configured_rules`)."""
+    rules = configured_rules() if rules is None else rules
     start = None if first is None else first - dt.timedelta(days=daily_reach_days(rules))
     frame = daily.rows(session, station.id or 0, start, last)
     if frame.empty:
@@ -150,9 +152,11 @@ def check_phenology(
     station: Station,
     first: dt.date | None = None,
     last: dt.date | None = None,
-    rules: QCRules = DEFAULT_QC_RULES,
+    rules: QCRules | None = None,
 ) -> tuple[int, pd.DataFrame]:
-    """Check the phenology rows of the plants of a station's plots."""
+    """Check the phenology rows of the plants of a station's plots (``rules`` None: those in
+    force)."""
+    rules = configured_rules() if rules is None else rules
     P = PhenologyObservation
     query = (
         select(P)
