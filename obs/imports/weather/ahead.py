@@ -18,6 +18,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import sys
 import traceback
 import warnings
@@ -80,6 +81,7 @@ def read_ahead(chunks: Callable[[], Iterator[T]]) -> Generator[T, None, None]:
 def _produce(chunks: Callable[[], Iterator[Any]], sender: Connection, parents: Connection) -> None:
     """(In the child) send every item, then "end"; an error instead where one is raised."""
     parents.close()  # so that a parent gone makes the next send fail, and the child leave
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the child
     gc.disable()  # collect nothing inherited from the parent (its connections among them)
     warnings.simplefilter("ignore")  # another thread may hold the terminal's lock at the fork
     message: tuple[str, Any] = ("end", None)
