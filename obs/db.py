@@ -8,10 +8,7 @@ written.
 
 from __future__ import annotations
 
-import contextlib
 import re
-import sqlite3
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -165,76 +162,6 @@ def session_scope(engine: Engine, *, check_schema: bool = True) -> Iterator[Sess
         raise
     finally:
         session.close()
-
-
-#: Pages a SQLite connection lets its WAL grow to before it copies them into the database
-#: file at commit (SQLite's default).
-WAL_AUTOCHECKPOINT_PAGES = 1000
-#: SQLite's page cache of a connection [KiB, as ``PRAGMA cache_size`` takes it when negative]:
-#: SQLite's default, and the one during bulk writes (a chunk's pages stay cached while its QC
-#: flags are written to its rows).
-CACHE_KIB, BULK_CACHE_KIB = 2000, 16384
-#: How often the background checkpointer copies the committed WAL into the database file [s].
-CHECKPOINT_EVERY_S = 0.05
-
-
-@contextmanager
-def bulk_writes(session: Session) -> Iterator[None]:
-    """SQLite settings for a long write (an import) on the session's connection.
-
-    - A larger page cache (:data:`BULK_CACHE_KIB`).
-    - What the import commits is copied from the WAL into the database file in a thread of
-      its own, instead of at each commit in the writing thread. SQLite lets a checkpoint run
-      beside a writer in WAL mode; the writer's own automatic checkpoint is off meanwhile, and
-      the checkpointer uses its own connection and only PASSIVE checkpoints, which never wait
-      and never block the writer. The copying then overlaps the writer's work instead of
-      adding to it; the file ends up the same.
-
-    The connection's settings are restored afterwards. Nothing is done for PostgreSQL or SQLite
-    in memory.
-    """
-    url = session.get_bind().engine.url
-    path = url.database
-    if (
-        url.get_backend_name() != "sqlite"
-        or not path
-        or path == ":memory:"
-        or path.startswith("file:")
-    ):
-        yield
-        return
-    raw = session.connection().connection.dbapi_connection
-    assert raw is not None
-    raw.execute("PRAGMA wal_autocheckpoint=0")
-    raw.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
-    stop = threading.Event()
-    worker = threading.Thread(
-        target=_checkpoint_loop, args=(path, stop), name="obs-wal-checkpoint", daemon=True
-    )
-    worker.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        worker.join()
-        with contextlib.suppress(sqlite3.Error):  # a connection closed by a failure: no matter
-            raw.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
-            raw.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
-
-
-def _checkpoint_loop(path: str, stop: threading.Event) -> None:
-    """(In the checkpointer thread) a PASSIVE checkpoint every :data:`CHECKPOINT_EVERY_S`."""
-    try:
-        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, check_same_thread=True)
-    except sqlite3.Error:
-        return  # the writer's final checkpoint does the work then
-    try:
-        while not stop.wait(CHECKPOINT_EVERY_S):
-            # busy or locked now: the next round does it, or the writer's last checkpoint
-            with contextlib.suppress(sqlite3.Error):
-                connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-    finally:
-        connection.close()
 
 
 def ensure_current(session: Session) -> None:

@@ -1,9 +1,9 @@
 """Declarations for reading weather files: header aliases, units, missing-value sentinels.
 
-Data only. The engine (:mod:`obs.ingest`) normalises every header before looking it up, so the
-aliases below are written as people write them: case, spaces, ``_``/``-``/``.`` and full-width
-forms do not matter, and a trailing unit in brackets (``气温(℃)``, ``Rain [mm]``) is cut off and
-looked up in :data:`UNITS`.
+Data only. The engine (:mod:`obs.imports.weather`) normalises every header before looking it
+up, so the aliases below are written as people write them: case, spaces, ``_``/``-``/``.`` and
+full-width forms do not matter, and a trailing unit in brackets (``气温(℃)``, ``Rain [mm]``) is
+cut off and looked up in :data:`UNITS`.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from cli.render import OutputFormat
 from cli.state import state
 
 if TYPE_CHECKING:
-    from obs.importing import ImportSummary
+    from obs.imports import ImportSummary
 
 import_app = typer.Typer(
     help="Import weather files, field sheets (CSV/XLSX) and obs export folders.",
@@ -168,8 +168,8 @@ def weather(
     Example: obs import weather aws-2024.csv --station 57511 --on-conflict update
     """
     from obs.errors import UsageError
-    from obs.importing.launch import import_weather_file
-    from obs.importing.options import WeatherImportOptions, default_reject_path
+    from obs.imports.options import WeatherImportOptions, default_reject_path
+    from obs.qc.settings import configured_rules
 
     if utc and offset is not None:
         raise UsageError("give --utc or --offset, not both")
@@ -184,11 +184,14 @@ def weather(
         on_conflict=on_conflict.value,
         reject_path=reject_file or default_reject_path(file),
         with_08_08=precip_08_08,
+        rules=configured_rules(),
         actor=st.settings.actor,
     )
-    with _progress() as progress:
-        summary = import_weather_file(
-            file, station=station, options=options, session=st.session, progress=progress
+    from obs.imports.weather.run import import_weather
+
+    with _progress() as progress, st.session() as session:
+        summary = import_weather(
+            file, station=station, session=session, options=options, progress=progress
         )
     _report(summary, fmt, output, st.lang)
 
@@ -226,7 +229,7 @@ def observations(
 
     Example: obs import observations phenology-2025.xlsx
     """
-    from obs.importing import ObservationImportOptions, default_reject_path, import_observations
+    from obs.imports import ObservationImportOptions, default_reject_path, import_observations
 
     st = state(ctx)
     options = ObservationImportOptions(

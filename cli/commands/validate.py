@@ -21,7 +21,7 @@ from cli.state import state
 from schemas.messages import has, message
 
 if TYPE_CHECKING:
-    from obs.validate import ValidationSummary
+    from obs.qc.driver import ValidationSummary
 
 _FLAG_COLUMNS = [
     "kind",
@@ -69,7 +69,7 @@ def validate(
 
     st = state(ctx)
     if list_checks:
-        from obs.qc import describe_checks
+        from obs.qc.registry import describe_checks
 
         rows = describe_checks(st.lang).to_dict("records")
         columns = ["kind", "name", "elements", "description"]
@@ -85,8 +85,9 @@ def validate(
         return
     if season is not None and year is not None:
         raise UsageError("give --season or --year, not both")
+    from obs.qc.driver import validate as run
+    from obs.qc.settings import configured_rules
     from obs.seasons import parse_season
-    from obs.validate import validate as run
 
     kinds = [k.value for k in kind] if kind else ["daily", "subdaily", "phenology"]
     with st.session() as session:
@@ -96,6 +97,7 @@ def validate(
             season=parse_season(season) if season else None,
             year=year,
             kinds=kinds,
+            rules=configured_rules(),
         )
     _show(summary, fmt, output, st.lang)
     if summary.errors:

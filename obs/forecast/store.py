@@ -15,17 +15,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from obs.errors import NotFoundError, ObsError, UsageError
 from obs.lookup import resolve_ref
+from obs.store import daily, qc_flag
 from schemas import tables as T
 from schemas.qc import ERROR
 
 # typed as Any: column attributes of SQLModel classes are typed as their Python values
-DW: Any = T.DailyWeather
-QF: Any = T.QCFlag
 PO: Any = T.Plot
 ST: Any = T.Station
 
@@ -103,13 +101,9 @@ def event_dates(session: Session, site: Site, stage: str, status: str) -> dict[i
 
 def station_temperatures(session: Session, station: str) -> pd.Series:
     """Daily mean temperature of the station by date, missing days left out. [°C]"""
-    station_id = resolve_ref(session, "station", station).id
-    rows = session.execute(
-        sa_select(DW.id, DW.obs_date, DW.t_mean, DW.t_max, DW.t_min)
-        .where(DW.station_id == station_id, DW.deleted_at.is_(None))
-        .order_by(DW.obs_date)
-    ).all()
-    frame = pd.DataFrame(rows, columns=["id", "date", *TEMPERATURE_ELEMENTS])
+    station_id = resolve_ref(session, "station", station).id or 0
+    columns = ["id", "obs_date", *TEMPERATURE_ELEMENTS]
+    frame = daily.rows(session, station_id, columns=columns).rename(columns={"obs_date": "date"})
     for record_id, element in _error_flags(session, frame["id"].tolist()):
         frame.loc[frame["id"] == record_id, element] = None
     values = frame[list(TEMPERATURE_ELEMENTS)].astype("float64")
@@ -130,11 +124,9 @@ def _error_flags(
     """(record id, element) of values of ``elements`` QC flagged as errors."""
     if not ids:
         return []
-    query = sa_select(QF.record_id, QF.element).where(
-        QF.kind.in_(WEATHER_KINDS), QF.flag == ERROR, QF.element.in_(elements)
-    )
     wanted = set(ids)
-    return [(int(r), str(e)) for r, e in session.execute(query).all() if r in wanted]
+    found = qc_flag.flagged_elements(session, WEATHER_KINDS, ERROR, elements)
+    return [(r, e) for r, e in found if r in wanted]
 
 
 #: Daily elements the bulletin's risk rules read.
@@ -147,14 +139,8 @@ def station_daily(session: Session, station: str) -> pd.DataFrame:
     Values QC flagged as errors are left out (``NaN``), as for the temperatures.
     """
     station_id = resolve_ref(session, "station", station).id
-    columns = [getattr(DW, name) for name in RISK_ELEMENTS]
-    rows = session.execute(
-        sa_select(DW.id, DW.obs_date, *columns)
-        .where(DW.station_id == station_id, DW.deleted_at.is_(None))
-        .order_by(DW.obs_date)
-    ).all()
-    frame = pd.DataFrame(rows, columns=["id", "date", *RISK_ELEMENTS])
+    frame = daily.rows(session, station_id, columns=["id", "obs_date", *RISK_ELEMENTS])
     for record_id, element in _error_flags(session, frame["id"].tolist(), RISK_ELEMENTS):
         frame.loc[frame["id"] == record_id, element] = None
     values = frame[list(RISK_ELEMENTS)].astype("float64")
-    return values.set_index(pd.DatetimeIndex(pd.to_datetime(frame["date"])))
+    return values.set_index(pd.DatetimeIndex(pd.to_datetime(frame["obs_date"])))

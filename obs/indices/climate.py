@@ -15,9 +15,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from obs.imports.weather.values import round_half_up
 from obs.indices._base import IndexValue, counted, daily_window, element, summed
 from obs.indices.counts import Extreme, highest, lowest
-from obs.ingest.values import round_half_up
 from schemas.indices import (
     COOLING_DEGREE_BASE,
     DAILY_PRECIP_RESOLUTION,

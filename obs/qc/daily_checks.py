@@ -7,14 +7,15 @@ the range, consistency or step checks; ``missing_core_element`` flags them.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from obs.qc._frames import daily_months, fmt, ids, sorted_order, values
-from obs.qc._limits import limit_violations
+from obs.qc._frames import fmt, ids, sorted_order, values
+from obs.qc._limits import register_limit_checks
 from obs.qc.daylength import day_length_hours
 from obs.qc.registry import Site, check, empty_findings, findings
 from schemas.qc import ERROR, MISSING, SUSPECT
@@ -29,64 +30,7 @@ _EPS = 1e-9
 _WIND_ORDER = (("wind_mean", "wind_max"), ("wind_max", "wind_gust"), ("wind_mean", "wind_gust"))
 
 
-@check(
-    "outside_hard_limits",
-    "daily",
-    _ALL,
-    description_zh="超出全国气候学界限值（错误）",
-    description_en="Value outside the national climatological (hard) limits: error",
-)
-def outside_hard_limits(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
-    """Flag 2 where a value is outside its hard limits (station/month overrides applied)."""
-    return limit_violations(
-        frame,
-        rules,
-        "daily",
-        months=daily_months(frame),
-        station=site.code,
-        level="hard",
-        flag=ERROR,
-    )
-
-
-@check(
-    "outside_soft_limits",
-    "daily",
-    _ALL,
-    description_zh="超出本地合理范围（可疑）",
-    description_en="Value inside the hard limits but outside the local (soft) limits: suspect",
-)
-def outside_soft_limits(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
-    """Flag 1 where a value is inside its hard limits but outside its soft limits."""
-    return limit_violations(
-        frame,
-        rules,
-        "daily",
-        months=daily_months(frame),
-        station=site.code,
-        level="soft",
-        flag=SUSPECT,
-    )
-
-
-@check(
-    "outside_climate_extremes",
-    "daily",
-    ("t_max", "t_min"),
-    description_zh="超出台站（逐月）气候极值（可疑）",
-    description_en="Beyond the station's (monthly) climate extremes: suspect",
-)
-def outside_climate_extremes(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
-    """Flag 1 where t_max/t_min pass the station climate extremes (default 46 / −7 °C)."""
-    return limit_violations(
-        frame,
-        rules,
-        "extremes",
-        months=daily_months(frame),
-        station=site.code,
-        level="soft",
-        flag=SUSPECT,
-    )
+register_limit_checks("daily")
 
 
 @check(
@@ -222,6 +166,7 @@ def precip_phenomenon_mismatch(frame: pd.DataFrame, rules: QCRules, site: Site) 
     ("t_mean", "t_max"),
     description_zh="相邻两日变化过大（可疑）",
     description_en="Change from the previous day larger than the step threshold: suspect",
+    looks_back=lambda rules: dt.timedelta(days=1),
 )
 def daily_step(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
     """Flag 1 on the later day where an element changed more than its step threshold.

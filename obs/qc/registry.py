@@ -5,12 +5,21 @@ the :class:`~schemas.qc_rules.QCRules` and the :class:`Site`, and returns *findi
 per flagged value with ``record_id`` (the row's ``id``), ``element`` (a column name, or a comma
 list of the columns in conflict), ``flag`` (1, 2 or 8) and ``reason``. Values that pass produce
 no row; the caller stores flag 0 for checked rows without findings. Checks never change data.
+
+Each check declares what it needs of the stored data: the fields it reads (``elements``) and
+how far in time its finding for one record depends on the records around it (``looks_back``,
+from the rules: the day before for a day-to-day step, a persistence run for sub-daily values).
+The QC windows of the import and of ``obs validate`` (:mod:`obs.qc.windows`) are derived from
+these declarations: a window is read with that much context before it, and a change of a
+record is checked again that far after it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import importlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import pandas as pd
@@ -49,11 +58,19 @@ class Site:
 
 
 CheckFn = Callable[[pd.DataFrame, QCRules, Site], pd.DataFrame]
+#: How far in time a check's finding for a record depends on other records, given the rules.
+Reach = Callable[[QCRules], dt.timedelta]
+
+
+def _alone(rules: QCRules) -> dt.timedelta:
+    """A check of each record on its own: no other record matters."""
+    return dt.timedelta(0)
 
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """One registered check; ``elements`` are the columns it looks at."""
+    """One registered check; ``elements`` are the fields it reads, ``looks_back`` how far in
+    time the records it compares a record with lie (either side)."""
 
     name: str
     kind: Kind
@@ -61,6 +78,7 @@ class Check:
     description_zh: str
     description_en: str
     func: CheckFn
+    looks_back: Reach = field(default=_alone)
 
     def description(self, lang: Lang = "zh") -> str:
         """The plain-language description in ``lang``."""
@@ -74,6 +92,20 @@ class Check:
 
 
 CHECKS: dict[tuple[Kind, str], Check] = {}
+#: The module that registers the checks of each kind (loaded before they are first read).
+CHECK_MODULES: dict[Kind, str] = {
+    "daily": "obs.qc.daily_checks",
+    "subdaily": "obs.qc.subdaily_checks",
+    "phenology": "obs.qc.phenology_checks",
+}
+
+
+def _registered(kind: str | None = None) -> dict[tuple[Kind, str], Check]:
+    """:data:`CHECKS`, with the check modules of ``kind`` (every kind: None) loaded."""
+    for name, module in CHECK_MODULES.items():
+        if kind is None or name == kind:
+            importlib.import_module(module)
+    return CHECKS
 
 
 def check(
@@ -83,16 +115,29 @@ def check(
     *,
     description_zh: str,
     description_en: str,
+    looks_back: Reach = _alone,
 ) -> Callable[[CheckFn], CheckFn]:
-    """Register the decorated function as check ``name`` of ``kind``."""
+    """Register the decorated function as check ``name`` of ``kind`` (see :class:`Check`)."""
 
     def register(func: CheckFn) -> CheckFn:
         if (kind, name) in CHECKS:
             raise ValueError(f"check {kind}/{name} registered twice")
-        CHECKS[(kind, name)] = Check(name, kind, elements, description_zh, description_en, func)
+        CHECKS[(kind, name)] = Check(
+            name, kind, elements, description_zh, description_en, func, looks_back
+        )
         return func
 
     return register
+
+
+def reach_of(kind: str, rules: QCRules) -> dt.timedelta:
+    """How far in time the checks of ``kind`` look around a record: the most any one does."""
+    return max((c.looks_back(rules) for c in checks_of(kind)), default=dt.timedelta(0))
+
+
+def fields_read(kind: str) -> tuple[str, ...]:
+    """The fields the checks of ``kind`` read, in the order they declare them."""
+    return tuple(dict.fromkeys(e for c in checks_of(kind) for e in c.elements))
 
 
 def checks_of(kind: str, only: Iterable[str] | None = None) -> tuple[Check, ...]:
@@ -101,7 +146,7 @@ def checks_of(kind: str, only: Iterable[str] | None = None) -> tuple[Check, ...]
         raise InvalidValueError(
             "kind", kind, "is not a QC record kind", hint=f"use one of {', '.join(KINDS)}"
         )
-    known = {n: c for (k, n), c in CHECKS.items() if k == kind}
+    known = {n: c for (k, n), c in _registered(kind).items() if k == kind}
     if only is None:
         return tuple(known.values())
     wanted = tuple(only)
@@ -179,7 +224,7 @@ def describe_checks(lang: str = "zh") -> pd.DataFrame:
             "elements": ",".join(c.elements),
             "description": c.description(chosen),
         }
-        for c in sorted(CHECKS.values(), key=lambda c: KINDS.index(c.kind))
+        for c in sorted(_registered().values(), key=lambda c: KINDS.index(c.kind))
     ]
     return pd.DataFrame(rows, columns=["name", "kind", "elements", "description"])
 

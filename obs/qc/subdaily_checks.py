@@ -7,6 +7,7 @@ by (station, ts) and work on numpy arrays, so a year of 1-minute data is checked
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,12 +20,11 @@ from obs.qc._frames import (
     IntArray,
     fmt,
     ids,
-    local_months,
     same_station_as_previous,
     sorted_order,
     values,
 )
-from obs.qc._limits import limit_violations
+from obs.qc._limits import register_limit_checks
 from obs.qc.registry import Site, check, empty_findings, findings
 from schemas.qc import ERROR, SUSPECT
 from schemas.qc_rules import QCRules
@@ -61,48 +61,18 @@ class _Series:
         return float(np.median(positive)) if len(positive) else SECONDS_PER_HOUR
 
 
-def _months(frame: pd.DataFrame, site: Site) -> IntArray:
-    return local_months(frame["ts"].to_numpy(dtype=np.int64), site.utc_offset_hours)
+def _gap_reach(rules: QCRules) -> dt.timedelta:
+    """A step or interval compares a record with the one before (and a first record with the
+    one after): at most ``step_max_gap_hours`` away, plus an hour."""
+    return dt.timedelta(hours=rules.step_max_gap_hours + 1)
 
 
-@check(
-    "outside_hard_limits",
-    "subdaily",
-    _ALL,
-    description_zh="超出气候学界限值（错误）",
-    description_en="Value outside the climatological (hard) limits: error",
-)
-def outside_hard_limits(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
-    """Flag 2 where a value is outside its hard limits (station/month overrides applied)."""
-    return limit_violations(
-        frame,
-        rules,
-        "subdaily",
-        months=_months(frame, site),
-        station=site.code,
-        level="hard",
-        flag=ERROR,
-    )
+def _run_reach(rules: QCRules) -> dt.timedelta:
+    """A run of equal values covers ``persistence_hours``, plus an hour."""
+    return dt.timedelta(hours=rules.persistence_hours + 1)
 
 
-@check(
-    "outside_soft_limits",
-    "subdaily",
-    _ALL,
-    description_zh="超出本地合理范围或台站极值（可疑）",
-    description_en="Value outside the local (soft) limits or station extremes: suspect",
-)
-def outside_soft_limits(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
-    """Flag 1 where a value is inside its hard limits but outside its soft limits."""
-    return limit_violations(
-        frame,
-        rules,
-        "subdaily",
-        months=_months(frame, site),
-        station=site.code,
-        level="soft",
-        flag=SUSPECT,
-    )
+register_limit_checks("subdaily")
 
 
 @check(
@@ -111,6 +81,7 @@ def outside_soft_limits(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.D
     ("t",),
     description_zh="相邻记录间变化率过大（按小时折算，可疑）",
     description_en="Change between consecutive records faster than the hourly step: suspect",
+    looks_back=_gap_reach,
 )
 def subdaily_step(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
     """Flag 1 on the later record where |Δvalue| / Δt exceeds the per-hour step threshold.
@@ -141,6 +112,7 @@ def subdaily_step(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFra
     ("t", "rh"),
     description_zh="数值长时间不变（传感器故障，错误）",
     description_en="Value unchanged for too long (stuck sensor): error",
+    looks_back=_run_reach,
 )
 def value_persistence(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
     """Flag 2 on every record of a run of equal values covering ``persistence_hours`` or more.
@@ -178,6 +150,7 @@ def value_persistence(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.Dat
     ("sunshine",),
     description_zh="时段日照时数超过时段长度（错误）",
     description_en="Sunshine in an interval longer than the interval itself: error",
+    looks_back=_gap_reach,
 )
 def sunshine_exceeds_interval(frame: pd.DataFrame, rules: QCRules, site: Site) -> pd.DataFrame:
     """Flag 2 where sunshine [h] exceeds the time since the previous record [h].

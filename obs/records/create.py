@@ -225,10 +225,11 @@ def _weather_rule(session: Session, checked: Coerced, refs: Mapping[str, Any]) -
     if sunshine is None:
         return
     from obs.qc.daylength import day_length_hours
+    from obs.qc.settings import configured_rules
 
     station, day = refs["station"], checked.values["obs_date"]
     length = float(day_length_hours(station.latitude, day.timetuple().tm_yday))
-    if sunshine > length + SUNSHINE_SLACK_H:
+    if sunshine > length + configured_rules().sunshine_tolerance:
         checked.warnings.append(
             f"--sunshine {sunshine:g} exceeds the day length {length:.1f} h "
             f"at {station.code} on {day}; stored"
@@ -318,5 +319,3 @@ for _stage, _closing, _ in DEFAULT_QC_RULES.closing_stages:
     _RELATED[_stage] = (*_RELATED.get(_stage, ()), _closing)
     _RELATED[_closing] = (*_RELATED.get(_closing, ()), _stage)
 _DB_RULES = {"plant": _plant_rule, "phenology": _phenology_rule, "weather": _weather_rule}
-#: Sunshine may exceed the astronomical day length by this much before a warning [h].
-SUNSHINE_SLACK_H = 0.1

@@ -22,10 +22,15 @@ from schemas.vocab_index import VOCABULARIES
 from schemas.weather import DAILY_ELEMENTS
 
 STATION_CODE_RE = re.compile(r"^[A-Z0-9]\d{4}$")
-#: Tolerance of the 20–20 = 20–08 + 08–20 precipitation identity [mm].
-PRECIP_TOLERANCE = 0.1
-#: Tolerance between open_ratio and the flower counts [percentage points].
-OPEN_RATIO_TOLERANCE = 1.0
+
+
+def _precip_tolerance() -> float:
+    """Tolerance of the 20–20 = 20–08 + 08–20 identity [mm]: the QC rule's
+    (:attr:`schemas.qc_rules.QCRules.precip_sum_tolerance`, settable in ``qc.toml``)."""
+    from obs.qc.settings import configured_rules
+
+    return configured_rules().precip_sum_tolerance
+
 
 _INT_CODES = {"growth_class", "severity", "yield_impact", "damage_level", "quality"}
 
@@ -251,7 +256,7 @@ def _weather_rule(out: Coerced) -> None:
     parts = (v.get("precip_20_08"), v.get("precip_08_20"))
     if None not in parts and v.get("precip") is None:
         v["precip"] = round(parts[0] + parts[1], 1)  # type: ignore[operator]
-    elif None not in parts and abs(parts[0] + parts[1] - v["precip"]) > PRECIP_TOLERANCE:  # type: ignore[operator]
+    elif None not in parts and abs(parts[0] + parts[1] - v["precip"]) > _precip_tolerance():  # type: ignore[operator]
         raise InvalidValueError(
             "--precip",
             _num(v["precip"]),

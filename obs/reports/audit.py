@@ -16,7 +16,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func
 from sqlmodel import Session, select
 
 from obs.clock import today_bt
@@ -76,15 +75,11 @@ def _weather_days(
     session: Session, station_id: int, first: dt.date, last: dt.date
 ) -> dict[str, set[dt.date]]:
     """Element -> the days on which it has a value."""
-    W: Any = T.DailyWeather
-    rows = session.exec(
-        select(W).where(
-            W.station_id == station_id, W.deleted_at.is_(None), W.obs_date.between(first, last)
-        )
-    ).all()
-    return {
-        e.code: {r.obs_date for r in rows if getattr(r, e.code) is not None} for e in DAILY_ELEMENTS
-    }
+    from obs.store import daily
+
+    codes = [e.code for e in DAILY_ELEMENTS]
+    rows = daily.rows(session, station_id, first, last, ["obs_date", *codes])
+    return {c: set(rows.loc[rows[c].notna(), "obs_date"]) for c in codes}
 
 
 def _month_counts(days: set[dt.date]) -> dict[str, int]:
@@ -256,11 +251,7 @@ def _amended_ids(session: Session, name: str) -> set[int]:
 
 
 def _error_counts(session: Session, name: str) -> dict[int, int]:
-    Q: Any = T.QCFlag
+    from obs.store import qc_flag
+
     qc_kinds = [k for k, v in QC_KINDS.items() if v == name]
-    rows = session.exec(
-        select(Q.record_id, func.count())
-        .where(Q.kind.in_(qc_kinds), Q.flag == ERROR)
-        .group_by(Q.record_id)
-    ).all()
-    return {int(record_id): int(n) for record_id, n in rows}
+    return qc_flag.errors_per_record(session, qc_kinds, ERROR) if qc_kinds else {}

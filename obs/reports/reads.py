@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import func, select
 from sqlmodel import Session
@@ -26,6 +25,7 @@ from obs.clock import HOUR_S as _HOUR
 from obs.errors import NotFoundError, UsageError
 from obs.lookup import resolve_ref
 from obs.seasons import season_bounds
+from obs.store import daily, subdaily
 from schemas import tables as T
 from schemas.appraisal import NORMAL_MAX_SEASONS
 from schemas.indices import HOURLY_DAY_END_BT, SUMMARY_ELEMENTS
@@ -94,16 +94,8 @@ def _only_station(session: Session) -> Any:
 
 def daily_weather(session: Session, station_id: int, start: dt.date, end: dt.date) -> pd.DataFrame:
     """Daily weather of [start, end], indexed by every date of the window (gaps are NaN rows)."""
-    W: Any = T.DailyWeather
-    cols = [getattr(W, c) for c in DAILY_COLUMNS]
-    query = select(W.obs_date, *cols).where(
-        W.station_id == station_id, W.deleted_at.is_(None), W.obs_date.between(start, end)
-    )
-    # A Core read (no ORM row objects): a report reads up to 31 years of days for its normals.
-    rows = session.connection().execute(query).all()
-    values = np.array([r[1:] for r in rows], dtype=np.float64).reshape(len(rows), len(cols))
-    days = pd.DatetimeIndex([r[0] for r in rows], name="day")
-    frame = pd.DataFrame(values, index=days, columns=list(DAILY_COLUMNS))
+    # one range read of the columns wanted: a report reads up to 31 years of days for its normals
+    frame = daily.values(session, station_id, start, end, DAILY_COLUMNS)
     return frame.reindex(pd.date_range(start, end, freq="D", name="day"))
 
 
@@ -119,29 +111,14 @@ def hourly_temperature(
     offset = BT_OFFSET_SECONDS
     first = epoch_seconds(start - dt.timedelta(days=1), HOURLY_DAY_END_BT) - offset
     last = epoch_seconds(end, HOURLY_DAY_END_BT) - offset
-    S: Any = T.SubDailyWeather
-    hour = ((S.ts + (_HOUR - 1)) // _HOUR).label("hour")
-    query = (
-        select(hour, func.avg(S.t))
-        .where(
-            S.station_id == station_id,
-            S.ts > first,
-            S.ts <= last,
-            S.t.is_not(None),
-            S.deleted_at.is_(None),
-        )
-        .group_by(hour)
-        .order_by(hour)
-    )
-    rows = session.exec(query).all()  # type: ignore[call-overload]
-    hours = [int(h) * _HOUR + offset for h, _ in rows]
-    index = pd.DatetimeIndex(pd.to_datetime(hours, unit="s"), name="time")
-    return pd.Series([float(v) for _, v in rows], index=index, name="t", dtype="float64")
+    means = subdaily.hourly_means(session, station_id, first, last)
+    index = pd.DatetimeIndex(pd.to_datetime(means.index + offset, unit="s"), name="time")
+    return pd.Series(means.to_numpy(), index=index, name="t", dtype="float64")
 
 
 def precip_unrounded(session: Session, station_id: int, start: dt.date, end: dt.date) -> pd.Series:
     """Per climatological day of [start, end]: the sum of the stored sub-daily precipitation,
-    unrounded [mm] (days without sub-daily precipitation absent). One ``GROUP BY`` query.
+    unrounded [mm] (days without sub-daily precipitation absent).
 
     Day D is (20:00 BT of D−1, 20:00 BT of D], as the hourly temperatures and the daily
     derivation of the import.
@@ -149,24 +126,10 @@ def precip_unrounded(session: Session, station_id: int, start: dt.date, end: dt.
     offset = BT_OFFSET_SECONDS
     first = epoch_seconds(start - dt.timedelta(days=1), HOURLY_DAY_END_BT) - offset
     last = epoch_seconds(end, HOURLY_DAY_END_BT) - offset
-    S: Any = T.SubDailyWeather
     shift = offset - HOURLY_DAY_END_BT * _HOUR + 86_399
-    day = ((S.ts + shift) // 86_400).label("day")
-    query = (
-        select(day, func.sum(S.precip))
-        .where(
-            S.station_id == station_id,
-            S.ts > first,
-            S.ts <= last,
-            S.precip.is_not(None),
-            S.deleted_at.is_(None),
-        )
-        .group_by(day)
-        .order_by(day)
-    )
-    rows = session.connection().execute(query).all()
-    days = pd.DatetimeIndex(pd.to_datetime([int(d) for d, _ in rows], unit="D"), name="day")
-    return pd.Series([float(v) for _, v in rows], index=days, name="precip", dtype="float64")
+    sums = subdaily.precip_per_day(session, station_id, first, last, shift)
+    days = pd.DatetimeIndex(pd.to_datetime(sums.index, unit="D"), name="day")
+    return pd.Series(sums.to_numpy(), index=days, name="precip", dtype="float64")
 
 
 def plot_rows(

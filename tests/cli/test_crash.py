@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from obs.db import make_engine
-from obs.ingest.readers import chunk_sizes
+from obs.imports.weather.files import chunk_sizes
 from schemas.ingest import DEFAULT_CHUNK_ROWS
 from tests.conftest import seed_sites
 

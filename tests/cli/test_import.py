@@ -111,10 +111,9 @@ def test_field_sheet_kind_inferred_from_its_headers(seeded, tmp_path):
     assert "cannot tell the record kind" in result.stderr
 
 
-def test_weather_xlsx_and_a_wrong_station_with_the_reader_started_first(
+def test_weather_xlsx_and_a_refused_station_leave_only_the_xlsx_days(
     seeded: Invoker, tmp_path: Path
 ) -> None:
-    # obs import weather forks its reader before it loads the importer or opens the database
     f = hourly(tmp_path / "aws.csv", hours=48)
     book = tmp_path / "aws.xlsx"
     pd.read_csv(f, dtype=str).to_excel(book, index=False)

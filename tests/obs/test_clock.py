@@ -42,7 +42,7 @@ def test_bt_timestamps_fall_on_the_same_days_as_their_epoch_stamps() -> None:
 
 
 def test_the_import_pipeline_counts_days_as_the_clock_does() -> None:
-    from obs.ingest.daily import climatological_day as ingest_day
+    from obs.imports.weather.derive import climatological_day as ingest_day
 
     stamps = np.arange(1_700_000_000, 1_700_000_000 + 5 * 86_400, 600, dtype=np.int64)
     assert np.array_equal(ingest_day(stamps), climatological_day(stamps))

@@ -199,7 +199,8 @@ def test_chart_shares_the_figure_setup_and_its_english_fallback(store, monkeypat
     monkeypatch.setattr(obs.reports.charts, "cjk_font", lambda: None)
     drawn = bloom_chart(result, "svg", "zh")
     assert drawn.lang == "en"
-    assert drawn.note == "no CJK font installed: chart labels are in English"
+    assert drawn.note.startswith("no CJK font (Noto Sans CJK SC) found: chart labels are in")
+    assert "pip install noto-cjk-sans-otc" in drawn.note  # the fallback names the fix
     with (
         pytest.raises(UsageError, match=r"cannot draw a chart as \.gif"),
         obs.reports.charts.figure_context("gif", "en"),

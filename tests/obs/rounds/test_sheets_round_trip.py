@@ -13,7 +13,7 @@ from sqlalchemy import Engine, text
 
 from obs.db import session_scope
 from obs.errors import DuplicateError, InputFormatError, ObsError
-from obs.importing import ImportSummary, ObservationImportOptions, import_observations
+from obs.imports import ImportSummary, ObservationImportOptions, import_observations
 from obs.records.create import create
 from obs.records.history import history_chain
 from obs.records.listing import columns_of, list_records

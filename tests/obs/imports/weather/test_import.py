@@ -1,0 +1,230 @@
+"""Weather import engine: storing, derived days, idempotence, conflicts, refusals, undo."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from sqlalchemy import Engine, text
+
+from obs.db import make_engine, session_scope
+from obs.errors import DuplicateError, InputFormatError
+from obs.imports import WeatherImportOptions, import_weather
+from obs.records.create import create
+from tests.conftest import row_counts, seed_sites
+
+
+def hourly_csv(
+    path: Path,
+    start: str,
+    hours: int,
+    *,
+    t: float = 10.0,
+    encoding: str = "utf-8",
+    rain: dict[str, float] | None = None,
+) -> Path:
+    """Hourly BT records ending at ``start`` + 1 h …, constant temperature ``t``."""
+    times = pd.date_range(start, periods=hours, freq="h")
+    frame = pd.DataFrame(
+        {"时间": times.strftime("%Y-%m-%d %H:%M"), "气温": t, "相对湿度": 80, "降水量": 0.0}
+    )
+    for stamp, mm in (rain or {}).items():
+        frame.loc[frame["时间"] == stamp, "降水量"] = mm
+    frame.to_csv(path, index=False, encoding=encoding)
+    return path
+
+
+@pytest.fixture
+def eng(engine: Engine) -> Engine:
+    seed_sites(engine, plants=1)
+    return engine
+
+
+def run(eng: Engine, path: Path, **options: Any) -> Any:
+    with session_scope(eng) as s:
+        return import_weather(
+            path, station="57511", session=s, options=WeatherImportOptions(**options)
+        )
+
+
+def rows(eng: Engine, sql: str) -> list[Any]:
+    with eng.connect() as c:
+        return list(c.execute(text(sql)).all())
+
+
+def test_subdaily_rows_and_derived_day(eng: Engine, tmp_path: Path) -> None:
+    # hourly records from 20:00 BT 2024-03-01 (exclusive) to 20:00 BT 2024-03-02: one whole
+    # climatological day (domain spec §10.1); 1.0 mm at 03:00 falls in 20–08, 2.0 at 15:00 in
+    # 08–20 (§10.2)
+    f = hourly_csv(
+        tmp_path / "h.csv",
+        "2024-03-01 21:00",
+        24,
+        rain={"2024-03-02 03:00": 1.0, "2024-03-02 15:00": 2.0},
+    )
+    summary = run(eng, f)
+    assert (summary.rows_read, summary.stored, summary.refused) == (24, 24, 0)
+    # 2024-03-01 21:00 BT = 13:00 UTC = 1709298000 s since 1970-01-01
+    assert rows(eng, "SELECT min(ts), max(ts) FROM subdaily_weather")[0] == (
+        1709298000,
+        1709298000 + 23 * 3600,
+    )
+    day = rows(
+        eng,
+        "SELECT obs_date, t_mean, precip, precip_20_08, precip_08_20, source, "
+        "tmean_method, n_records, n_expected, qc FROM daily_weather",
+    )
+    assert day == [("2024-03-02", 10.0, 3.0, 1.0, 2.0, "derived", "24h", 24, 24, 0)]
+    assert summary.days_stored == 1
+
+
+def test_reimport_stores_nothing_new(eng: Engine, tmp_path: Path) -> None:
+    f = hourly_csv(tmp_path / "h.csv", "2024-03-01 21:00", 72)
+    run(eng, f)
+    before = row_counts(eng)
+    again = run(eng, f, chunk_rows=10)
+    after = row_counts(eng)
+    assert (again.stored, again.unchanged, again.days_stored, again.days_unchanged) == (0, 72, 0, 3)
+    assert after == {**before, "import_batch": before["import_batch"] + 1}
+
+
+def test_two_files_meeting_inside_a_day_give_the_whole_day(eng: Engine, tmp_path: Path) -> None:
+    run(eng, hourly_csv(tmp_path / "a.csv", "2024-03-01 21:00", 10))
+    run(eng, hourly_csv(tmp_path / "b.csv", "2024-03-02 07:00", 14))
+    assert rows(eng, "SELECT obs_date, n_records FROM daily_weather ORDER BY obs_date") == [
+        ("2024-03-02", 24)
+    ]
+
+
+def changed_copy(src: Path, dst: Path, line: int, t: float) -> Path:
+    frame = pd.read_csv(src, dtype=str)
+    frame.loc[line - 2, "气温"] = str(t)
+    frame.to_csv(dst, index=False)
+    return dst
+
+
+def test_on_conflict_skip_update_fail(eng: Engine, tmp_path: Path) -> None:
+    f = hourly_csv(tmp_path / "h.csv", "2024-03-01 21:00", 24)
+    run(eng, f)
+    g = changed_copy(f, tmp_path / "g.csv", line=5, t=12.5)
+    skipped = run(eng, g, reject_path=tmp_path / "r.csv")
+    assert (skipped.kept, skipped.unchanged, skipped.updated) == (1, 23, 0)
+    assert "t stored 10, file 12.5" in (tmp_path / "r.csv").read_text(encoding="utf-8-sig")
+    before = row_counts(eng)
+    with pytest.raises(DuplicateError, match=r"1 rows differ.*line 5"):
+        run(eng, g, on_conflict="fail")
+    assert row_counts(eng) == {**before, "import_batch": before["import_batch"] + 1}
+    assert rows(eng, "SELECT status FROM import_batch ORDER BY id DESC LIMIT 1") == [("failed",)]
+    updated = run(eng, g, on_conflict="update")
+    assert updated.updated == 1 and updated.days_updated == 1
+    assert rows(eng, "SELECT t FROM subdaily_weather ORDER BY ts LIMIT 1 OFFSET 3") == [(12.5,)]
+    history = rows(eng, "SELECT kind, action, changes FROM history ORDER BY id")
+    assert history[0][:2] == ("subdaily", "import-update")
+    assert '"t": [10.0, 12.5]' in history[0][2]
+    assert history[1][:2] == ("weather", "import-update")  # the derived day was recomputed
+
+
+def test_manual_day_kept_unless_update(eng: Engine, tmp_path: Path) -> None:
+    with session_scope(eng) as s:
+        create(
+            "weather", {"station": "57511", "obs_date": "2024-03-02", "t_mean": "9.0"}, session=s
+        )
+    f = hourly_csv(tmp_path / "h.csv", "2024-03-01 21:00", 24)
+    kept = run(eng, f)
+    assert kept.days_kept_manual == 1 and "kept" in kept.notes[0]
+    assert rows(eng, "SELECT t_mean, source FROM daily_weather") == [(9.0, "manual")]
+    run(eng, f, on_conflict="update")
+    assert rows(eng, "SELECT t_mean, source FROM daily_weather") == [(10.0, "derived")]
+
+
+def test_duplicate_timestamp_in_a_later_chunk_leaves_nothing(eng: Engine, tmp_path: Path) -> None:
+    f = hourly_csv(tmp_path / "h.csv", "2024-03-01 21:00", 60)
+    frame = pd.read_csv(f, dtype=str)
+    pd.concat([frame, frame.iloc[[3]]]).to_csv(f, index=False)
+    before = row_counts(eng)
+    with pytest.raises(InputFormatError, match="appears twice: lines 5 and 62"):
+        run(eng, f, chunk_rows=20)
+    after = row_counts(eng)
+    assert after == {**before, "import_batch": before["import_batch"] + 1}
+
+
+def test_out_of_order_chunks_refused_whole(eng: Engine, tmp_path: Path) -> None:
+    f = hourly_csv(tmp_path / "h.csv", "2024-03-01 21:00", 60)
+    frame = pd.read_csv(f, dtype=str)
+    pd.concat([frame.iloc[30:], frame.iloc[:30]]).to_csv(f, index=False)
+    with pytest.raises(InputFormatError, match="not in time order"):
+        run(eng, f, chunk_rows=30)
+    assert rows(eng, "SELECT count(*) FROM subdaily_weather") == [(0,)]
+    assert rows(eng, "SELECT count(*) FROM daily_weather") == [(0,)]
+
+
+def test_bad_cells_refused_rest_stored(eng: Engine, tmp_path: Path) -> None:
+    f = hourly_csv(tmp_path / "h.csv", "2024-03-01 21:00", 24)
+    changed_copy(f, f, line=3, t=float("nan"))
+    frame = pd.read_csv(f, dtype=str, keep_default_na=False)
+    frame.loc[1, "气温"] = "abc"
+    frame.loc[2, "相对湿度"] = "140"
+    frame.to_csv(f, index=False)
+    summary = run(eng, f, reject_path=tmp_path / "r.csv")
+    assert (summary.stored, summary.refused) == (22, 2)
+    rejects = pd.read_csv(tmp_path / "r.csv", encoding="utf-8-sig", dtype=str)
+    assert rejects["line"].tolist() == ["3", "4"]
+    assert "气温 'abc' is not a number" in rejects["reason"][0]
+    assert "rh 140 outside" in rejects["reason"][1]
+
+
+def test_missing_time_column_refused_before_anything(eng: Engine, tmp_path: Path) -> None:
+    f = tmp_path / "bad.csv"
+    f.write_text("气温,相对湿度\n10,80\n", encoding="utf-8")
+    before = row_counts(eng)
+    with pytest.raises(InputFormatError):
+        run(eng, f)
+    assert row_counts(eng) == before
+
+
+def test_gbk_file_and_utc_option(eng: Engine, tmp_path: Path) -> None:
+    f = hourly_csv(tmp_path / "gbk.csv", "2024-03-01 21:00", 3, encoding="gbk")
+    run(eng, f, assume_utc=True)
+    # read as UTC: 2024-03-01 21:00 UTC = 1709326800
+    assert rows(eng, "SELECT min(ts) FROM subdaily_weather") == [(1709326800,)]
+
+
+def test_daily_file_imported(eng: Engine, tmp_path: Path) -> None:
+    f = tmp_path / "d.csv"
+    f.write_text(
+        "日期,最高气温,最低气温,降水量\n2024-03-01,15.2,6.1,0.0\n2024-03-02,14.0,3.0,T\n",
+        encoding="utf-8",
+    )
+    summary = run(eng, f)
+    assert summary.stored == 2
+    got = rows(
+        eng,
+        "SELECT obs_date, t_max, t_min, precip, precip_trace, source, tmean_method "
+        "FROM daily_weather ORDER BY obs_date",
+    )
+    assert got == [
+        ("2024-03-01", 15.2, 6.1, 0.0, 0, "imported", "given"),
+        ("2024-03-02", 14.0, 3.0, 0.0, 1, "imported", "given"),
+    ]
+    assert run(eng, f).unchanged == 2
+
+
+@pytest.mark.postgres
+def test_import_on_postgresql(pg_url: str, tmp_path: Path) -> None:
+    pg = make_engine(pg_url)
+    try:
+        seed_sites(pg, plants=1)
+        f = hourly_csv(tmp_path / "h.csv", "2024-03-01 21:00", 48)
+        first = run(pg, f, chunk_rows=20)
+        g = changed_copy(f, tmp_path / "g.csv", line=5, t=12.5)
+        again = run(pg, g, chunk_rows=20, on_conflict="update")
+        assert (first.stored, first.days_stored) == (48, 2)
+        assert (again.unchanged, again.updated) == (47, 1)
+        day = rows(pg, "SELECT obs_date, n_records FROM daily_weather ORDER BY obs_date")
+        assert day == [(dt.date(2024, 3, 2), 24), (dt.date(2024, 3, 3), 24)]
+        assert rows(pg, "SELECT count(*) FROM subdaily_weather WHERE t = 'NaN'") == [(0,)]
+    finally:
+        pg.dispose()
