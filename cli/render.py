@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
@@ -138,7 +139,15 @@ def table_text(
     return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
 
 
+#: Control characters (but newline and tab) of a message: shown escaped, never sent to the
+#: terminal (a hostile value could otherwise move the cursor or clear the screen).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _err(prefix: str, message: str, color: str) -> None:
+    from obs.secrets import mask_secrets
+
+    message = _CONTROL.sub(lambda m: repr(m.group())[1:-1], mask_secrets(message))
     tty = sys.stderr.isatty()
     head = typer.style(prefix, fg=color, bold=True) if tty else prefix
     sys.stderr.write(f"{head} {message}\n")
@@ -157,5 +166,7 @@ def warning(message: str) -> None:
 
 
 def note(message: str) -> None:
-    """A plain message on stderr."""
-    sys.stderr.write(message + "\n")
+    """A plain message on stderr (secrets of database URLs masked)."""
+    from obs.secrets import mask_secrets
+
+    sys.stderr.write(mask_secrets(message) + "\n")

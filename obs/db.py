@@ -9,7 +9,6 @@ written.
 from __future__ import annotations
 
 import contextlib
-import re
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ from sqlmodel import Session
 
 from obs.errors import DatabaseError, DatabaseNotReadyError, DuplicateError, ObsError
 from obs.migrations import HEAD_REVISION
+from obs.secrets import mask_secrets
 
 SUPPORTED_SCHEMES = ("sqlite", "postgresql")
 BUSY_TIMEOUT_S = 30
@@ -59,11 +59,12 @@ def to_url(db: str) -> str:
 
 
 def safe_url(url: str) -> str:
-    """The URL with any password replaced by ``***`` (for messages and logs)."""
+    """The URL with every password-bearing part replaced by ``***`` (for messages and logs)."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
-    except exc.ArgumentError:
-        return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
+        shown = make_url(url).render_as_string(hide_password=True)
+    except (exc.ArgumentError, ValueError):
+        shown = url
+    return mask_secrets(shown)
 
 
 def make_engine(db: str, *, create: bool = True) -> Engine:
@@ -284,6 +285,11 @@ def translate(err: exc.DBAPIError, engine: Engine | None = None) -> ObsError:
         return DatabaseError(
             f"cannot open {where}: {_first_line(message)}",
             hint="create the database on the server first",
+        )
+    if "role" in low and "does not exist" in low:
+        return DatabaseError(
+            f"cannot open {where}: {_first_line(message)}",
+            hint="check the user name in --db / OBS_DB, or create that role on the server",
         )
     if any(key in low for key in _NOT_READY):
         return DatabaseNotReadyError(f"the database {where} is not initialised", hint=_INIT_HINT)

@@ -37,11 +37,31 @@ FileArgument = Annotated[
     Path, typer.Argument(help="CSV or XLSX file.", exists=True, dir_okay=False, readable=True)
 ]
 SheetOption = Annotated[str | None, typer.Option("--sheet", help="XLSX sheet to read.")]
+
+
+def _encoding(value: str | None) -> str | None:
+    from obs.textcheck import check_encoding
+
+    return check_encoding(value)
+
+
+def _delimiter(value: str | None) -> str | None:
+    from obs.textcheck import check_delimiter
+
+    return check_delimiter(value)
+
+
 EncodingOption = Annotated[
-    str | None, typer.Option("--encoding", help="Text encoding of a CSV (default: detected).")
+    str | None,
+    typer.Option(
+        "--encoding", help="Text encoding of a CSV (default: detected).", callback=_encoding
+    ),
 ]
 DelimiterOption = Annotated[
-    str | None, typer.Option("--delimiter", help="CSV delimiter (default: detected).")
+    str | None,
+    typer.Option(
+        "--delimiter", help="CSV delimiter, one character (default: detected).", callback=_delimiter
+    ),
 ]
 RejectOption = Annotated[
     Path | None,
