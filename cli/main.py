@@ -155,7 +155,7 @@ class ObsGroup(TyperGroup):
             return super().invoke(ctx)
         except ObsError as err:
             _traceback(debug)
-            render.error(err.message, err.hint)
+            render.error(err.message, err.hint or "run the command again with --debug for details")
             raise typer.Exit(err.exit_code) from None
         except KeyboardInterrupt:
             _traceback(debug)

@@ -9,6 +9,7 @@ written.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -105,9 +106,15 @@ def declare_postgresql_indexes() -> None:
 
 
 def _sqlite_engine(url: str, database: str | None, *, create: bool) -> Engine:
+    read_only = None
     if database and database != ":memory:" and not database.startswith("file:"):
         _check_sqlite_path(Path(database), create=create)
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
+        read_only = read_only_mode(Path(database))
+        engine = create_engine(
+            url,
+            connect_args={"timeout": BUSY_TIMEOUT_S},
+            **({"creator": _read_only_connect(database, read_only)} if read_only else {}),
+        )
     else:
         engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
 
@@ -116,12 +123,49 @@ def _sqlite_engine(url: str, database: str | None, *, create: bool) -> Engine:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
-        if database and database != ":memory:":
+        if database and database != ":memory:" and read_only is None:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
 
     return engine
+
+
+def read_only_mode(path: Path) -> str | None:
+    """How an existing SQLite file we may not write is opened: ``"mode=ro"`` when only the
+    file is read-only (SQLite can still keep its lock files beside it) or its WAL files are
+    there to read, ``"immutable=1"`` when its folder is not writable either and no WAL is
+    pending (a read-only medium or mount: no lock files possible); ``None`` for a writable
+    file. Reads then work; writes say the database is read-only. A pending WAL without its
+    ``-shm`` file on a read-only medium cannot be read at all: refused with a hint."""
+    if not path.is_file() or writable(path):
+        return None
+    if writable(path.parent):
+        return "mode=ro"
+    wal, shm = (path.with_name(path.name + end) for end in ("-wal", "-shm"))
+    if wal.is_file() and wal.stat().st_size > 0 and shm.is_file():
+        return "mode=ro"  # SQLite reads the WAL through the existing, read-only -shm
+    if wal.is_file() and wal.stat().st_size > 0:  # immutable would not read what it holds
+        raise DatabaseError(
+            f"{path} is on a read-only medium with changes not yet copied from {wal.name}",
+            hint=f"copy {path.name} and {wal.name} together to a writable folder and use that copy",
+        )
+    return "immutable=1"
+
+
+def writable(path: Path) -> bool:
+    """True when this process may write ``path`` (a file or folder; False on a read-only
+    filesystem, also for root)."""
+    return os.access(path, os.W_OK)
+
+
+def _read_only_connect(database: str, mode: str) -> Any:
+    uri = f"{Path(database).absolute().as_uri()}?{mode}"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+
+    return connect
 
 
 def _check_sqlite_path(path: Path, *, create: bool) -> None:
@@ -300,7 +344,8 @@ def translate(err: exc.DBAPIError, engine: Engine | None = None) -> ObsError:
     if any(key in low for key in _READONLY):
         return DatabaseError(
             f"the database {where} is read-only",
-            hint="check the file permissions or use another --db",
+            hint="reading works, writing does not: check the permissions of the file and its "
+            "folder, or copy the file to a writable place (obs backup COPY.db)",
         )
     if any(key in low for key in _FULL):
         return DatabaseError(

@@ -13,6 +13,7 @@ import typer
 
 from cli import render
 from cli.commands.options import FormatOption, OutputOption
+from cli.exit_codes import ExitCode
 from cli.render import OutputFormat
 from cli.state import state
 
@@ -111,6 +112,8 @@ def _mapping(items: list[str] | None) -> dict[str, str]:
 
 
 def _report(summary: ImportSummary, fmt: OutputFormat, output: Path | None) -> None:
+    """The summary; then exit 3 when rows were refused or QC found errors (a script can tell:
+    the stored rows stay stored, the refused ones are in the reject file)."""
     if fmt is OutputFormat.json:
         from dataclasses import asdict
 
@@ -134,6 +137,12 @@ def _report(summary: ImportSummary, fmt: OutputFormat, output: Path | None) -> N
             f"QC: {summary.qc_errors} errors, {summary.qc_suspects} suspect values; "
             "see: obs validate"
         )
+    if summary.refused or summary.qc_errors:
+        render.warning(
+            f"exit code 3: {summary.refused} rows refused, {summary.qc_errors} QC errors "
+            "(the other rows are stored)"
+        )
+        raise typer.Exit(ExitCode.QC_FAILED)
 
 
 @import_app.command("weather")

@@ -172,14 +172,22 @@ def deliver(
 
 
 def require_file(fmt: ReportFormat, output: Path | None) -> None:
-    """Refuse html and xlsx without --output (they make no sense on a terminal)."""
+    """Refuse html and xlsx without --output at a terminal (they make no sense there); with
+    stdout redirected (``> report.html``) they go to stdout."""
     from obs.errors import UsageError
 
-    if fmt in _NEEDS_FILE and output is None:
+    if fmt in _NEEDS_FILE and output is None and stdout_is_terminal():
         raise UsageError(
             f"--format {fmt.value} writes a file, not terminal text",
-            hint=f"add --output report.{fmt.value}",
+            hint=f"add --output report.{fmt.value}, or redirect: > report.{fmt.value}",
         )
+
+
+def stdout_is_terminal() -> bool:
+    """True when stdout is a terminal (html and xlsx then need --output)."""
+    import sys
+
+    return sys.stdout.isatty()
 
 
 def _chart(report: Report, path: Path, lang: Any) -> str:
@@ -195,9 +203,15 @@ def _chart(report: Report, path: Path, lang: Any) -> str:
 
 
 def _write_bytes(data: bytes, path: Path | None) -> None:
+    import sys
+
     from obs.errors import ObsError
 
-    assert path is not None
+    if path is None:  # stdout is not a terminal (require_file)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
     try:
         path.write_bytes(data)
     except OSError as err:
@@ -243,9 +257,23 @@ def season(
     from obs.seasons import parse_season
 
     year = parse_season(season_)
+
+    def build(session: Session) -> Report:
+        report = season_report(
+            session=session, season=year, station=station, plot=plot, method=method
+        )
+        if report.section("bloom").frame.empty:
+            render.warning(
+                f"{year}/{(year + 1) % 100:02d} 季无物候观测记录，报告中没有发育期日期"
+                if state(ctx).lang == "zh"
+                else f"no phenology recorded in season {year}/{(year + 1) % 100:02d}: the "
+                "report has no stage dates"
+            )
+        return report
+
     _run(
         ctx,
-        lambda s: season_report(session=s, season=year, station=station, plot=plot, method=method),
+        build,
         fmt,
         output,
         chart,

@@ -50,7 +50,10 @@ def data_tables() -> list[Table]:
     tables = list(SQLModel.metadata.sorted_tables)
     for table in tables:
         if not _TABLE_NAME.match(table.name):  # file names come only from these names
-            raise ObsError(f"unexpected table name {table.name!r}")
+            raise ObsError(
+                f"unexpected table name {table.name!r}",
+                hint="this installation of obs is damaged: install it again",
+            )
     return tables
 
 
