@@ -205,6 +205,14 @@ def session_scope(engine: Engine, *, check_schema: bool = True) -> Iterator[Sess
     except exc.DBAPIError as err:
         session.rollback()
         raise translate(err, engine) from None
+    except OverflowError as err:
+        session.rollback()
+        if "sqlite" not in str(err).lower():
+            raise
+        raise DatabaseError(
+            "a whole number is larger than the database can store (64 bits)",
+            hint="check the numbers and ids given; nothing was written",
+        ) from None
     except BaseException:
         session.rollback()
         raise
