@@ -150,21 +150,20 @@ class ObsGroup(TyperGroup):
 
         from obs.errors import ObsError
 
-        debug = isinstance(ctx.obj, State) and ctx.obj.debug
         try:
             return super().invoke(ctx)
         except ObsError as err:
-            _traceback(debug)
+            _traceback(ctx)
             render.error(err.message, err.hint or "run the command again with --debug for details")
             raise typer.Exit(err.exit_code) from None
         except KeyboardInterrupt:
-            _traceback(debug)
+            _traceback(ctx)
             render.error("interrupted; nothing of the unfinished command was written")
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         except (Exit, Abort, TyperException):
             raise  # typer's own exits and usage errors (exit 2)
         except Exception as err:
-            _traceback(debug)
+            _traceback(ctx)
             render.error(
                 f"internal error ({type(err).__name__}): {_first_line(str(err))}",
                 "this is a bug in obs, not in your data: run the command again with --debug "
@@ -186,9 +185,9 @@ def _first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else ""
 
 
-def _traceback(debug: bool) -> None:
+def _traceback(ctx: Any) -> None:
     """With ``--debug``: the current exception's traceback on stderr, secrets masked."""
-    if debug:
+    if isinstance(ctx.obj, State) and ctx.obj.debug:
         import sys
         import traceback
 

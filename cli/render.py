@@ -99,14 +99,9 @@ def write_out(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as err:
-        from obs.errors import ObsError
+    from obs import safe_write
 
-        raise ObsError(
-            f"cannot write {output}: {err.strerror}", hint="choose a writable path with --output"
-        ) from None
+    safe_write.write_text(output, text)  # never through a symlink
     note(f"wrote {output}")
 
 

@@ -26,29 +26,43 @@ def refuse_symlink(path: Path) -> None:
 
 def open_text(path: Path, *, encoding: str = "utf-8", newline: str | None = None) -> TextIO:
     """``path`` opened for writing text (created or truncated), never through a link."""
-    refuse_symlink(path)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, 0o666)
-    except OSError as err:
-        if err.errno == errno.ELOOP:
-            raise _symlink_error(path) from None
-        raise ObsError(
-            f"cannot write {path}: {err.strerror}",
-            hint="check that the folder exists, is writable and has free space",
-        ) from None
-    return os.fdopen(fd, "w", encoding=encoding, newline=newline)
+    return os.fdopen(_open(path), "w", encoding=encoding, newline=newline)
 
 
 def write_text(path: Path, content: str, *, encoding: str = "utf-8") -> None:
     """Write ``content`` to ``path`` (see :func:`open_text`)."""
+    write_bytes(path, content.encode(encoding))
+
+
+def write_bytes(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` (created or truncated), never through a link."""
     try:
-        with open_text(path, encoding=encoding) as handle:
+        with os.fdopen(_open(path), "wb") as handle:
             handle.write(content)
     except OSError as err:
+        raise _write_error(path, err) from None
+
+
+def _open(path: Path) -> int:
+    """A file descriptor of ``path`` opened for writing with ``O_NOFOLLOW``."""
+    refuse_symlink(path)
+    try:
+        return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, 0o666)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise _symlink_error(path) from None
+        raise _write_error(path, err) from None
+    except ValueError:  # a NUL byte in the path
         raise ObsError(
-            f"cannot write {path}: {err.strerror}",
-            hint="check that the folder exists, is writable and has free space",
+            f"{str(path)!r} is not a possible file name", hint="choose another file name"
         ) from None
+
+
+def _write_error(path: Path, err: OSError) -> ObsError:
+    return ObsError(
+        f"cannot write {path}: {err.strerror}",
+        hint="check that the folder exists, is writable and has free space",
+    )
 
 
 def _symlink_error(path: Path) -> ObsError:

@@ -111,6 +111,14 @@ def _mapping(items: list[str] | None) -> dict[str, str]:
     return out
 
 
+def _reject_path(path: Path) -> Path:
+    """The reject file, refused before anything is read or written when it is a symlink."""
+    from obs.safe_write import refuse_symlink
+
+    refuse_symlink(path)
+    return path
+
+
 def _report(summary: ImportSummary, fmt: OutputFormat, output: Path | None) -> None:
     """The summary; then exit 3 when rows were refused or QC found errors (a script can tell:
     the stored rows stay stored, the refused ones are in the reject file)."""
@@ -197,7 +205,7 @@ def weather(
         utc_offset_hours=offset,
         assume_utc=utc,
         on_conflict=on_conflict.value,
-        reject_path=reject_file or default_reject_path(file),
+        reject_path=_reject_path(reject_file or default_reject_path(file)),
         with_08_08=precip_08_08,
         actor=st.settings.actor,
     )
@@ -238,7 +246,7 @@ def observations(
         sheet=sheet,
         encoding=encoding,
         delimiter=delimiter,
-        reject_path=reject_file or default_reject_path(file),
+        reject_path=_reject_path(reject_file or default_reject_path(file)),
         actor=st.settings.actor,
     )
     with _progress() as progress, st.session() as session:

@@ -205,19 +205,14 @@ def _chart(report: Report, path: Path, lang: Any) -> str:
 def _write_bytes(data: bytes, path: Path | None) -> None:
     import sys
 
-    from obs.errors import ObsError
-
     if path is None:  # stdout is not a terminal (require_file)
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    try:
-        path.write_bytes(data)
-    except OSError as err:
-        raise ObsError(
-            f"cannot write {path}: {err.strerror}", hint="choose a writable path"
-        ) from None
+    from obs import safe_write
+
+    safe_write.write_bytes(path, data)  # never through a symlink
     render.note(f"wrote {path}")
 
 
