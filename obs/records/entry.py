@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from obs.errors import InvalidValueError
-from obs.lookup import TABLES
 from obs.records import parse
 from obs.textcheck import check_code, check_text
 from schemas import vocabulary as V
@@ -118,6 +117,8 @@ def coerce(
 def _check_texts(kind: Kind, out: Coerced, style: str) -> None:
     """Text and code rules of :mod:`schemas.text_rules` (the same on SQLite and PostgreSQL):
     no control characters, at most the column's length, codes of the allowed characters."""
+    from obs.lookup import TABLES  # the table (its column lengths) only when a record is made
+
     columns = TABLES[kind.name].__table__.c
     for spec in kind.fields:
         value = out.values.get(spec.target)
