@@ -170,11 +170,11 @@ READS = [
 ]
 
 
-@HYPO
+@settings(HYPO, max_examples=40)
 @given(args=st.sampled_from(READS), value=HOSTILE)
 def test_reading_commands(hostile, args, value):
-    args = [value if a == "V" else a for a in args]
-    run(hostile, " ".join(args[:2]), *args)
+    label = " ".join(a for a in args if a != "V")
+    run(hostile, label, *[value if a == "V" else a for a in args])
 
 
 @HYPO
