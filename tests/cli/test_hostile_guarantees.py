@@ -71,7 +71,8 @@ def test_delimiter_of_more_than_one_ascii_character(seeded, tmp_path, command, d
     refused(seeded, "import", command, str(sheet), *station, "--delimiter", delimiter, code=2)
 
 
-def test_a_tab_delimiter_is_accepted_written_as_backslash_t(seeded, tmp_path):
+def test_a_tab_delimiter_is_accepted_written_as_backslash_t(seeded, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     sheet = tmp_path / "s.csv"
     sheet.write_text("观测株\t观测日期\t发育期\nA-02\t2024-12-06\tFLS\n", encoding="utf-8")
     out = seeded.json("import", "observations", str(sheet), "--delimiter", "\\t")
@@ -167,7 +168,8 @@ def test_a_nul_byte_in_an_imported_note_refuses_the_row_only(site_db, tmp_path):
         "观测株,观测日期,发育期,percent,Percent,百分率(%)",
     ],
 )
-def test_duplicate_field_columns_refused(seeded, tmp_path, header):
+def test_duplicate_field_columns_refused(seeded, tmp_path, header, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     cells = ",".join(["A-02", "2024-12-06", "FLS", "1", "2", "3"][: header.count(",") + 1])
     if header.startswith("观测株,plant") or header.startswith("plant,plant"):
         cells = "A-02,A-03,2024-12-06,FLS"
@@ -325,7 +327,8 @@ def test_output_file_that_is_a_symlink_refused(seeded, tmp_path, outside):
 # --- point 10: exit codes and settings -------------------------------------------------------
 
 
-def test_import_that_refused_rows_exits_3_and_says_so(seeded, tmp_path):
+def test_import_that_refused_rows_exits_3_and_says_so(seeded, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the default reject file is written here
     sheet = tmp_path / "s.csv"
     sheet.write_text(
         "观测株,观测日期,发育期\nA-02,2024-12-06,FLS\nA-03,2024-13-06,FLS\n", encoding="utf-8"
