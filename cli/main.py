@@ -135,6 +135,7 @@ class ObsGroup(TyperGroup):
         bad = next((w for w in words if isinstance(w, str) and _undecodable(w)), None)
         if bad is not None:
             shown = os.fsencode(bad).decode("utf-8", "backslashreplace")
+            shown = shown if len(shown) <= 60 else shown[:60] + "…"
             render.error(
                 f"'{shown}' is not valid UTF-8 text",
                 "write options, file names and OBS_* settings in UTF-8 (check the terminal's "
