@@ -19,8 +19,15 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def refuse_symlink(path: Path) -> None:
-    """Refuse ``path`` when it is a symbolic link (whether or not its target exists)."""
-    if path.is_symlink():
+    """Refuse ``path`` when it is a symbolic link (whether or not its target exists), or a name
+    the system cannot take (too long, a NUL byte)."""
+    try:
+        link = path.is_symlink()
+    except OSError as err:  # e.g. a file name too long
+        raise _write_error(path, err) from None
+    except ValueError:  # a NUL byte in the path
+        raise _bad_name(path) from None
+    if link:
         raise _symlink_error(path)
 
 
@@ -53,15 +60,19 @@ def _open(path: Path) -> int:
             raise _symlink_error(path) from None
         raise _write_error(path, err) from None
     except ValueError:  # a NUL byte in the path
-        raise ObsError(
-            f"{str(path)!r} is not a possible file name", hint="choose another file name"
-        ) from None
+        raise _bad_name(path) from None
+
+
+def _bad_name(path: Path) -> ObsError:
+    return ObsError(f"{str(path)!r} is not a possible file name", hint="choose another file name")
 
 
 def _write_error(path: Path, err: OSError) -> ObsError:
+    shown = str(path) if len(str(path)) <= 120 else str(path)[:120] + "…"
     return ObsError(
-        f"cannot write {path}: {err.strerror}",
-        hint="check that the folder exists, is writable and has free space",
+        f"cannot write {shown}: {err.strerror}",
+        hint="choose another file name or folder; check that the folder exists, is writable "
+        "and has free space",
     )
 
 

@@ -389,3 +389,11 @@ def test_delete_and_restore_set_updated_at(seeded):
     seeded("restore", "phenology", "1", "--reason", "test")
     restored, gone = _stamps(seeded.db)
     assert gone is None and restored is not None and str(restored) > str(deleted)
+
+
+def test_reject_file_name_too_long_refused_before_the_import(seeded, tmp_path):
+    # found by test_import_observations_options (--reject-file 'é' * 1000): OSError
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("观测株,观测日期,发育期\nA-02,2024-12-06,FLS\n", encoding="utf-8")
+    long_name = str(tmp_path / ("é" * 1000))
+    refused(seeded, "import", "observations", str(sheet), "--reject-file", long_name)
