@@ -39,6 +39,8 @@ def to_url(db: str) -> str:
     """
     if not db.strip():
         raise DatabaseError("--db is empty", hint="give a file path or a database URL")
+    if "\x00" in db:
+        raise DatabaseError("--db holds a NUL character", hint="give a file path or a database URL")
     if "://" not in db:
         if db == ":memory:":
             return "sqlite://"
@@ -82,7 +84,13 @@ def make_engine(db: str, *, create: bool = True) -> Engine:
             f"cannot parse database URL {safe_url(url)}", hint="check the --db value"
         ) from None
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(url, parsed.database, create=create)
+        try:
+            return _sqlite_engine(url, parsed.database, create=create)
+        except OSError as err:  # e.g. a file name too long
+            raise DatabaseError(
+                f"cannot use {safe_url(url)[:160]}: {err.strerror}",
+                hint="give another file path with --db",
+            ) from None
     declare_postgresql_indexes()
     try:
         return create_engine(url, pool_pre_ping=True)

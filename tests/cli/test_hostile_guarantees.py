@@ -397,3 +397,13 @@ def test_reject_file_name_too_long_refused_before_the_import(seeded, tmp_path):
     sheet.write_text("观测株,观测日期,发育期\nA-02,2024-12-06,FLS\n", encoding="utf-8")
     long_name = str(tmp_path / ("é" * 1000))
     refused(seeded, "import", "observations", str(sheet), "--reject-file", long_name)
+
+
+@pytest.mark.parametrize("db", ["\x00", "a\x00b.db", "é" * 300])
+def test_db_path_with_nul_or_too_long_refused(tmp_path, monkeypatch, db):
+    # found by test_global_options (--db '\x00'): ValueError: embedded null byte
+    monkeypatch.chdir(tmp_path)
+    result = Invoker(db)("list", "phenology", expect=1)
+    check(result)
+    assert "--db" in result.stderr + result.stdout or "cannot use" in result.stderr
+    assert list(tmp_path.iterdir()) == []
