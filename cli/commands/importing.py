@@ -170,7 +170,12 @@ def weather(
     ] = False,
     offset: Annotated[
         float | None,
-        typer.Option("--offset", help="Hours from UTC of zone-less timestamps (default: +8)."),
+        typer.Option(
+            "--offset",
+            help="Hours from UTC of zone-less timestamps, -14 to 14 (default: +8).",
+            min=-14,
+            max=14,
+        ),
     ] = None,
     on_conflict: Annotated[
         OnConflict,

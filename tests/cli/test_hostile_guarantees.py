@@ -407,3 +407,16 @@ def test_db_path_with_nul_or_too_long_refused(tmp_path, monkeypatch, db):
     check(result)
     assert "--db" in result.stderr + result.stdout or "cannot use" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("offset", ["-478110377", "1e9", "nan", "15"])
+def test_weather_offset_outside_the_zones_of_the_earth(seeded, tmp_path, offset):
+    # found by test_import_weather_options (--offset -478110377): the reader process failed
+    sheet = tmp_path / "w.csv"
+    sheet.write_text("时间,气温\n2024-03-01 21:00,10\n", encoding="utf-8")
+    before = dump(seeded.db)
+    result = seeded(
+        "import", "weather", str(sheet), "--station", "57511", "--offset", offset, expect=2
+    )
+    check(result)
+    assert dump(seeded.db) == before
