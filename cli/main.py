@@ -132,26 +132,85 @@ class ObsGroup(TyperGroup):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def main(self, args: Any = None, *rest: Any, **extra: Any) -> Any:
+        """Refuse, before parsing, command-line words or ``OBS_*`` settings that are not valid
+        UTF-8 text (the shell hands such bytes over as surrogate escapes, which no database,
+        file or terminal can take)."""
+        import os
+        import sys
+
+        argv = list(sys.argv[1:] if args is None else args)
+        words = [*argv, *(f"{k}={v}" for k, v in os.environ.items() if k.startswith("OBS_"))]
+        bad = next((w for w in words if isinstance(w, str) and _undecodable(w)), None)
+        if bad is not None:
+            shown = os.fsencode(bad).decode("utf-8", "backslashreplace")
+            shown = shown if len(shown) <= 60 else shown[:60] + "…"
+            render.error(
+                f"'{shown}' is not valid UTF-8 text",
+                "write options, file names and OBS_* settings in UTF-8 (check the terminal's "
+                "locale, e.g. LANG=zh_CN.UTF-8, and rename files whose names are not UTF-8)",
+            )
+            sys.exit(ExitCode.ERROR)
+        return super().main(argv, *rest, **extra)
+
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return super().parse_args(ctx, hoist_lang(args))
 
     def invoke(self, ctx: Any) -> Any:
+        """The one error boundary: every exception below becomes ``Error:``/``Hint:`` and an
+        exit code; ``--debug`` adds the traceback (with secrets of database URLs masked)."""
+        from typer.exceptions import Abort, Exit, TyperException
+
         from obs.errors import ObsError
 
         try:
             return super().invoke(ctx)
         except ObsError as err:
-            if isinstance(ctx.obj, State) and ctx.obj.debug:
-                raise
-            render.error(err.message, err.hint)
+            _traceback(ctx)
+            render.error(err.message, err.hint or "run the command again with --debug for details")
             raise typer.Exit(err.exit_code) from None
         except KeyboardInterrupt:
+            _traceback(ctx)
             render.error(
                 "interrupted; nothing of the unfinished command was written"
                 if _lang_of(ctx) == "en"
                 else "已中断；未完成的命令没有写入任何内容"
             )
             raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except (Exit, Abort, TyperException):
+            raise  # typer's own exits and usage errors (exit 2)
+        except Exception as err:
+            _traceback(ctx)
+            render.error(
+                f"internal error ({type(err).__name__}): {_first_line(str(err))}",
+                "this is a bug in obs, not in your data: run the command again with --debug "
+                "and report the output",
+            )
+            raise typer.Exit(ExitCode.ERROR) from None
+
+
+def _undecodable(word: str) -> bool:
+    """True when ``word`` holds surrogate escapes (bytes that were not UTF-8)."""
+    try:
+        word.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""
+
+
+def _traceback(ctx: Any) -> None:
+    """With ``--debug``: the current exception's traceback on stderr, secrets masked."""
+    if isinstance(ctx.obj, State) and ctx.obj.debug:
+        import sys
+        import traceback
+
+        from obs.secrets import mask_secrets
+
+        sys.stderr.write(mask_secrets("".join(traceback.format_exc())))
 
 
 def hoist_lang(args: list[str]) -> list[str]:

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
@@ -189,14 +190,9 @@ def write_out(text: str, output: Path | None, *, bom: bool = False) -> None:
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
-    try:
-        output.write_text(("\ufeff" if bom else "") + text, encoding="utf-8")
-    except OSError as err:
-        from obs.errors import ObsError
+    from obs import safe_write
 
-        raise ObsError(
-            f"cannot write {output}: {err.strerror}", hint="choose a writable path with --output"
-        ) from None
+    safe_write.write_text(output, ("\ufeff" if bom else "") + text)  # never through a symlink
     wrote(output)
 
 
@@ -361,7 +357,15 @@ def _numeric_text(text: str) -> bool:
     return True
 
 
+#: Control characters (but newline and tab) of a message: shown escaped, never sent to the
+#: terminal (a hostile value could otherwise move the cursor or clear the screen).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _err(prefix: str, message: str, color: str) -> None:
+    from obs.secrets import mask_secrets
+
+    message = _CONTROL.sub(lambda m: repr(m.group())[1:-1], mask_secrets(message))
     tty = sys.stderr.isatty()
     head = typer.style(prefix, fg=color, bold=True) if tty else prefix
     sys.stderr.write(f"{head} {message}\n")
@@ -387,5 +391,7 @@ def warning(message: str, lang: str = "en") -> None:
 
 
 def note(message: str) -> None:
-    """A plain message on stderr."""
-    sys.stderr.write(message + "\n")
+    """A plain message on stderr (secrets of database URLs masked)."""
+    from obs.secrets import mask_secrets
+
+    sys.stderr.write(mask_secrets(message) + "\n")

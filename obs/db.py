@@ -8,7 +8,8 @@ written.
 
 from __future__ import annotations
 
-import re
+import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,7 @@ from sqlmodel import Session
 
 from obs.errors import DatabaseError, DatabaseNotReadyError, DuplicateError, ObsError
 from obs.migrations import HEAD_REVISION
+from obs.secrets import mask_secrets
 
 SUPPORTED_SCHEMES = ("sqlite", "postgresql")
 BUSY_TIMEOUT_S = 30
@@ -35,6 +37,8 @@ def to_url(db: str) -> str:
     """
     if not db.strip():
         raise DatabaseError("--db is empty", hint="give a file path or a database URL")
+    if "\x00" in db:
+        raise DatabaseError("--db holds a NUL character", hint="give a file path or a database URL")
     if "://" not in db:
         if db == ":memory:":
             return "sqlite://"
@@ -56,11 +60,12 @@ def to_url(db: str) -> str:
 
 
 def safe_url(url: str) -> str:
-    """The URL with any password replaced by ``***`` (for messages and logs)."""
+    """The URL with every password-bearing part replaced by ``***`` (for messages and logs)."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
-    except exc.ArgumentError:
-        return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
+        shown = make_url(url).render_as_string(hide_password=True)
+    except (exc.ArgumentError, ValueError):
+        shown = url
+    return mask_secrets(shown)
 
 
 def make_engine(db: str, *, create: bool = True) -> Engine:
@@ -77,7 +82,13 @@ def make_engine(db: str, *, create: bool = True) -> Engine:
             f"cannot parse database URL {safe_url(url)}", hint="check the --db value"
         ) from None
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(url, parsed.database, create=create)
+        try:
+            return _sqlite_engine(url, parsed.database, create=create)
+        except OSError as err:  # e.g. a file name too long
+            raise DatabaseError(
+                f"cannot use {safe_url(url)[:160]}: {err.strerror}",
+                hint="give another file path with --db",
+            ) from None
     declare_postgresql_indexes()
     try:
         return create_engine(url, pool_pre_ping=True)
@@ -101,9 +112,15 @@ def declare_postgresql_indexes() -> None:
 
 
 def _sqlite_engine(url: str, database: str | None, *, create: bool) -> Engine:
+    read_only = None
     if database and database != ":memory:" and not database.startswith("file:"):
         _check_sqlite_path(Path(database), create=create)
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
+        read_only = read_only_mode(Path(database))
+        engine = create_engine(
+            url,
+            connect_args={"timeout": BUSY_TIMEOUT_S},
+            **({"creator": _read_only_connect(database, read_only)} if read_only else {}),
+        )
     else:
         engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
 
@@ -112,12 +129,49 @@ def _sqlite_engine(url: str, database: str | None, *, create: bool) -> Engine:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
-        if database and database != ":memory:":
+        if database and database != ":memory:" and read_only is None:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
 
     return engine
+
+
+def read_only_mode(path: Path) -> str | None:
+    """How an existing SQLite file we may not write is opened: ``"mode=ro"`` when only the
+    file is read-only (SQLite can still keep its lock files beside it) or its WAL files are
+    there to read, ``"immutable=1"`` when its folder is not writable either and no WAL is
+    pending (a read-only medium or mount: no lock files possible); ``None`` for a writable
+    file. Reads then work; writes say the database is read-only. A pending WAL without its
+    ``-shm`` file on a read-only medium cannot be read at all: refused with a hint."""
+    if not path.is_file() or writable(path):
+        return None
+    if writable(path.parent):
+        return "mode=ro"
+    wal, shm = (path.with_name(path.name + end) for end in ("-wal", "-shm"))
+    if wal.is_file() and wal.stat().st_size > 0 and shm.is_file():
+        return "mode=ro"  # SQLite reads the WAL through the existing, read-only -shm
+    if wal.is_file() and wal.stat().st_size > 0:  # immutable would not read what it holds
+        raise DatabaseError(
+            f"{path} is on a read-only medium with changes not yet copied from {wal.name}",
+            hint=f"copy {path.name} and {wal.name} together to a writable folder and use that copy",
+        )
+    return "immutable=1"
+
+
+def writable(path: Path) -> bool:
+    """True when this process may write ``path`` (a file or folder; False on a read-only
+    filesystem, also for root)."""
+    return os.access(path, os.W_OK)
+
+
+def _read_only_connect(database: str, mode: str) -> Any:
+    uri = f"{Path(database).absolute().as_uri()}?{mode}"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+
+    return connect
 
 
 def _check_sqlite_path(path: Path, *, create: bool) -> None:
@@ -157,6 +211,14 @@ def session_scope(engine: Engine, *, check_schema: bool = True) -> Iterator[Sess
     except exc.DBAPIError as err:
         session.rollback()
         raise translate(err, engine) from None
+    except OverflowError as err:
+        session.rollback()
+        if "sqlite" not in str(err).lower():
+            raise
+        raise DatabaseError(
+            "a whole number is larger than the database can store (64 bits)",
+            hint="check the numbers and ids given; nothing was written",
+        ) from None
     except BaseException:
         session.rollback()
         raise
@@ -212,6 +274,11 @@ def translate(err: exc.DBAPIError, engine: Engine | None = None) -> ObsError:
             f"cannot open {where}: {_first_line(message)}",
             hint="create the database on the server first",
         )
+    if "role" in low and "does not exist" in low:
+        return DatabaseError(
+            f"cannot open {where}: {_first_line(message)}",
+            hint="check the user name in --db / OBS_DB, or create that role on the server",
+        )
     if any(key in low for key in _NOT_READY):
         return DatabaseNotReadyError(f"the database {where} is not initialised", hint=_INIT_HINT)
     if any(key in low for key in _LOCKED):
@@ -221,7 +288,8 @@ def translate(err: exc.DBAPIError, engine: Engine | None = None) -> ObsError:
     if any(key in low for key in _READONLY):
         return DatabaseError(
             f"the database {where} is read-only",
-            hint="check the file permissions or use another --db",
+            hint="reading works, writing does not: check the permissions of the file and its "
+            "folder, or copy the file to a writable place (obs backup COPY.db)",
         )
     if any(key in low for key in _FULL):
         return DatabaseError(

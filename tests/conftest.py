@@ -91,11 +91,11 @@ class Invoker:
             )
         return result
 
-    def json(self, *args: str) -> Any:
+    def json(self, *args: str, expect: int | None = 0) -> Any:
         """Run with ``--format json`` and parse stdout."""
         import json
 
-        return json.loads(self(*args, "--format", "json").stdout)
+        return json.loads(self(*args, "--format", "json", expect=expect).stdout)
 
 
 @pytest.fixture

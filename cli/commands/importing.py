@@ -13,6 +13,7 @@ import typer
 
 from cli import render
 from cli.commands.options import FormatOption, OutputOption
+from cli.exit_codes import ExitCode
 from cli.render import OutputFormat
 from cli.state import state
 
@@ -37,11 +38,31 @@ FileArgument = Annotated[
     Path, typer.Argument(help="CSV or XLSX file.", exists=True, dir_okay=False, readable=True)
 ]
 SheetOption = Annotated[str | None, typer.Option("--sheet", help="XLSX sheet to read.")]
+
+
+def _encoding(value: str | None) -> str | None:
+    from obs.textcheck import check_encoding
+
+    return check_encoding(value)
+
+
+def _delimiter(value: str | None) -> str | None:
+    from obs.textcheck import check_delimiter
+
+    return check_delimiter(value)
+
+
 EncodingOption = Annotated[
-    str | None, typer.Option("--encoding", help="Text encoding of a CSV (default: detected).")
+    str | None,
+    typer.Option(
+        "--encoding", help="Text encoding of a CSV (default: detected).", callback=_encoding
+    ),
 ]
 DelimiterOption = Annotated[
-    str | None, typer.Option("--delimiter", help="CSV delimiter (default: detected).")
+    str | None,
+    typer.Option(
+        "--delimiter", help="CSV delimiter, one character (default: detected).", callback=_delimiter
+    ),
 ]
 RejectOption = Annotated[
     Path | None,
@@ -90,9 +111,19 @@ def _mapping(items: list[str] | None) -> dict[str, str]:
     return out
 
 
+def _reject_path(path: Path) -> Path:
+    """The reject file, refused before anything is read or written when it is a symlink."""
+    from obs.safe_write import refuse_symlink
+
+    refuse_symlink(path)
+    return path
+
+
 def _report(
     summary: ImportSummary, fmt: OutputFormat, output: Path | None, lang: str = "zh"
 ) -> None:
+    """The summary; then exit 3 when rows were refused or QC found errors (a script can tell:
+    the stored rows stay stored, the refused ones are in the reject file)."""
     from schemas.messages import has, message
 
     if fmt is OutputFormat.json:
@@ -128,6 +159,12 @@ def _report(
             f"QC: {summary.qc_errors} errors, {summary.qc_suspects} suspect values; "
             "see: obs validate"
         )
+    if summary.refused or summary.qc_errors:
+        render.warning(
+            f"exit code 3: {summary.refused} rows refused, {summary.qc_errors} QC errors "
+            "(the other rows are stored)"
+        )
+        raise typer.Exit(ExitCode.QC_FAILED)
 
 
 @import_app.command("weather")
@@ -147,7 +184,12 @@ def weather(
     ] = False,
     offset: Annotated[
         float | None,
-        typer.Option("--offset", help="Hours from UTC of zone-less timestamps (default: +8)."),
+        typer.Option(
+            "--offset",
+            help="Hours from UTC of zone-less timestamps, -14 to 14 (default: +8).",
+            min=-14,
+            max=14,
+        ),
     ] = None,
     on_conflict: Annotated[
         OnConflict,
@@ -182,7 +224,7 @@ def weather(
         utc_offset_hours=offset,
         assume_utc=utc,
         on_conflict=on_conflict.value,
-        reject_path=reject_file or default_reject_path(file),
+        reject_path=_reject_path(reject_file or default_reject_path(file)),
         with_08_08=precip_08_08,
         rules=configured_rules(),
         actor=st.settings.actor,
@@ -237,7 +279,7 @@ def observations(
         sheet=sheet,
         encoding=encoding,
         delimiter=delimiter,
-        reject_path=reject_file or default_reject_path(file),
+        reject_path=_reject_path(reject_file or default_reject_path(file)),
         actor=st.settings.actor,
         on_conflict=on_conflict.value,
         reason=reason,

@@ -226,14 +226,22 @@ def _chart_png(report: Report, lang: Any, draw: Callable[..., Any] | None = None
 
 
 def require_file(fmt: ReportFormat, output: Path | None) -> None:
-    """Refuse html, xlsx and pdf without --output (they make no sense on a terminal)."""
+    """Refuse html, xlsx and pdf without --output at a terminal (they make no sense there);
+    with stdout redirected (``> report.html``) they go to stdout."""
     from obs.errors import UsageError
 
-    if fmt in _NEEDS_FILE and output is None:
+    if fmt in _NEEDS_FILE and output is None and stdout_is_terminal():
         raise UsageError(
             f"--format {fmt.value} writes a file, not terminal text",
-            hint=f"add --output report.{fmt.value}",
+            hint=f"add --output report.{fmt.value}, or redirect: > report.{fmt.value}",
         )
+
+
+def stdout_is_terminal() -> bool:
+    """True when stdout is a terminal (html, xlsx and pdf then need --output)."""
+    import sys
+
+    return sys.stdout.isatty()
 
 
 def _chart(report: Report, path: Path, lang: Any, draw: Callable[..., Any] | None = None) -> str:
@@ -250,15 +258,16 @@ def _chart(report: Report, path: Path, lang: Any, draw: Callable[..., Any] | Non
 
 
 def _write_bytes(data: bytes, path: Path | None) -> None:
-    from obs.errors import ObsError
+    import sys
 
-    assert path is not None
-    try:
-        path.write_bytes(data)
-    except OSError as err:
-        raise ObsError(
-            f"cannot write {path}: {err.strerror}", hint="choose a writable path"
-        ) from None
+    if path is None:  # stdout is not a terminal (require_file)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    from obs import safe_write
+
+    safe_write.write_bytes(path, data)  # never through a symlink
     render.wrote(path)
 
 
@@ -339,17 +348,29 @@ def season(
 
     year = parse_season(season_)
     _refuse_plot_with_all(station, plot)
-    _run(
-        ctx,
-        lambda s, code: season_report(
-            session=s,
+
+    def build(session: Session, code: str | None) -> Report:
+        report = season_report(
+            session=session,
             season=year,
             station=code,
             plot=plot,
             method=method,
             heating_base=hdd_base,
             cooling_base=cdd_base,
-        ),
+        )
+        if report.section("bloom").frame.empty:
+            render.warning(
+                f"{year}/{(year + 1) % 100:02d} 季无物候观测记录，报告中没有发育期日期"
+                if state(ctx).lang == "zh"
+                else f"no phenology recorded in season {year}/{(year + 1) % 100:02d}: the "
+                "report has no stage dates"
+            )
+        return report
+
+    _run(
+        ctx,
+        build,
         station,
         fmt,
         output,

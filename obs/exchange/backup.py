@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from obs import safe_write
 from obs.db import is_sqlite, safe_url
 from obs.errors import DatabaseError, ObsError
 
@@ -23,9 +24,12 @@ def backup_database(engine: Engine, target: Path, *, force: bool = False) -> int
         url = safe_url(str(engine.url)).replace("postgresql+psycopg://", "postgresql://")
         raise DatabaseError(
             "obs backup copies SQLite files; back up a PostgreSQL database with pg_dump",
-            hint=f"pg_dump -Fc -f obs.dump '{url}'",
+            hint=f"pg_dump -Fc -f obs.dump '{url}' (give the password through PGPASSWORD or "
+            "~/.pgpass, never in the URL)",
         )
-    dest = target.expanduser().resolve()
+    target = target.expanduser()
+    safe_write.refuse_symlink(target)  # never replace a link's target
+    dest = target.resolve()
     source = engine.url.database
     if source and source != ":memory:" and Path(source).resolve() == dest:
         raise ObsError("the backup file is the database itself", hint="give another FILE")

@@ -20,6 +20,7 @@ from typing import IO, Any
 from sqlalchemy import Connection, Engine, Table, exc, select, text
 from sqlmodel import SQLModel
 
+from obs import safe_write
 from obs.db import translate
 from obs.errors import DatabaseNotReadyError, InputFormatError, ObsError
 from obs.exchange import codec as C
@@ -49,7 +50,10 @@ def data_tables() -> list[Table]:
     tables = list(SQLModel.metadata.sorted_tables)
     for table in tables:
         if not _TABLE_NAME.match(table.name):  # file names come only from these names
-            raise ObsError(f"unexpected table name {table.name!r}")
+            raise ObsError(
+                f"unexpected table name {table.name!r}",
+                hint="this installation of obs is damaged: install it again",
+            )
     return tables
 
 
@@ -87,6 +91,8 @@ def _output_dir(directory: Path, *, force: bool) -> Path:
             f"{out} is not empty",
             hint="choose an empty folder, or add --force to replace the export files in it",
         )
+    for name in _export_names():
+        safe_write.refuse_symlink(out / name)  # before anything is written
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -99,8 +105,13 @@ def _output_dir(directory: Path, *, force: bool) -> Path:
 def export_files(directory: Path) -> list[Path]:
     """The files in ``directory`` that an export writes: a table file of either format, the
     manifest. Nothing else is ever overwritten or removed."""
-    names = [f"{t.name}.{fmt}" for t in data_tables() for fmt in FORMATS] + [MANIFEST]
-    return [directory / n for n in names if (directory / n).is_file()]
+    paths = [directory / n for n in _export_names()]
+    return [p for p in paths if p.is_file() and not p.is_symlink()]
+
+
+def _export_names() -> list[str]:
+    """The names of every file an export may write or remove (both formats)."""
+    return [f"{t.name}.{fmt}" for t in data_tables() for fmt in FORMATS] + [MANIFEST]
 
 
 def _remove_stale(directory: Path, written: set[str]) -> None:
@@ -146,7 +157,7 @@ def _write_table(conn: Connection, table: Table, out: Path, fmt: str) -> TableFi
     digest, count = hashlib.sha256(), 0
     path = out / name
     try:
-        with path.open("w", encoding="utf-8", newline="") as handle:
+        with safe_write.open_text(path, newline="") as handle:
             sink = _HashingWriter(handle, digest)
             count = (_csv_rows if fmt == "csv" else _json_rows)(table, rows, sink)
     except OSError as err:
@@ -192,10 +203,4 @@ def _json_rows(table: Table, rows: Any, sink: _HashingWriter) -> int:
 
 
 def _write_text(path: Path, content: str) -> None:
-    try:
-        path.write_text(content, encoding="utf-8")
-    except OSError as err:
-        raise ObsError(
-            f"cannot write {path}: {err.strerror}",
-            hint="check the free space and permissions of --output",
-        ) from None
+    safe_write.write_text(path, content)

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 import pandas as pd
 from sqlmodel import Session
 
+from obs import safe_write
 from schemas.system_tables import ImportBatch
 
 #: History action of a stored row changed by ``--on-conflict update``.
@@ -130,7 +131,7 @@ class RejectWriter:
         if self.path is None:
             return
         if self._writer is None:
-            self._handle = self.path.open("w", encoding=REJECT_ENCODING, newline="")
+            self._handle = safe_write.open_text(self.path, encoding=REJECT_ENCODING, newline="")
             self._writer = csv.writer(self._handle)
             self._columns = [str(c) for c in rows.columns]
             self._writer.writerow(self._columns)

@@ -111,6 +111,13 @@ def _columns(sheet: Sheet, kind: Kind) -> dict[int, str]:
         for i, h in enumerate(sheet.headers)
         if R.header_key(h) in aliases
     }
+    named = [(sheet.headers[i], field) for i, field in found.items()]
+    for field in {f for _, f in named if [g for _, g in named].count(f) > 1}:
+        raise InputFormatError(  # as obs import weather: never silently use one of them
+            f"{sheet.path.name} ({sheet.name}): columns "
+            f"{', '.join(repr(h) for h, f in named if f == field)} all name the field {field}",
+            hint="keep one of them, or rename the others",
+        )
     missing = [s.name for s in kind.fields if s.required and s.name not in found.values()]
     if missing:
         raise InputFormatError(

@@ -47,7 +47,7 @@ def delete_record(
     record = get_record(session, kind, record_id)
     _refuse_live_dependents(session, kind, record)
     before, at = snapshot(record), now_utc()
-    record.deleted_at = at
+    record.deleted_at = record.updated_at = at
     log_change(
         session,
         kind,
@@ -102,7 +102,7 @@ def restore_record(
         )
     before, at = snapshot(record), now_utc()
     old = json_safe(record.deleted_at)
-    record.deleted_at = None
+    record.deleted_at, record.updated_at = None, at
     log_change(
         session,
         kind,

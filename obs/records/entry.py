@@ -15,9 +15,11 @@ from typing import Any
 
 from obs.errors import InvalidValueError
 from obs.records import parse
+from obs.textcheck import check_code, check_text
 from schemas import vocabulary as V
 from schemas.kinds import FieldSpec, Kind
 from schemas.stages import STAGES_BY_CODE
+from schemas.text_rules import CODE_FIELDS, TEXT_MAX_CHARS
 from schemas.vocab_index import VOCABULARIES
 from schemas.weather import DAILY_ELEMENTS
 
@@ -124,9 +126,27 @@ def coerce(
                 )
             continue
         _coerce_one(spec, value, out, today=today, style=style)
+    _check_texts(kind, out, style)
     if not partial:
         RULES.get(kind.name, _no_rule)(out)
     return out
+
+
+def _check_texts(kind: Kind, out: Coerced, style: str) -> None:
+    """Text and code rules of :mod:`schemas.text_rules` (the same on SQLite and PostgreSQL):
+    no control characters, at most the column's length, codes of the allowed characters."""
+    from obs.lookup import TABLES  # the table (its column lengths) only when a record is made
+
+    columns = TABLES[kind.name].__table__.c
+    for spec in kind.fields:
+        value = out.values.get(spec.target)
+        if spec.type != "text" or not isinstance(value, str):
+            continue
+        length = getattr(columns[spec.target].type, "length", None) or TEXT_MAX_CHARS
+        check = check_code if CODE_FIELDS.get(kind.name) == spec.name else check_text
+        check(display(spec, style), value, max_chars=length)
+    for name, ref in out.refs.items():
+        check_text(display(kind.field(name), style), ref, max_chars=TEXT_MAX_CHARS)
 
 
 def check_field(spec: FieldSpec, value: object, *, today: dt.date | None = None) -> None:

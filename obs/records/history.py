@@ -65,7 +65,8 @@ def get_record(
 ) -> Any:
     """The record ``record_id`` of ``kind``; ``deleted`` False = must be live, True = must be
     deleted, None = either."""
-    record = session.get(TABLES[kind.name], record_id)
+    in_range = 0 < record_id < 2**63  # ids are 64-bit; a larger one names nothing
+    record = session.get(TABLES[kind.name], record_id) if in_range else None
     if record is None:
         raise NotFoundError(
             f"no {kind.name} record with id {record_id}",

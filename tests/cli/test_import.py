@@ -29,23 +29,31 @@ def test_weather_twice_and_reject_file(
     frame = pd.read_csv(f, dtype=str)
     frame.loc[0, "气温"] = "x"
     frame.to_csv(f, index=False)
-    first = seeded.json("import", "weather", str(f), "--station", "57511")
+    first = seeded.json("import", "weather", str(f), "--station", "57511", expect=3)
     assert counts(first) == (24, 23, 0, 1, 1)
     rejects = tmp_path / "aws.rejects.csv"  # default: <stem>.rejects.csv in the current folder
     assert first["reject_file"] == str(rejects) and "'x' is not a number" in rejects.read_text(
         encoding="utf-8-sig"
     )
-    again = seeded.json("import", "weather", str(f), "--station", "57511")
+    again = seeded.json("import", "weather", str(f), "--station", "57511", expect=3)
     assert counts(again) == (24, 0, 23, 1, 0)
-    table = seeded("import", "weather", str(f), "--station", "57511")
+    table = seeded("import", "weather", str(f), "--station", "57511", expect=3)
     assert "读取行数" in table.stdout and "导入汇总" not in table.stdout  # zh by default
     assert "1 rows not stored" in table.stderr
+    assert "exit code 3: 1 rows refused" in table.stderr
 
 
 def test_conflict_fail_exit_and_nothing_stored(seeded: Invoker, tmp_path: Path) -> None:
     f = hourly(tmp_path / "a.csv")
     seeded(
-        "import", "weather", str(f), "--station", "57511", "--reject-file", str(tmp_path / "r.csv")
+        "import",
+        "weather",
+        str(f),
+        "--station",
+        "57511",
+        "--reject-file",
+        str(tmp_path / "r.csv"),
+        expect=None,  # 3: QC finds errors in the flat synthetic series
     )
     frame = pd.read_csv(f, dtype=str)
     frame.loc[3, "气温"] = "11.5"
@@ -93,6 +101,7 @@ def test_observations_sheet(seeded: Invoker, tmp_path: Path) -> None:
         "phenology",
         "--reject-file",
         str(tmp_path / "r.csv"),
+        expect=3,
     )
     assert (out["stored"], out["refused"]) == (1, 1)
     assert len(seeded.json("list", "phenology")) == 1
@@ -117,7 +126,8 @@ def test_weather_xlsx_and_a_refused_station_leave_only_the_xlsx_days(
     f = hourly(tmp_path / "aws.csv", hours=48)
     book = tmp_path / "aws.xlsx"
     pd.read_csv(f, dtype=str).to_excel(book, index=False)
-    assert counts(seeded.json("import", "weather", str(book), "--station", "57511")) == (
+    imported = seeded.json("import", "weather", str(book), "--station", "57511", expect=None)
+    assert counts(imported) == (
         48,
         48,
         0,

@@ -157,9 +157,21 @@ def test_html_is_self_contained_with_embedded_chart(demo_db: Path, tmp_path: Pat
 
 
 @pytest.mark.parametrize("fmt", ["html", "xlsx"])
-def test_binary_formats_need_output(demo_db: Path, fmt: str) -> None:
+def test_binary_formats_need_output_at_a_terminal(
+    demo_db: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("cli.commands.report.stdout_is_terminal", lambda: True)
     result = obs("--db", str(demo_db), "report", "season", "2024", "-f", fmt, expect=2)
     assert "--output" in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize(("fmt", "magic"), [("html", b"<!DOCTYPE html>"), ("xlsx", b"PK")])
+def test_binary_formats_go_to_stdout_when_it_is_not_a_terminal(
+    demo_db: Path, fmt: str, magic: bytes
+) -> None:
+    # obs report season 2024 --format html > r.html
+    result = obs("--db", str(demo_db), "report", "season", "2024", "-f", fmt)
+    assert result.stdout_bytes.startswith(magic)
 
 
 @pytest.mark.parametrize(("suffix", "magic"), [("png", b"\x89PNG"), ("svg", b"<?xml")])

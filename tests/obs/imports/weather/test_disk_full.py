@@ -24,7 +24,7 @@ def test_disk_full_is_a_clear_error_and_nothing_is_written(db_path):
         pages = dbapi_conn.execute("PRAGMA page_count").fetchone()[0]
         dbapi_conn.execute(f"PRAGMA max_page_count = {pages}")
 
-    note = "很长的备注" * 2000  # needs new pages
+    note = "很长的备注" * 400  # 2000 characters, the longest note: each row needs new pages
     with pytest.raises(DatabaseError) as info, session_scope(full) as session:
         for day in range(1, 29):
             create(
