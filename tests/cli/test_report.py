@@ -121,9 +121,14 @@ def test_xlsx_has_one_sheet_per_section(demo_db: Path, tmp_path: Path) -> None:
     assert book["花期进程"]["C1"].value == "发育期"
 
 
-def test_pdf_needs_output_and_writes_a4_pages(demo_db: Path, tmp_path: Path) -> None:
+def test_pdf_needs_output_at_a_terminal_and_writes_a4_pages(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from pypdf import PdfReader
 
+    redirected = obs("--db", str(demo_db), "report", "year", "2024", "-f", "pdf")
+    assert redirected.stdout_bytes.startswith(b"%PDF-")  # `> y.pdf` works
+    monkeypatch.setattr("cli.commands.report.stdout_is_terminal", lambda: True)
     refused = obs("--db", str(demo_db), "report", "year", "2024", "-f", "pdf", expect=2)
     assert "--output" in refused.stderr
     target = tmp_path / "y.pdf"
