@@ -514,10 +514,11 @@ def test_a_report_reads_each_table_once(demo_db: Path, kind: str) -> None:
     engine = make_engine(str(demo_db))
     statements: list[str] = []
 
-    def seen(_conn, _cursor, statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
-        statements.append(statement)
+    def trace(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        # every statement SQLite runs, also those the gateways send on the raw DBAPI cursor
+        dbapi_connection.set_trace_callback(statements.append)
 
-    event.listen(engine, "before_cursor_execute", seen)
+    event.listen(engine, "connect", trace)
     with session_scope(engine) as session:
         if kind == "season":
             season_report(session=session, season=2024, station="57511")

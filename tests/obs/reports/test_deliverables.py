@@ -20,7 +20,7 @@ from obs.db import make_engine, session_scope
 from obs.demo import build_demo
 from obs.reports import Report, season_report, year_report
 
-EXPECTED = Path(__file__).parent.parent / "expected"
+EXPECTED = Path(__file__).parent / "expected"
 A4_LANDSCAPE = (841.89, 595.28)  # points
 
 
@@ -345,7 +345,7 @@ def test_completeness_is_per_element(reports: dict[str, Report]) -> None:
 
     import pandas as pd
 
-    from obs.reports import weather
+    from obs.reports import weather_sections as weather
     from obs.reports.labels import cell_text
 
     daily = reports["season"].series["daily"].copy()
