@@ -235,12 +235,15 @@ def bulletin_command(
     """Write the bloom-forecast bulletin (花期预报) of a season from its issued forecasts.
 
     Wording, issuing unit and advice rules are data in schemas/bulletin.toml (or --template).
+    PDF (needs --output) is A4 portrait with the Chinese font embedded.
 
     Example: obs forecast bulletin --season 2024/25 --format html --output bulletin.html
     """
     from obs.forecast.bulletin import build_bulletin, render_bulletin
 
     chosen = _lang(ctx, lang)
+    if fmt is BulletinFormat.pdf and output is None:
+        raise _pdf_needs_output(chosen)
     with state(ctx).session() as session:
         document = build_bulletin(
             session=session,
@@ -251,10 +254,21 @@ def bulletin_command(
         )
     data = render_bulletin(document, fmt.value)
     if isinstance(data, bytes):
-        if output is None:
+        if output is None:  # refused above already; kept for the type checker
             raise _pdf_needs_output(chosen)
-        output.write_bytes(data)
-        render.note(f"wrote {output}")
+        try:
+            output.write_bytes(data)
+        except OSError as err:
+            from obs.errors import ObsError
+
+            zh = chosen == "zh"
+            raise ObsError(
+                f"无法写入 {output}：{err.strerror}"
+                if zh
+                else f"cannot write {output}: {err.strerror}",
+                hint="换一个可写的路径" if zh else "choose a writable path",
+            ) from None
+        render.note(f"已写入 {output}" if chosen == "zh" else f"wrote {output}")
     else:
         render.write_out(data, output)
 
@@ -263,8 +277,12 @@ def _pdf_needs_output(lang: str) -> Exception:
     from obs.errors import UsageError
 
     if lang == "zh":
-        return UsageError("PDF 需要 --output 文件", hint="例如 --output bulletin.pdf")
-    return UsageError("a PDF needs --output FILE", hint="e.g. --output bulletin.pdf")
+        return UsageError(
+            "--format pdf 输出的是文件，不是终端文字", hint="加上 --output bulletin.pdf"
+        )
+    return UsageError(
+        "--format pdf writes a file, not terminal text", hint="add --output bulletin.pdf"
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -6,7 +6,7 @@ per plot and cultivar the latest issued forecast of first flowering (FLS) and fu
 words and as a range (or the observed date once it is known); the weather so far against the
 same days of earlier seasons (accumulated temperature ≥ 0 °C, chill days); the scenario
 assumption; advice for viewing and for growers by the rules; last season's verification in one
-line. Built as a :class:`obs.forecast.document.Document` and rendered to Markdown or HTML.
+line. Built as a :class:`obs.forecast.document.Document` and rendered to Markdown, HTML or PDF.
 """
 
 from __future__ import annotations
@@ -426,18 +426,17 @@ def _verification(
 
 
 def render_bulletin(document: Document, fmt: str) -> str | bytes:
-    """The bulletin as Markdown or HTML text; PDF is refused for now (see docs/forecast.md)."""
+    """The bulletin as Markdown or HTML text, or as PDF bytes (A4 portrait, through the
+    project's PDF writer :func:`obs.reports.pdf.document_pdf`)."""
     if fmt == "md":
         return to_markdown(document)
     if fmt == "html":
         return to_html(document)
+    if fmt == "pdf":
+        from obs.reports.pdf import document_pdf
+
+        return document_pdf(document)
     raise UsageError(
-        say(
-            document.lang, "花期预报暂不能直接输出 PDF", "the bulletin cannot be written as PDF yet"
-        ),
-        hint=say(
-            document.lang,
-            "用 --format html 输出后在浏览器中打印为 PDF",
-            "write --format html and print it to PDF from a browser",
-        ),
+        say(document.lang, f"未知格式：{fmt}", f"unknown format: {fmt}"),
+        hint=say(document.lang, "可用 md、html 或 pdf", "use md, html or pdf"),
     )

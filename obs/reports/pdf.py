@@ -1,4 +1,6 @@
-"""Printable reports: the bureau's A4-landscape forms (农气表-1 / 农气表-3) as PDF, with fpdf2.
+"""Printable reports: the bureau's A4-landscape forms (农气表-1 / 农气表-3) as PDF, with fpdf2;
+and text documents (the bloom-forecast bulletin) on A4 portrait with the same font, tables and
+footer (:func:`document_pdf`).
 
 Layout of every page: a page header (station, report title, period) and footer (page N of
 M); the first page carries the form number and title, the station/plot/cultivar/year block
@@ -24,7 +26,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from obs.errors import ObsError
 from obs.reports.labels import MISSING_MARK, cell_text, is_missing
@@ -32,9 +34,14 @@ from obs.reports.model import Report, Section
 from schemas.messages import message
 from schemas.terms import Lang
 
+if TYPE_CHECKING:
+    from obs.forecast.document import Document
+
 #: Page geometry [mm]: A4 landscape and the margins of the forms.
 PAGE_W, PAGE_H, MARGIN = 297.0, 210.0, 12.0
 BODY_W = PAGE_W - 2 * MARGIN
+#: Margins of text documents (:func:`document_pdf`, A4 portrait, 170 mm of text) [mm].
+TEXT_MARGIN = 20.0
 #: Font sizes [pt] tried for a table before it is split into column groups.
 TABLE_SIZES: tuple[float, ...] = (8.0, 7.0, 6.0)
 #: Widest a wrapping text column is made [mm], and the cell padding [mm].
@@ -50,6 +57,8 @@ TEXT_COLUMNS = frozenset({
 })  # fmt: skip
 _FONT = "cjk"
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+#: Closing punctuation a line of running text never starts with.
+_NO_LINE_START = "，。、；：？！）》」』】〕…%,.;:?!)]"
 
 
 @dataclass(frozen=True)
@@ -80,6 +89,78 @@ def table_pdf(
     return to_pdf(report, lang, labels=labels, signatures=False)
 
 
+def document_pdf(document: Document) -> bytes:
+    """A text document (headings, paragraphs, tables: :mod:`obs.forecast.document`, e.g. the
+    bloom-forecast bulletin) as a PDF on A4 portrait.
+
+    A published text is read down a sheet, as the bureau's notices (公文) are: portrait gives
+    running text a readable line, and the text's tables are narrow. The
+    level-1 heading is the title; the paragraphs before the first level-2 heading are the
+    masthead (centred, over a rule); the running head (the title) starts on page 2. Tables
+    are the forms' tables (widths fitted to their values, headers repeated); the footer is
+    the forms' "page N of M". The same layout serves ``lang="en"``.
+    """
+    import pandas as pd
+    from fpdf.enums import WrapMode
+
+    from obs.forecast.document import Heading, Paragraph
+
+    lang: Lang = "zh" if document.lang == "zh" else "en"
+    wrap = WrapMode.CHAR if lang == "zh" else WrapMode.WORD
+    title = next((b.text for b in document.blocks if isinstance(b, Heading) and b.level == 1), "")
+    pdf = _new_pdf(
+        title, lang, ("", title, ""), orientation="P", margin=TEXT_MARGIN, head_on_first_page=False
+    )
+    pdf.add_page()
+    masthead = True
+    for block in document.blocks:
+        if isinstance(block, Heading) and block.level == 1:
+            pdf.set_font(_FONT, size=20)
+            pdf.cell(0, 12, block.text, align="C", new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(2)
+        elif isinstance(block, Heading):
+            if masthead:
+                masthead = False
+                pdf.set_draw_color(120)
+                pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.w - pdf.r_margin, pdf.get_y() + 1)
+                pdf.ln(4)
+            if pdf.get_y() > pdf.h - 50:  # a heading is kept with what follows it
+                pdf.add_page()
+            pdf.ln(2)
+            pdf.set_font(_FONT, size=13 if block.level == 2 else 11)
+            pdf.cell(0, 8, block.text, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
+        elif isinstance(block, Paragraph):
+            pdf.set_font(_FONT, size=11 if masthead else 10.5)
+            for line in _text_lines(pdf, block.text, wrap):
+                pdf.cell(
+                    0, 6.5, line, align="C" if masthead else "L", new_x="LMARGIN", new_y="NEXT"
+                )
+            pdf.ln(2)
+        else:
+            names = [f"c{i}" for i in range(len(block.header))]
+            frame = pd.DataFrame([list(r) for r in block.rows], columns=names, dtype=object)
+            section = Section("table", "", "", frame)
+            labels = dict(zip(names, block.header, strict=True))
+            for group in _column_groups(pdf, section, lang, labels, body=pdf.epw):
+                _table(pdf, section, group, lang, wrap)
+            pdf.ln(2)
+    return bytes(pdf.output())
+
+
+def _text_lines(pdf: Any, text: str, wrap: Any) -> list[str]:
+    """``text`` broken into lines of the body width; a line never starts with closing
+    punctuation (，。、）…): it hangs at the end of the line before (标点悬挂), as Chinese
+    typesetting does."""
+    lines: list[str] = pdf.multi_cell(0, 6.5, text, wrapmode=wrap, dry_run=True, output="LINES")
+    for i in range(len(lines) - 1, 0, -1):
+        body = lines[i].lstrip(_NO_LINE_START)
+        if body != lines[i]:
+            lines[i - 1] += lines[i][: len(lines[i]) - len(body)]
+            lines[i] = body
+    return [line for line in lines if line]
+
+
 def to_pdf(
     report: Report,
     lang: Lang = "zh",
@@ -94,54 +175,15 @@ def to_pdf(
     signature block. Raises ObsError when the bundled CJK font is missing (its message names
     the fix).
     """
-    from fpdf import FPDF
     from fpdf.enums import WrapMode
 
-    from obs.reports.fonts import CJK_FACE_INDEX, cjk_font_path, missing_font_note
-
-    font = cjk_font_path()
-    if font is None:
-        raise ObsError(missing_font_note("en"), hint=message("fix.cjk_font", "en"))
     station = _field(report, "station")
     period = _field(report, "season") or _field(report, "year")
     title = report.title(lang)
     wrap = WrapMode.CHAR if lang == "zh" else WrapMode.WORD
-
-    class Form(FPDF):  # type: ignore[misc]
-        def header(self) -> None:
-            self.set_font(_FONT, size=8)
-            self.set_text_color(90)
-            third = BODY_W / 3
-            left = f"{message('pdf.station', lang)}: {station}" if station else ""
-            right = f"{message('pdf.period', lang)}: {period}" if period else ""
-            self.cell(third, 5, left, align="L")
-            self.cell(third, 5, title, align="C")
-            self.cell(third, 5, right, align="R")
-            self.ln(5)
-            self.set_draw_color(150)
-            self.line(MARGIN, self.get_y(), PAGE_W - MARGIN, self.get_y())
-            self.ln(2)
-            self.set_text_color(0)
-
-        def footer(self) -> None:
-            self.set_y(-10)
-            self.set_font(_FONT, size=8)
-            self.set_text_color(90)
-            text = message("pdf.page", lang, page=self.page_no(), pages="{nb}")
-            self.cell(0, 5, text, align="C")
-            self.set_text_color(0)
-
-    pdf = Form(orientation="L", unit="mm", format="A4")
-    pdf.set_margins(MARGIN, MARGIN, MARGIN)
-    pdf.set_auto_page_break(True, margin=14)
-    pdf.set_creator("obs")
-    pdf.set_title(title)
-    pdf.set_lang("zh-CN" if lang == "zh" else "en")
-    pdf.set_creation_date(dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
-    pdf.add_font(_FONT, "", str(font), collection_font_number=CJK_FACE_INDEX)
-    # the subset keeps the whole font's bounding boxes: recomputing them from every glyph
-    # outline on save took half of the PDF's time (fontTools' recalcBBoxes)
-    pdf.fonts[_FONT].ttfont.recalcBBoxes = False  # type: ignore[union-attr]
+    left = f"{message('pdf.station', lang)}: {station}" if station else ""
+    right = f"{message('pdf.period', lang)}: {period}" if period else ""
+    pdf = _new_pdf(title, lang, (left, title, right), orientation="L", margin=MARGIN)
     pdf.add_page()
     _title_block(pdf, report, lang)
     if report.header:
@@ -153,6 +195,63 @@ def to_pdf(
     if signatures:
         _signatures(pdf, lang)
     return bytes(pdf.output())
+
+
+def _new_pdf(
+    title: str,
+    lang: Lang,
+    running_head: tuple[str, str, str],
+    *,
+    orientation: str,
+    margin: float,
+    head_on_first_page: bool = True,
+) -> Any:
+    """An A4 fpdf2 document in ``orientation`` ("L" forms, "P" texts) with the bundled CJK
+    font embedded, the running head (left, centre, right) over a rule and the footer
+    "page N of M". Raises ObsError when the font is missing (its message names the fix)."""
+    from fpdf import FPDF
+
+    from obs.reports.fonts import CJK_FACE_INDEX, cjk_font_path, missing_font_note
+
+    font = cjk_font_path()
+    if font is None:
+        raise ObsError(missing_font_note("en"), hint=message("fix.cjk_font", "en"))
+
+    class Page(FPDF):  # type: ignore[misc]
+        def header(self) -> None:
+            if self.page_no() == 1 and not head_on_first_page:
+                return
+            self.set_font(_FONT, size=8)
+            self.set_text_color(90)
+            third = self.epw / 3
+            for text, align in zip(running_head, ("L", "C", "R"), strict=True):
+                self.cell(third, 5, text, align=align)
+            self.ln(5)
+            self.set_draw_color(150)
+            self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
+            self.ln(2)
+            self.set_text_color(0)
+
+        def footer(self) -> None:
+            self.set_y(-10)
+            self.set_font(_FONT, size=8)
+            self.set_text_color(90)
+            text = message("pdf.page", lang, page=self.page_no(), pages="{nb}")
+            self.cell(0, 5, text, align="C")
+            self.set_text_color(0)
+
+    pdf = Page(orientation=orientation, unit="mm", format="A4")
+    pdf.set_margins(margin, margin, margin)
+    pdf.set_auto_page_break(True, margin=14)
+    pdf.set_creator("obs")
+    pdf.set_title(title)
+    pdf.set_lang("zh-CN" if lang == "zh" else "en")
+    pdf.set_creation_date(dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    pdf.add_font(_FONT, "", str(font), collection_font_number=CJK_FACE_INDEX)
+    # the subset keeps the whole font's bounding boxes: recomputing them from every glyph
+    # outline on save took half of the PDF's time (fontTools' recalcBBoxes)
+    pdf.fonts[_FONT].ttfont.recalcBBoxes = False  # type: ignore[union-attr]
+    return pdf
 
 
 def _field(report: Report, key: str) -> str:
@@ -248,9 +347,14 @@ def _numeric(values: Sequence[Any]) -> bool:
 
 
 def _column_groups(
-    pdf: Any, section: Section, lang: Lang, custom: Mapping[str, str] | None = None
+    pdf: Any,
+    section: Section,
+    lang: Lang,
+    custom: Mapping[str, str] | None = None,
+    body: float = BODY_W,
 ) -> list[tuple[float, list[_Column]]]:
-    """(font size, columns) of each printed table: one group when the table fits the body."""
+    """(font size, columns) of each printed table: one group when the table fits the
+    ``body`` width [mm] (the forms' by default)."""
     texts = _texts(section, lang)
     labels = dict(zip(map(str, section.frame.columns), section.labels(lang), strict=True))
     labels.update({c: custom.get(c, labels[c]) for c in labels} if custom else {})
@@ -258,12 +362,12 @@ def _column_groups(
     for size in TABLE_SIZES:
         pdf.set_font(_FONT, size=size)
         columns = [_measure(pdf, c, labels[c], texts[c], numeric[c]) for c in texts]
-        if sum(c.width for c in columns) <= BODY_W:
-            return [(size, _stretched(columns))]
+        if sum(c.width for c in columns) <= body:
+            return [(size, _stretched(columns, body))]
     keys = [c for c in columns if c.name in KEY_COLUMNS][:3]
     rest = [c for c in columns if c not in keys]
     groups: list[list[_Column]] = []
-    room = BODY_W - sum(c.width for c in keys)
+    room = body - sum(c.width for c in keys)
     current: list[_Column] = []
     for col in rest:
         if current and sum(c.width for c in current) + col.width > room:
@@ -271,7 +375,7 @@ def _column_groups(
             current = []
         current.append(col)
     groups.append(current)
-    return [(TABLE_SIZES[-1], _stretched(keys + group)) for group in groups]
+    return [(TABLE_SIZES[-1], _stretched(keys + group, body)) for group in groups]
 
 
 def _numeric_texts(values: Sequence[str]) -> bool:
@@ -298,11 +402,11 @@ def _measure(pdf: Any, name: str, label: str, values: list[str], numeric: bool) 
     return _Column(name, label, width, "RIGHT" if numeric else "LEFT")
 
 
-def _stretched(columns: list[_Column]) -> list[_Column]:
-    """Columns widened in proportion to fill the body width when they leave room (a form
+def _stretched(columns: list[_Column], body: float = BODY_W) -> list[_Column]:
+    """Columns widened in proportion to fill the ``body`` width when they leave room (a form
     fills its page), but never wider than twice what they need."""
     total = sum(c.width for c in columns)
-    factor = min(BODY_W / total, 2.0) if total else 1.0
+    factor = min(body / total, 2.0) if total else 1.0
     return [_Column(c.name, c.label, c.width * factor, c.align) for c in columns]
 
 
@@ -316,7 +420,7 @@ def _table(
     pdf.set_font(_FONT, size=size)
     with pdf.table(
         col_widths=[c.width for c in columns],
-        width=sum(c.width for c in columns),
+        width=min(sum(c.width for c in columns), pdf.epw),  # not over by a rounding error
         align="LEFT",
         text_align=[c.align for c in columns],
         headings_style=FontFace(emphasis="", fill_color=(225, 225, 225)),

@@ -298,7 +298,55 @@ def test_bulletin_without_issued_forecast_is_refused(ledger: tuple[Invoker, Any,
     assert "没有已发布的预报" in result.stderr and "Hint:" in result.stderr
     assert result.stdout == ""
     pdf = invoke("forecast", "bulletin", "--season", "2020", "--format", "pdf", expect=2)
-    assert "PDF" in pdf.stderr and "Hint:" in pdf.stderr
+    assert "--format pdf 输出的是文件" in pdf.stderr and "Hint: 加上 --output" in pdf.stderr
+    assert pdf.stdout == ""
+    assert _rows(path) == before
+
+
+_PDF_NEEDS = {
+    # heading, issuing unit and date, predicted dates in words and in the table
+    "zh": ("花期预报", "发布单位：北碚区气象局", "发布日期：2020年11月25日", "12月8日前后",
+           "1月3日前后", "2020-12-08", "2021-01-03", "2020-12-05–2020-12-14"),
+    "en": ("Bloomforecast", "IssuedbyBeibeiDistrictMeteorologicalBureauon25November2020",
+           "around8December", "around3January", "2020-12-08", "2021-01-03"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_bulletin_pdf_is_a4_portrait_text_with_the_cjk_font(
+    ledger: tuple[Invoker, Any, Path], tmp_path: Path, lang: str
+) -> None:
+    import re
+
+    from pypdf import PdfReader
+
+    invoke, _, path = ledger
+    before = _rows(path)
+    out = tmp_path / f"bulletin_{lang}.pdf"
+    result = invoke(
+        "forecast", "bulletin", "--season", "2020/21", "--format", "pdf", "--output", str(out),
+        "--lang", lang,
+    )  # fmt: skip
+    assert result.stdout == "" and str(out) in result.stderr
+    reader = PdfReader(out)
+    for page in reader.pages:  # A4 portrait: 210 × 297 mm
+        box = page.mediabox
+        assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (
+            210,
+            297,
+        )
+    text = "".join(re.sub(r"[\s\x00]+", "", page.extract_text()) for page in reader.pages)
+    for needed in _PDF_NEEDS[lang]:
+        assert needed in text, needed
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor or "/FontFile3" in descriptor, "not embedded"
+            fonts.add(str(font["/BaseFont"]))
+    assert fonts and all("NotoSansCJK" in f.replace(" ", "") for f in fonts), fonts
+    assert out.stat().st_size < 1_500_000  # a subset, not the 19 MB collection
     assert _rows(path) == before
 
 
