@@ -7,7 +7,6 @@ functions here take the session of the command and call ``session.commit()`` the
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ import pandas as pd
 from sqlmodel import Session
 
 from obs import safe_write
+from obs.clock import now_utc
 from schemas.system_tables import ImportBatch
 
 #: History action of a stored row changed by ``--on-conflict update``.
@@ -70,11 +70,6 @@ def file_sha256(path: Path) -> str:
         while block := handle.read(_HASH_BLOCK):
             digest.update(block)
     return digest.hexdigest()
-
-
-def now_utc() -> dt.datetime:
-    """The current instant, timezone-aware UTC."""
-    return dt.datetime.now(dt.UTC)
 
 
 def start_batch(

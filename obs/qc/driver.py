@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 from sqlmodel import Session, col, select
 
+from obs.clock import HOUR_S
 from obs.errors import InvalidValueError
 from obs.lookup import resolve_ref
 from obs.qc.flags import enrich, replace_flags, replace_subdaily_flags
@@ -40,7 +41,6 @@ from schemas.site_tables import Plant, Plot, Station
 QC_WINDOW_ROWS = 100_000
 #: Flagged values listed in a summary at most (the counts are always complete).
 MAX_FLAGGED_LISTED = 100_000
-_HOUR_S = 3600
 
 
 @dataclass
@@ -188,7 +188,7 @@ def _ts_bounds(
     """(lo, hi, rows) of the station's sub-daily records in the period (lo exclusive)."""
     bounds: tuple[int | None, int | None] = (None, None)
     if period is not None:
-        offset = round(station.utc_offset_hours * _HOUR_S)
+        offset = round(station.utc_offset_hours * HOUR_S)
         start = int(dt.datetime.combine(period[0], dt.time(), dt.UTC).timestamp()) - offset
         end = int(dt.datetime.combine(period[1], dt.time(), dt.UTC).timestamp()) - offset + 86_400
         bounds = (start, end)

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 from sqlmodel import Session
 
+from obs.clock import now_utc
 from obs.qc.registry import worst_flag_per_record
-from obs.records.history import now_utc
 from obs.store import qc_flag, subdaily
 from obs.store.sql import set_flags
 from schemas.site_tables import Station

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from obs.clock import now_utc as now_utc  # re-exported for obs.importing and obs.qc_store
+from obs.clock import now_utc
 from obs.errors import InvalidValueError, NotFoundError, ObsError
 from obs.lookup import TABLES, kind_of
 from schemas.kinds import Kind

@@ -9,9 +9,6 @@ import unicodedata
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
-from obs.clock import (
-    today_bt as today_bt,  # re-exported for obs.importing until it imports obs.clock
-)
 from obs.errors import InvalidValueError
 from schemas.terms import Term
 

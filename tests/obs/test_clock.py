@@ -41,11 +41,13 @@ def test_bt_timestamps_fall_on_the_same_days_as_their_epoch_stamps() -> None:
     assert got[times.get_loc(pd.Timestamp("2024-01-01 21:00"))] == pd.Timestamp("2024-01-02")
 
 
-def test_the_import_pipeline_counts_days_as_the_clock_does() -> None:
-    from obs.imports.weather.derive import climatological_day as ingest_day
+def test_the_import_pipeline_counts_days_with_the_clock() -> None:
+    import obs.clock
+    import obs.imports.weather.days as days
+    import obs.imports.weather.derive as derive
 
-    stamps = np.arange(1_700_000_000, 1_700_000_000 + 5 * 86_400, 600, dtype=np.int64)
-    assert np.array_equal(ingest_day(stamps), climatological_day(stamps))
+    assert days.climatological_day is obs.clock.climatological_day
+    assert derive.day_number is obs.clock.day_number
 
 
 def test_epoch_seconds_and_the_current_time() -> None:

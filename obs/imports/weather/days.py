@@ -9,22 +9,20 @@ an iterable of chunks.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from obs.clock import EPOCH_DAY, climatological_day
 from obs.errors import InputFormatError
-from obs.imports.weather.derive import climatological_day, derive_daily, detect_interval
+from obs.imports.weather.derive import derive_daily, detect_interval
 from schemas.ingest import BT_OFFSET_HOURS
-
-_EPOCH_DAY = dt.date(1970, 1, 1)
 
 
 def _emit(days: pd.DataFrame, after: int | None, through: int | None) -> list[pd.DataFrame]:
-    numbers = np.array([(d - _EPOCH_DAY).days for d in days["obs_date"]], dtype=np.int64)
+    numbers = np.array([(d - EPOCH_DAY).days for d in days["obs_date"]], dtype=np.int64)
     keep = np.ones(len(days), dtype=bool)
     if after is not None:
         keep &= numbers > after

@@ -33,7 +33,6 @@ the 4 fixed times when all 4 are available after interpolation [S45].
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,18 +40,16 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from obs.clock import DAY_S, HOUR_S, climatological_day, day_number
 from obs.imports.weather.values import round_half_up
 from schemas.ingest import BT_OFFSET_HOURS
-from schemas.weather import DAILY_BY_CODE, DAY_END_HOUR_BT, FIXED_HOURS, MIN_HOURS_FOR_24H_MEAN
+from schemas.weather import DAILY_BY_CODE, FIXED_HOURS, MIN_HOURS_FOR_24H_MEAN
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 
-_DAY_S = 86_400
-_HOUR_S = 3_600
 #: Hour (BT) that splits the 20–20 precipitation day into 20–08 and 08–20 (§10.2).
 SPLIT_HOUR_BT = 8
-_EPOCH_DAY = dt.date(1970, 1, 1)
 
 #: Output columns of :func:`derive_daily` (``precip_08_08`` only when asked for).
 DAILY_COLUMNS: tuple[str, ...] = (
@@ -155,20 +152,6 @@ def daily_mean(hourly: Floats, hours: Ints, four: Floats) -> tuple[Floats, npt.N
     return value, method
 
 
-def day_number(ts: Ints, end_hour: int, offset_hours: float = BT_OFFSET_HOURS) -> Ints:
-    """Day (days since 1970-01-01) of records stamped ``ts`` for days ending at ``end_hour``.
-
-    A record stamped exactly at ``end_hour`` closes that day; one a second later opens the next.
-    """
-    shifted = ts + round(offset_hours * _HOUR_S) - end_hour * _HOUR_S
-    return -((-shifted) // _DAY_S)
-
-
-def climatological_day(ts: Ints, offset_hours: float = BT_OFFSET_HOURS) -> Ints:
-    """Climatological day number of each record (day ending 20:00 BT)."""
-    return day_number(ts, DAY_END_HOUR_BT, offset_hours)
-
-
 def detect_interval(ts: Ints) -> int | None:
     """The recording interval: the median step between distinct timestamps [s]."""
     ordered = ts if len(ts) < 2 or (ts[1:] >= ts[:-1]).all() else np.sort(ts)
@@ -262,9 +245,9 @@ def _means(
     frame: pd.DataFrame, groups: _DayGroups, day: Ints, ts: Ints, offset_hours: float
 ) -> dict[str, npt.NDArray[Any]]:
     """Fixed-time temperatures and the daily means of t, rh and wind speed."""
-    local = ts + round(offset_hours * _HOUR_S)
-    on_hour = local % _HOUR_S == 0
-    hour = np.where(on_hour, (local // _HOUR_S) % 24, -1)
+    local = ts + round(offset_hours * HOUR_S)
+    on_hour = local % HOUR_S == 0
+    hour = np.where(on_hour, (local // HOUR_S) % 24, -1)
     first = int(groups.numbers[0])
     n_days = int(groups.numbers[-1]) - first + 1
     rows = groups.numbers - first  # the days with records among all days of the range
@@ -380,6 +363,6 @@ def derive_daily(
         },
         copy=False,
     )
-    out["n_expected"] = _DAY_S // interval if interval else pd.NA
+    out["n_expected"] = DAY_S // interval if interval else pd.NA
     out["obs_date"] = groups.numbers.astype("datetime64[D]").astype(object)
     return out[columns]

@@ -20,14 +20,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from obs.clock import EPOCH_DAY
 from obs.errors import InputFormatError
 from obs.imports.weather.files import FileLayout, iter_raw_chunks
 from obs.imports.weather.rows import ChunkSplit, parse_chunk, split_chunk
 from obs.imports.weather.times import Clock, bt_text
 from schemas.ingest import DEFAULT_CHUNK_ROWS
-
-_EPOCH_DAY = dt.date(1970, 1, 1)
-
 
 Ints = npt.NDArray[np.int64]
 
@@ -100,12 +98,12 @@ def _keys(frame: pd.DataFrame) -> npt.NDArray[np.int64]:
     """Integer keys of the rows: ``ts`` [s], or days since 1970-01-01 for daily rows."""
     if "ts" in frame:
         return np.asarray(frame["ts"], dtype=np.int64)
-    return np.array([(day - _EPOCH_DAY).days for day in frame["obs_date"]], dtype=np.int64)
+    return np.array([(day - EPOCH_DAY).days for day in frame["obs_date"]], dtype=np.int64)
 
 
 def _describe(key: int, daily: bool, clock: Clock) -> str:
     if daily:
-        return f"date {_EPOCH_DAY + dt.timedelta(days=key)}"
+        return f"date {EPOCH_DAY + dt.timedelta(days=key)}"
     return f"timestamp {bt_text(key, clock)}"
 
 

@@ -25,6 +25,7 @@ import pandas as pd
 from sqlalchemy import update
 from sqlmodel import Session, col
 
+from obs.clock import DAY_S, climatological_day
 from obs.errors import DuplicateError, InputFormatError, ObsError
 from obs.imports.common import (
     ImportSummary,
@@ -38,7 +39,6 @@ from obs.imports.options import ProgressFn, WeatherImportOptions, open_layout
 from obs.imports.undo import undo_batch
 from obs.imports.weather.ahead import read_ahead
 from obs.imports.weather.days import DailyStream
-from obs.imports.weather.derive import climatological_day
 from obs.imports.weather.files import FileLayout
 from obs.imports.weather.read import read_weather_chunks
 from obs.imports.weather.rows import ChunkSplit
@@ -51,8 +51,6 @@ from obs.store import subdaily
 from schemas.ingest import BT_OFFSET_HOURS, SNIFF_BYTES
 from schemas.system_tables import ImportBatch
 from schemas.weather import DAY_END_HOUR_BT, SUBDAILY_VALUES
-
-_DAY_S = 86_400
 
 
 def estimate_rows(layout: FileLayout) -> int | None:
@@ -163,7 +161,7 @@ def _run(run: ImportRun, splits: Iterator[ChunkSplit], days: DailyStream | None)
 
 def _day_end(day: int) -> int:
     """UTC epoch second at which climatological day ``day`` ends (20:00 BT)."""
-    return day * _DAY_S + round((DAY_END_HOUR_BT - BT_OFFSET_HOURS) * 3600)
+    return day * DAY_S + round((DAY_END_HOUR_BT - BT_OFFSET_HOURS) * 3600)
 
 
 def _day_of(ts: int) -> int:

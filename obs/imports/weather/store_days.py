@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from sqlmodel import Session
 
+from obs.clock import now_utc
 from obs.imports.common import IMPORT_UPDATE
 from obs.imports.options import OnConflict
 from obs.imports.weather.store_rows import describe_changes
@@ -167,7 +168,7 @@ def _insert(
         station_id=station_id,
         source=source,
         created_by=actor,
-        created_at=H.now_utc(),
+        created_at=now_utc(),
         qc=9,
         note="",
         phenomena="",

@@ -18,7 +18,8 @@ import pandas as pd
 from sqlalchemy import insert
 from sqlmodel import Session
 
-from obs.imports.common import IMPORT_UPDATE, now_utc
+from obs.clock import now_utc
+from obs.imports.common import IMPORT_UPDATE
 from obs.imports.options import OnConflict
 from obs.store import subdaily
 from schemas.system_tables import History

@@ -18,9 +18,10 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.api import guess_datetime_format
 
+from obs.clock import EPOCH_DAY
 from schemas.ingest import DEFAULT_UTC_OFFSET_HOURS
 
-_EPOCH = pd.Timestamp("1970-01-01")
+_EPOCH = pd.Timestamp(EPOCH_DAY)
 _ZONE_RE = r"(?<=\d:\d\d)(?::\d\d(?:\.\d+)?)?\s*(Z|[+-]\d\d(?::?\d\d)?)$"
 _ZONE_STRIP_RE = r"\s*(?:Z|[+-]\d\d(?::?\d\d)?)$"
 _H24_RE = r"(?<![\d])24:00(?::00)?"
