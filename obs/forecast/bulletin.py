@@ -23,8 +23,8 @@ from sqlmodel import Session
 import schemas
 from obs.errors import NotFoundError, ObsError, UsageError
 from obs.forecast.document import Document, Heading, Paragraph, Table, to_html, to_markdown
+from obs.forecast.inputs import Site, event_dates, station_daily, station_temperatures
 from obs.forecast.ledger import Issued, issued_forecasts, say
-from obs.forecast.store import Site, event_dates, station_daily, station_temperatures
 from obs.forecast.verify import verify
 from obs.indices import active_accumulated_temperature
 from obs.indices._arrays import longest_run

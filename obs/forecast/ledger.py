@@ -16,13 +16,13 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from obs.errors import NotFoundError, ObsError, UsageError
+from obs.forecast.inputs import Site, event_dates, resolve_site
 from obs.forecast.service import (
     FORECAST_STAGES,
     FORECAST_STATUSES,
     BloomForecast,
     bloom_forecast,
 )
-from obs.forecast.store import Site, event_dates, resolve_site
 from obs.forecast.text import model_label
 from obs.lookup import resolve_ref
 from obs.seasons import season_label, season_of

@@ -3,7 +3,7 @@
 ``bloom_forecast`` answers "when will this season's wintersweet open (FLS) or peak (FLF)?" for
 one plot and cultivar; ``evaluate`` compares the models by leave-one-season-out cross-validation
 against the climatology baseline. Event dates and temperatures are read as described in
-:mod:`obs.forecast.store`; models, fitting and the forecast itself are the pure engine of
+:mod:`obs.forecast.inputs`; models, fitting and the forecast itself are the pure engine of
 :mod:`obs.forecast` (docs/forecast.md).
 """
 
@@ -20,8 +20,8 @@ from sqlmodel import Session
 from obs.errors import InvalidValueError, ObsError, UsageError
 from obs.forecast.data import TrainingSet, build_training, from_day_of_season
 from obs.forecast.fit import FitResult, fit_models
+from obs.forecast.inputs import Site, event_dates, resolve_site, station_temperatures
 from obs.forecast.predict import SeasonForecast, forecast_season
-from obs.forecast.store import Site, event_dates, resolve_site, station_temperatures
 from obs.forecast.text import assumption_text, model_label
 from obs.seasons import season_bounds, season_label, season_of
 from schemas.forecast import (

@@ -1,7 +1,7 @@
 """Verification of issued forecasts against the stage dates observed since.
 
 For every issued forecast whose event is now known (the derived stage date of the plant visits,
-:func:`obs.forecast.store.event_dates`): the error in days (predicted − observed; + = late),
+:func:`obs.forecast.inputs.event_dates`): the error in days (predicted − observed; + = late),
 whether the observed date fell in the issued range (10–90 %, bounds inclusive) and the lead time
 (observed date − issue date [d]). The climatology baseline issued with it is scored the same way.
 Over forecasts: mean absolute error, bias and range hit rate by lead-time class
@@ -19,8 +19,8 @@ from typing import Any
 from sqlmodel import Session
 
 from obs.errors import NotFoundError
+from obs.forecast.inputs import Site, event_dates
 from obs.forecast.ledger import Issued, issued_forecasts, say
-from obs.forecast.store import Site, event_dates
 from obs.seasons import season_label
 from schemas.forecast import LEAD_CLASSES
 

@@ -145,7 +145,7 @@ def document_pdf(document: Document) -> bytes:
             for group in _column_groups(pdf, section, lang, labels, body=pdf.epw):
                 _table(pdf, section, group, lang, wrap)
             pdf.ln(2)
-    return bytes(pdf.output())
+    return _finished(pdf)
 
 
 def _text_lines(pdf: Any, text: str, wrap: Any) -> list[str]:
@@ -194,7 +194,7 @@ def to_pdf(
         _section(pdf, section, lang, wrap, labels)
     if signatures:
         _signatures(pdf, lang)
-    return bytes(pdf.output())
+    return _finished(pdf)
 
 
 def _new_pdf(
@@ -252,6 +252,14 @@ def _new_pdf(
     # outline on save took half of the PDF's time (fontTools' recalcBBoxes)
     pdf.fonts[_FONT].ttfont.recalcBBoxes = False  # type: ignore[union-attr]
     return pdf
+
+
+def _finished(pdf: Any) -> bytes:
+    """The document's bytes; the font file fontTools keeps open for lazy reads is closed."""
+    try:
+        return bytes(pdf.output())
+    finally:
+        pdf.fonts[_FONT].ttfont.close()
 
 
 def _field(report: Report, key: str) -> str:

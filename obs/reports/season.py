@@ -18,7 +18,7 @@ from obs.reports import stage_tables as stages
 from obs.reports import weather_sections as weather
 from obs.reports.appraisal import season_appraisal
 from obs.reports.chill_section import chill_section, hourly_for, window_of
-from obs.reports.indices import indices_section
+from obs.reports.indices_section import indices_section
 from obs.reports.model import HeaderField, Report, Section
 from obs.seasons import season_bounds, season_label
 from schemas.indices import COOLING_DEGREE_BASE, HEATING_DEGREE_BASE

@@ -85,7 +85,7 @@ def monthly_section(
     """Weather month by month over [start, end] plus a total row named ``total_label``.
 
     With ``unrounded`` (per day, the sum of the stored sub-daily precipitation), ``precip``
-    sums the unrounded values where the store has them (:mod:`obs.indices.climate`).
+    sums the unrounded values where the store has them (:mod:`obs.indices.extremes`).
     """
     arrays = indices.daily_arrays(daily.loc[pd.Timestamp(start) : pd.Timestamp(end)])
     months = indices.monthly_climate(arrays)
@@ -109,7 +109,7 @@ def _precip_totals(
     daily: pd.DataFrame, unrounded: pd.Series, months: pd.Series, start: dt.date, end: dt.date
 ) -> list[float | None]:
     """Precipitation of each ``YYYY-MM`` month row (whole months) and of the total row."""
-    from obs.indices.climate import precipitation_total_unrounded
+    from obs.indices.extremes import precipitation_total_unrounded
 
     out = []
     for label in months:

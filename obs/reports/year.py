@@ -18,7 +18,7 @@ from obs.reports import record_sections as records
 from obs.reports import stage_tables as stages
 from obs.reports import weather_sections as weather
 from obs.reports.appraisal import season_appraisal
-from obs.reports.indices import indices_section
+from obs.reports.indices_section import indices_section
 from obs.reports.model import HeaderField, Report, Section
 from obs.reports.season import ANOMALY_NOTE_EN, ANOMALY_NOTE_ZH, chart_series, report_header
 from obs.seasons import year_bounds

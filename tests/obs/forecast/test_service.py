@@ -21,8 +21,8 @@ from obs.db import make_engine, session_scope
 from obs.errors import InvalidValueError, ObsError, UsageError
 from obs.forecast.chart import bloom_chart
 from obs.forecast.evaluation import evaluate
+from obs.forecast.inputs import station_temperatures
 from obs.forecast.service import AlreadyReachedError, bloom_forecast
-from obs.forecast.store import station_temperatures
 from obs.forecast.synthetic import insert_weather, plant_dates, true_dates
 from obs.records.create import create
 from schemas import tables as T

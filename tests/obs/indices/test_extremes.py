@@ -10,7 +10,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from obs.indices.climate import (
+from obs.indices.extremes import (
     degree_days,
     monthly_indices,
     period_indices,

@@ -3,7 +3,7 @@ other programs (heating and cooling degree days, temperature day counts, the wet
 days by the CMA classes), month by month and for the whole period.
 
 A pure function of already-loaded data (the daily frame and the unrounded precipitation sums);
-the figures come from :mod:`obs.indices.climate`, bases and thresholds from
+the figures come from :mod:`obs.indices.extremes`, bases and thresholds from
 :mod:`schemas.indices`.
 """
 
@@ -13,7 +13,7 @@ import datetime as dt
 
 import pandas as pd
 
-from obs.indices.climate import index_columns, monthly_indices, period_indices
+from obs.indices.extremes import index_columns, monthly_indices, period_indices
 from obs.reports.model import Section, whole_numbers
 from schemas.indices import (
     COOLING_DEGREE_BASE,
