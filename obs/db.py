@@ -197,6 +197,12 @@ _OPEN = (
 )
 
 
+def disk_full(err: exc.DBAPIError) -> bool:
+    """Whether a driver error says the disk (or the database's size limit) is full."""
+    message = str(err.orig) if err.orig is not None else str(err)
+    return any(key in message.lower() for key in _FULL)
+
+
 def translate(err: exc.DBAPIError, engine: Engine | None = None) -> ObsError:
     """Map a driver error to an :class:`ObsError` with a message and a hint."""
     message = str(err.orig) if err.orig is not None else str(err)

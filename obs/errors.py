@@ -48,3 +48,9 @@ class UsageError(ObsError):
     """The command was called in a way that cannot work (maps to exit code 2)."""
 
     exit_code = 2
+
+
+class InterruptedImportError(ObsError):
+    """An import stopped by the user (Ctrl-C) after some of its chunks were committed."""
+
+    exit_code = 130

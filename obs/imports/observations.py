@@ -152,6 +152,10 @@ def import_observations(
     if options.on_conflict == "fail":
         for sheet, kind, kind_col in plans:
             _refuse_conflicts(session, sheet, kind, kind_col)
+    for sheet, _, _ in plans:
+        if sheet.format == "csv":  # a ragged or undecodable CSV is refused before any write
+            for _ in sheet_rows(sheet):
+                pass
     summary = ImportSummary(path.name, file_sha256(path), "observations")
     batch = start_batch(session, summary, station_id=None, actor=options.actor)
     rejects: list[dict[str, str]] = []
@@ -162,10 +166,26 @@ def import_observations(
                 session, sheet, kind, kind_col, summary, rejects, options, touched, batch, progress
             )
         _qc(session, touched, summary)
+    except ObsError:
+        _refused(session, batch)
+        raise
     finally:
         summary.reject_file = _write_rejects(options.reject_path, rejects, len(plans) > 1)
     commit_batch(session, batch, summary, "done")
     return summary
+
+
+def _refused(session: Session, batch: T.ImportBatch) -> None:
+    """A file refused while importing: the open part rolled back; the batch removed when no
+    chunk was committed (the database as it was), else marked ``failed``."""
+    session.rollback()
+    session.refresh(batch)
+    if batch.rows_read:
+        batch.status = "failed"
+        session.add(batch)
+    else:
+        session.delete(batch)
+    session.commit()
 
 
 def _write_rejects(path: Path | None, rows: list[dict[str, str]], sheets: bool) -> str | None:

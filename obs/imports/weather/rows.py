@@ -14,6 +14,7 @@ int64) or ``obs_date`` (daily: ``datetime.date``), then one float64 column per e
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,7 +25,7 @@ from obs.imports.weather.columns import ColumnMap, elements_of
 from obs.imports.weather.files import FileLayout
 from obs.imports.weather.times import Clock, combine_date_time, parse_dates, parse_epoch_seconds
 from obs.imports.weather.values import outside_hard_limits, to_numeric_column
-from schemas.ingest import MAX_OFFENDERS_SHOWN
+from schemas.ingest import MAX_OFFENDERS_SHOWN, WEATHER_YEARS
 from schemas.terms import Limits
 
 
@@ -39,12 +40,22 @@ class ChunkSplit:
     refused: pd.DataFrame
 
 
+_FIRST_DAY = dt.date(WEATHER_YEARS[0], 1, 1)
+_LAST_DAY = dt.date(WEATHER_YEARS[1], 12, 31)
+_EPOCH_DAY = dt.date(1970, 1, 1)
+#: UTC epoch seconds of the first and after the last instant of :data:`WEATHER_YEARS`.
+_TS_RANGE = ((_FIRST_DAY - _EPOCH_DAY).days * 86_400, ((_LAST_DAY - _EPOCH_DAY).days + 1) * 86_400)
+_RANGE_TEXT = f"outside the years {WEATHER_YEARS[0]}–{WEATHER_YEARS[1]}"
+
+
 @dataclass(frozen=True, slots=True)
 class _Converted:
     frame: pd.DataFrame
     time_text: pd.Series
     bad_time: pd.Series
     bad_cells: dict[str, pd.Series]
+    #: Rows whose timestamp (or date) was read but lies outside :data:`WEATHER_YEARS`.
+    out_of_range: pd.Series
 
 
 def _time_text(raw: pd.DataFrame, columns: ColumnMap) -> tuple[str, pd.Series]:
@@ -67,9 +78,19 @@ def _parse_time(text: pd.Series, columns: ColumnMap, clock: Clock) -> tuple[str,
     return "obs_date", dates.dt.date.where(dates.notna(), None)
 
 
+def _outside_years(times: pd.Series, subdaily: bool) -> pd.Series:
+    """Rows with a time read but outside :data:`WEATHER_YEARS` (such a time is set to missing
+    in the typed frame by the caller)."""
+    if subdaily:
+        lo, hi = _TS_RANGE
+        return (times.notna() & ((times < lo) | (times >= hi))).astype("bool")
+    return times.map(lambda d: d is not None and not _FIRST_DAY <= d <= _LAST_DAY).astype("bool")
+
+
 def _convert(raw: pd.DataFrame, columns: ColumnMap, clock: Clock) -> _Converted:
     _, text = _time_text(raw, columns)
     key, times = _parse_time(text, columns, clock)
+    outside = _outside_years(times, columns.kind == "subdaily")
     out = {"line": raw["line"].astype("int64"), key: times}
     bad_cells: dict[str, pd.Series] = {}
     traces: list[pd.Series] = []
@@ -81,7 +102,7 @@ def _convert(raw: pd.DataFrame, columns: ColumnMap, clock: Clock) -> _Converted:
         traces.extend([numeric.trace] if is_precip else [])
     if traces:
         out["precip_trace"] = pd.concat(traces, axis=1).any(axis=1)
-    return _Converted(pd.DataFrame(out), text, times.isna(), bad_cells)
+    return _Converted(pd.DataFrame(out), text, times.isna(), bad_cells, outside)
 
 
 def _listing(lines: pd.Series, cells: pd.Series, column: str) -> str:
@@ -101,6 +122,12 @@ def _raise_unreadable(raw: pd.DataFrame, columns: ColumnMap, conv: _Converted) -
         raise InputFormatError(
             f"{what} not understood: {_listing(raw['line'][bad], conv.time_text[bad], name)}",
             hint="write dates as 2024-01-31 and times as 08:00",
+        )
+    if conv.out_of_range.any():
+        bad = conv.out_of_range
+        raise InputFormatError(
+            f"{what} {_RANGE_TEXT}: {_listing(raw['line'][bad], conv.time_text[bad], name)}",
+            hint="correct the year of these rows",
         )
     for source, bad in conv.bad_cells.items():
         if bad.any():
@@ -141,13 +168,15 @@ def _reasons(raw: pd.DataFrame, columns: ColumnMap, conv: _Converted) -> pd.Seri
         col.element: outside_hard_limits(conv.frame[col.element], table[col.element].limits)
         for col in columns.elements
     }
-    masks = [conv.bad_time, *conv.bad_cells.values(), *outside.values()]
+    masks = [conv.bad_time, conv.out_of_range, *conv.bad_cells.values(), *outside.values()]
     if not np.logical_or.reduce([m.to_numpy(dtype=bool) for m in masks]).any():
         return None
     reasons = pd.Series("", index=raw.index, dtype="object")
     what = "timestamp" if columns.kind == "subdaily" else "date"
     bad = conv.bad_time
     _note(reasons, bad, f"{what} ", _quoted(conv.time_text[bad]), " not understood")
+    bad = conv.out_of_range
+    _note(reasons, bad, f"{what} ", _quoted(conv.time_text[bad]), f" {_RANGE_TEXT}")
     for col in columns.elements:
         bad = conv.bad_cells[col.source]
         _note(reasons, bad, f"{col.source} ", _quoted(raw[col.source][bad]), " is not a number")

@@ -22,15 +22,23 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import update
+from sqlalchemy import exc, update
 from sqlmodel import Session, col
 
-from obs.errors import DuplicateError, InputFormatError, ObsError
+from obs.db import disk_full
+from obs.errors import (
+    DatabaseError,
+    DuplicateError,
+    InputFormatError,
+    InterruptedImportError,
+    ObsError,
+)
 from obs.imports.common import (
     ImportSummary,
     RejectWriter,
     commit_batch,
     file_sha256,
+    now_utc,
     start_batch,
     update_reason,
 )
@@ -45,7 +53,7 @@ from obs.imports.weather.rows import ChunkSplit
 from obs.imports.weather.state import CONFLICTS_SHOWN, ImportRun
 from obs.imports.weather.store_days import DERIVED, store_days
 from obs.imports.weather.store_rows import store_subdaily
-from obs.imports.weather.times import Clock
+from obs.imports.weather.times import Clock, bt_text
 from obs.lookup import resolve_ref
 from obs.store import subdaily
 from schemas.ingest import BT_OFFSET_HOURS, SNIFF_BYTES
@@ -114,6 +122,12 @@ def import_weather(
     except ObsError:
         _undo(run)
         raise
+    except KeyboardInterrupt:
+        raise _stopped(run, clock, None) from None
+    except exc.DBAPIError as err:
+        if not disk_full(err):
+            raise
+        raise _stopped(run, clock, err) from None
     finally:
         summary.reject_file = rejects.close()
     commit_batch(session, batch, summary, "done")
@@ -229,9 +243,57 @@ def _mark_interrupted(session: Session, sha256: str, station_id: int | None) -> 
 
 
 def _undo(run: ImportRun) -> None:
-    """Roll back the open chunk, undo the committed ones and record the failure."""
+    """Roll back the open chunk, undo the committed ones and remove the batch: a refused file
+    leaves the database as it was (the reject file and the error tell what happened)."""
     session = run.session
     session.rollback()
     undo_batch(session, run.batch.id or 0, run.reason, run.daily_ids)
     run.check_again()
-    commit_batch(session, run.batch, run.summary, "failed")
+    session.delete(run.batch)
+    session.commit()
+
+
+def _stopped(run: ImportRun, clock: Clock, full: exc.DBAPIError | None) -> ObsError:
+    """The error of an import stopped by Ctrl-C (``full`` None) or a full disk after some
+    chunks were committed: it says what is stored, and the batch is marked ``interrupted`` (a
+    later run of the same file completes it)."""
+    session = run.session
+    session.rollback()  # the open chunk
+    batch = run.batch
+    marked = True
+    try:
+        session.refresh(batch)  # the counters of the committed chunks
+        batch.status = "interrupted"
+        batch.finished_at = now_utc()
+        session.add(batch)
+        session.commit()
+    except exc.DBAPIError:  # the disk may be too full even for that
+        session.rollback()
+        marked = False
+    what = "interrupted" if full is None else "the disk is full"
+    if not batch.rows_read:
+        return (
+            InterruptedImportError(f"{what}; nothing of the file was written")
+            if full is None
+            else DatabaseError(
+                f"{what}; nothing of the file was written",
+                hint="free some space and run the command again",
+            )
+        )
+    if run.committed_ts is not None:
+        through = f"records up to {bt_text(run.committed_ts, clock)}"
+    elif run.committed_day is not None:
+        through = f"days up to {run.committed_day}"
+    else:
+        through = "no records"
+    message = (
+        f"{what} after line {batch.rows_read + 1} of {run.summary.file_name}: the first "
+        f"{batch.rows_read} rows are committed ({batch.stored} stored, {batch.updated} updated, "
+        f"{batch.unchanged} unchanged, {through}); the rest of the file was not written"
+    )
+    hint = "run the same command again: it keeps what is stored and completes the import" + (
+        "" if marked else " (the unfinished batch is still marked running until then)"
+    )
+    if full is None:
+        return InterruptedImportError(message, hint=hint)
+    return DatabaseError(message, hint="free some space, then " + hint)

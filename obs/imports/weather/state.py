@@ -74,6 +74,9 @@ class ImportRun:
     own_rows: bool = True
     #: Ranges (a, b] of rows this run stored with ``qc`` 9 and has not checked yet.
     unchecked: list[tuple[int, int]] = field(default_factory=list)
+    #: The last sub-daily time [UTC epoch s] and the last day of the committed chunks.
+    committed_ts: int | None = None
+    committed_day: dt.date | None = None
 
     def refused(self, rows: pd.DataFrame) -> None:
         """Count and write rows the reader refused."""
@@ -159,6 +162,8 @@ class ImportRun:
         """QC what is settled, copy the counters to the batch and commit the chunk."""
         self._qc(final)
         commit_batch(self.session, self.batch, self.summary)
+        self.committed_ts = self.stored_hi
+        self.committed_day = self.all_days[1] if self.all_days is not None else None
         if self.progress is not None:
             self.progress(self.summary.rows_read, self.estimate)
 
