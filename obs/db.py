@@ -197,9 +197,11 @@ _OPEN = (
 )
 
 
-def disk_full(err: exc.DBAPIError) -> bool:
-    """Whether a driver error says the disk (or the database's size limit) is full."""
-    message = str(err.orig) if err.orig is not None else str(err)
+def disk_full(err: BaseException) -> bool:
+    """Whether a (wrapped or bare) driver error says the disk (or the database's size limit)
+    is full."""
+    orig = getattr(err, "orig", None)
+    message = str(orig if orig is not None else err)
     return any(key in message.lower() for key in _FULL)
 
 

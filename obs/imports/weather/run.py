@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import exc, update
+from sqlalchemy import update
 from sqlmodel import Session, col
 
 from obs.db import disk_full
@@ -124,7 +124,7 @@ def import_weather(
         raise
     except KeyboardInterrupt:
         raise _stopped(run, clock, None) from None
-    except exc.DBAPIError as err:
+    except Exception as err:  # the gateways run raw DBAPI cursors: driver errors come bare
         if not disk_full(err):
             raise
         raise _stopped(run, clock, err) from None
@@ -253,7 +253,7 @@ def _undo(run: ImportRun) -> None:
     session.commit()
 
 
-def _stopped(run: ImportRun, clock: Clock, full: exc.DBAPIError | None) -> ObsError:
+def _stopped(run: ImportRun, clock: Clock, full: Exception | None) -> ObsError:
     """The error of an import stopped by Ctrl-C (``full`` None) or a full disk after some
     chunks were committed: it says what is stored, and the batch is marked ``interrupted`` (a
     later run of the same file completes it)."""
@@ -263,11 +263,14 @@ def _stopped(run: ImportRun, clock: Clock, full: exc.DBAPIError | None) -> ObsEr
     marked = True
     try:
         session.refresh(batch)  # the counters of the committed chunks
-        batch.status = "interrupted"
-        batch.finished_at = now_utc()
-        session.add(batch)
+        if batch.rows_read:
+            batch.status = "interrupted"
+            batch.finished_at = now_utc()
+            session.add(batch)
+        else:  # nothing committed: no trace either
+            session.delete(batch)
         session.commit()
-    except exc.DBAPIError:  # the disk may be too full even for that
+    except Exception:  # the disk may be too full even for that
         session.rollback()
         marked = False
     what = "interrupted" if full is None else "the disk is full"
