@@ -217,12 +217,31 @@ def _h24(path: Path) -> Path:
     return path
 
 
+def _dup_daily_one_refused(path: Path) -> Path:
+    """The date twice, the second row with a cell that is not a number (issue 13 point 10)."""
+    path.write_text(
+        "日期,最高气温,最低气温\n2024-03-01,15.2,6.1\n2024-03-02,14.0,3.0\n2024-03-01,abc,6.1\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _dup_hour_one_refused(path: Path) -> Path:
+    f = hourly(path)
+    frame = pd.read_csv(f, dtype=str)
+    extra = frame.iloc[[3]].assign(相对湿度="140")  # outside the hard limits: a refused row
+    pd.concat([frame, extra]).to_csv(f, index=False)
+    return f
+
+
 @pytest.mark.parametrize(
     ("make", "said"),
     [
         (_dup_hour, "appears twice: lines 5 and 26"),
         (_dup_daily, "date 2024-03-01 appears twice: lines 2 and 4"),
         (_h24, "appears twice: lines 4 and 5"),
+        (_dup_daily_one_refused, "date 2024-03-01 appears twice: lines 2 and 4"),
+        (_dup_hour_one_refused, "appears twice: lines 5 and 26"),
     ],
 )
 def test_weather_file_refused_whole_leaves_the_database_as_it_was(
@@ -232,6 +251,7 @@ def test_weather_file_refused_whole_leaves_the_database_as_it_was(
 
     f = make(tmp_path / "w.csv")  # type: ignore[operator]
     before = table_dump(f"sqlite:///{seeded.db}")
-    out = seeded("import", "weather", str(f), "--station", "57511", expect=1)
+    rej = str(tmp_path / "r.csv")
+    out = seeded("import", "weather", str(f), "--station", "57511", "--reject-file", rej, expect=1)
     assert said in out.stderr and "Hint:" in out.stderr
     assert table_dump(f"sqlite:///{seeded.db}") == before

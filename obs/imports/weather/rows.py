@@ -38,6 +38,9 @@ class ChunkSplit:
 
     good: pd.DataFrame
     refused: pd.DataFrame
+    #: ``line`` and the time key (``ts`` or ``obs_date``) of the refused rows whose time was
+    #: read: a time in the file twice refuses the file even when one of the rows is refused.
+    refused_keys: pd.DataFrame | None = None
 
 
 _FIRST_DAY = dt.date(WEATHER_YEARS[0], 1, 1)
@@ -202,4 +205,7 @@ def split_chunk(raw: pd.DataFrame, layout: FileLayout, *, clock: Clock = Clock()
     rejects = raw[refused].copy()
     rejects.insert(1, "reason", reasons[refused].astype("str"))
     rejects = rejects[["line", "reason", *layout.headers]].reset_index(drop=True)
-    return ChunkSplit(_typed(conv.frame[~refused], layout.columns), rejects)
+    key = "ts" if layout.columns.kind == "subdaily" else "obs_date"
+    timed = refused & ~(conv.bad_time | conv.out_of_range)
+    keys = _typed(conv.frame.loc[timed, ["line", key]], layout.columns)
+    return ChunkSplit(_typed(conv.frame[~refused], layout.columns), rejects, keys)
