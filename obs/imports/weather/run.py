@@ -46,7 +46,7 @@ from obs.imports.options import ProgressFn, WeatherImportOptions, open_layout
 from obs.imports.undo import undo_batch
 from obs.imports.weather.ahead import read_ahead
 from obs.imports.weather.days import DailyStream
-from obs.imports.weather.derive import climatological_day
+from obs.imports.weather.derive import climatological_day, with_daily_mean
 from obs.imports.weather.files import FileLayout
 from obs.imports.weather.read import read_weather_chunks
 from obs.imports.weather.rows import ChunkSplit
@@ -146,7 +146,7 @@ def _run(run: ImportRun, splits: Iterator[ChunkSplit], days: DailyStream | None)
             continue
         if days is None:
             run.summary.rows_read += len(good)
-            _store_days(run, [good], derived=False)
+            _store_days(run, [with_daily_mean(good)], derived=False)
             continue
         state = _store_split(run, good, previous)
         previous = int(good["ts"].max())
