@@ -279,3 +279,21 @@ def test_import_on_postgresql(pg_url: str, tmp_path: Path) -> None:
         assert rows(pg, "SELECT count(*) FROM subdaily_weather WHERE t = 'NaN'") == [(0,)]
     finally:
         pg.dispose()
+
+
+@pytest.mark.postgres
+def test_refused_file_leaves_postgresql_as_it_was(pg_url: str, tmp_path: Path) -> None:
+    from tests.conftest import table_dump
+
+    pg = make_engine(pg_url)
+    try:
+        seed_sites(pg, plants=1)
+        f = hourly_csv(tmp_path / "h.csv", "2024-03-01 21:00", 60)
+        frame = pd.read_csv(f, dtype=str)
+        pd.concat([frame, frame.iloc[[3]].assign(相对湿度="140")]).to_csv(f, index=False)
+        before = table_dump(pg)
+        with pytest.raises(InputFormatError, match="appears twice: lines 5 and 62"):
+            run(pg, f, chunk_rows=20)  # found after two chunks were committed
+        assert table_dump(pg) == before
+    finally:
+        pg.dispose()
