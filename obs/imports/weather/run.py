@@ -283,10 +283,13 @@ def _stopped(run: ImportRun, clock: Clock, full: Exception | None) -> ObsError:
                 hint="free some space and run the command again",
             )
         )
-    if run.committed_ts is not None:
-        through = f"records up to {bt_text(run.committed_ts, clock)}"
-    elif run.committed_day is not None:
-        through = f"days up to {run.committed_day}"
+    last_ts, last_day = run.committed_ts, run.committed_day
+    if run.committing is not None and run.committing[0] == batch.rows_read:
+        _, last_ts, last_day = run.committing  # stopped just as that commit went through
+    if last_ts is not None:
+        through = f"records up to {bt_text(last_ts, clock)}"
+    elif last_day is not None:
+        through = f"days up to {last_day}"
     else:
         through = "no records"
     message = (
