@@ -29,6 +29,7 @@ from sqlmodel import Session, col, select
 from obs.errors import (
     DuplicateError,
     InputFormatError,
+    InterruptedImportError,
     NotFoundError,
     ObsError,
 )
@@ -169,6 +170,8 @@ def import_observations(
     except ObsError:
         _refused(session, batch)
         raise
+    except KeyboardInterrupt:
+        raise _interrupted(session, batch) from None
     finally:
         summary.reject_file = _write_rejects(options.reject_path, rejects, len(plans) > 1)
     commit_batch(session, batch, summary, "done")
@@ -186,6 +189,26 @@ def _refused(session: Session, batch: T.ImportBatch) -> None:
     else:
         session.delete(batch)
     session.commit()
+
+
+def _interrupted(session: Session, batch: T.ImportBatch) -> InterruptedImportError:
+    """Ctrl-C: the open part rolled back; what the committed parts hold, the batch marked
+    ``interrupted`` (removed when nothing was committed)."""
+    session.rollback()
+    session.refresh(batch)
+    if not batch.rows_read:
+        session.delete(batch)
+        session.commit()
+        return InterruptedImportError("interrupted; nothing of the file was written")
+    batch.status = "interrupted"
+    session.add(batch)
+    session.commit()
+    return InterruptedImportError(
+        f"interrupted after {batch.rows_read} data rows of {batch.file_name}: they are committed "
+        f"({batch.stored} stored, {batch.updated} updated, {batch.unchanged} unchanged, "
+        f"{batch.refused} refused); the rest of the file was not written",
+        hint="run the same command again: it keeps what is stored and completes the import",
+    )
 
 
 def _write_rejects(path: Path | None, rows: list[dict[str, str]], sheets: bool) -> str | None:
