@@ -297,3 +297,19 @@ def test_refused_file_leaves_postgresql_as_it_was(pg_url: str, tmp_path: Path) -
         assert table_dump(pg) == before
     finally:
         pg.dispose()
+
+
+def test_daily_mean_derived_from_an_xlsx_daily_file(eng: Engine, tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["日期", "最高气温", "最低气温", "降水量"])
+    sheet.append([dt.datetime(2024, 3, 1), 15.2, 6.1, 0.0])
+    sheet.append([dt.datetime(2024, 3, 2), 12.3, 4.0, 1.2])
+    path = tmp_path / "d.xlsx"
+    book.save(path)
+    assert run(eng, path).stored == 2
+    got = rows(eng, "SELECT t_mean, tmean_method FROM daily_weather ORDER BY obs_date")
+    assert got == [(10.7, "maxmin"), (8.2, "maxmin")]
