@@ -259,6 +259,14 @@ _OPEN = (
 )
 
 
+def disk_full(err: BaseException) -> bool:
+    """Whether a (wrapped or bare) driver error says the disk (or the database's size limit)
+    is full."""
+    orig = getattr(err, "orig", None)
+    message = str(orig if orig is not None else err)
+    return any(key in message.lower() for key in _FULL)
+
+
 def translate(err: exc.DBAPIError, engine: Engine | None = None) -> ObsError:
     """Map a driver error to an :class:`ObsError` with a message and a hint."""
     message = str(err.orig) if err.orig is not None else str(err)

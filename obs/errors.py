@@ -71,3 +71,10 @@ class UsageError(ObsError):
 
     exit_code = 2
     default_hint = "see the command's --help"
+
+
+class InterruptedImportError(ObsError):
+    """An import stopped by the user (Ctrl-C) after some of its chunks were committed."""
+
+    exit_code = 130
+    default_hint = "run the same command again: it keeps what is stored and completes the import"

@@ -203,3 +203,8 @@ MAX_OFFENDERS_SHOWN = 5
 
 #: File-name endings read as spreadsheets; everything else is read as delimited text.
 XLSX_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm")
+
+#: The years a weather file's timestamps and dates may fall in (inclusive). A row outside them
+#: is refused (into the reject file): the day derivation needs calendar room on both sides of
+#: every record, and no instrumental record is older.
+WEATHER_YEARS: tuple[int, int] = (1800, 9998)

@@ -149,6 +149,25 @@ def row_counts(engine_or_url: Engine | str) -> dict[str, int]:
             eng.dispose()
 
 
+def table_dump(engine_or_url: Engine | str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, in a stable order: compare before and after a refused
+    command (the database must be exactly as it was)."""
+    own = isinstance(engine_or_url, str)
+    eng = create_engine(engine_or_url) if own else engine_or_url
+    try:
+        with eng.connect() as conn:
+            names = inspect(conn).get_table_names()
+            return {
+                n: sorted(
+                    (tuple(r) for r in conn.execute(text(f'SELECT * FROM "{n}"')).all()), key=repr
+                )
+                for n in names
+            }
+    finally:
+        if own:
+            eng.dispose()
+
+
 @pytest.fixture
 def counts(db_path: Path) -> Callable[[], dict[str, int]]:
     """A function returning the row counts of the test database."""

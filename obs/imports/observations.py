@@ -29,6 +29,7 @@ from sqlmodel import Session, col, select
 from obs.errors import (
     DuplicateError,
     InputFormatError,
+    InterruptedImportError,
     NotFoundError,
     ObsError,
 )
@@ -159,6 +160,10 @@ def import_observations(
     if options.on_conflict == "fail":
         for sheet, kind, kind_col in plans:
             _refuse_conflicts(session, sheet, kind, kind_col)
+    for sheet, _, _ in plans:
+        if sheet.format == "csv":  # a ragged or undecodable CSV is refused before any write
+            for _ in sheet_rows(sheet):
+                pass
     summary = ImportSummary(path.name, file_sha256(path), "observations")
     batch = start_batch(session, summary, station_id=None, actor=options.actor)
     rejects: list[dict[str, str]] = []
@@ -169,10 +174,48 @@ def import_observations(
                 session, sheet, kind, kind_col, summary, rejects, options, touched, batch, progress
             )
         _qc(session, touched, summary)
+    except ObsError:
+        _refused(session, batch)
+        raise
+    except KeyboardInterrupt:
+        raise _interrupted(session, batch) from None
     finally:
         summary.reject_file = _write_rejects(options.reject_path, rejects, len(plans) > 1)
     commit_batch(session, batch, summary, "done")
     return summary
+
+
+def _refused(session: Session, batch: T.ImportBatch) -> None:
+    """A file refused while importing: the open part rolled back; the batch removed when no
+    chunk was committed (the database as it was), else marked ``failed``."""
+    session.rollback()
+    session.refresh(batch)
+    if batch.rows_read:
+        batch.status = "failed"
+        session.add(batch)
+    else:
+        session.delete(batch)
+    session.commit()
+
+
+def _interrupted(session: Session, batch: T.ImportBatch) -> InterruptedImportError:
+    """Ctrl-C: the open part rolled back; what the committed parts hold, the batch marked
+    ``interrupted`` (removed when nothing was committed)."""
+    session.rollback()
+    session.refresh(batch)
+    if not batch.rows_read:
+        session.delete(batch)
+        session.commit()
+        return InterruptedImportError("interrupted; nothing of the file was written")
+    batch.status = "interrupted"
+    session.add(batch)
+    session.commit()
+    return InterruptedImportError(
+        f"interrupted after {batch.rows_read} data rows of {batch.file_name}: they are committed "
+        f"({batch.stored} stored, {batch.updated} updated, {batch.unchanged} unchanged, "
+        f"{batch.refused} refused); the rest of the file was not written",
+        hint="run the same command again: it keeps what is stored and completes the import",
+    )
 
 
 def _write_rejects(path: Path | None, rows: list[dict[str, str]], sheets: bool) -> str | None:

@@ -286,20 +286,24 @@ def _weather_rule(out: Coerced) -> None:
     gust, mean = v.get("wind_gust"), v.get("wind_mean")
     if gust is not None and mean is not None and gust < mean:
         out.warnings.append(f"--wind-gust {gust:g} is below --wind {mean:g}; stored")
-    _daily_mean(v)
+    daily_mean(v)
 
 
-def _daily_mean(v: dict[str, Any]) -> None:
+def daily_mean(v: dict[str, Any]) -> None:
     """The daily mean as the convention orders it (spec §10.3): as recorded, else the mean of
-    02/08/14/20 BT, else (Tmax + Tmin)/2; the method is kept with the value."""
+    02/08/14/20 BT, else (Tmax + Tmin)/2, half up to 0.1 °C; the method is kept with the
+    value. The mean is rounded to 9 places first: 15.2 + 6.1 is 21.299999999999997 in binary,
+    and its half must round as 10.65 does (to 10.7). ``obs import weather`` derives the mean of
+    daily files with this rule too."""
     if v.get("t_mean") is not None:
         v.setdefault("tmean_method", "given")
         return
     fixed = [v.get(hour) for hour in ("t02", "t08", "t14", "t20")]
     if all(t is not None for t in fixed):
-        v["t_mean"], v["tmean_method"] = parse.half_up(sum(fixed) / 4), "4obs"  # type: ignore[arg-type]
+        v["t_mean"], v["tmean_method"] = parse.half_up(round(sum(fixed) / 4, 9)), "4obs"  # type: ignore[arg-type]
     elif v.get("t_max") is not None and v.get("t_min") is not None:
-        v["t_mean"], v["tmean_method"] = parse.half_up((v["t_max"] + v["t_min"]) / 2), "maxmin"
+        mean = round((v["t_max"] + v["t_min"]) / 2, 9)
+        v["t_mean"], v["tmean_method"] = parse.half_up(mean), "maxmin"
 
 
 def _order(low_name: str, low: float | None, high_name: str, high: float | None) -> None:

@@ -56,8 +56,8 @@ def fresh_db(path: Path, template: Path) -> Path:
     return path
 
 
-def obs_import(db: Path, file: Path) -> subprocess.Popen[bytes]:
-    cmd = [
+def import_cmd(db: Path, file: Path) -> list[str]:
+    return [
         sys.executable,
         "-c",
         "from cli.main import main; main()",
@@ -71,6 +71,10 @@ def obs_import(db: Path, file: Path) -> subprocess.Popen[bytes]:
         "--reject-file",
         str(db.with_suffix(".rej.csv")),
     ]
+
+
+def obs_import(db: Path, file: Path) -> subprocess.Popen[bytes]:
+    cmd = import_cmd(db, file)
     return subprocess.Popen(
         cmd, cwd=Path(__file__).parents[2], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -145,3 +149,37 @@ def test_sigkill_after_first_chunk_then_rerun(db_path: Path, tmp_path: Path) -> 
         statuses = [r[0] for r in c.execute("SELECT status FROM import_batch ORDER BY id")]
     assert statuses == ["interrupted", "done"]
     assert content(crashed) == content(clean)
+
+
+@pytest.mark.slow
+def test_sigint_says_what_is_committed_and_a_rerun_completes(db_path: Path, tmp_path: Path) -> None:
+    data = big_file(tmp_path / "aws.csv")
+    db = fresh_db(tmp_path / "int.db", db_path)
+    proc = subprocess.Popen(
+        import_cmd(db, data),
+        cwd=Path(__file__).parents[2],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    wait_first_chunk(db, proc)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    stderr = err.decode()
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr and "nothing of the unfinished command" not in stderr
+    with sqlite3.connect(db) as c:
+        status, read, stored = c.execute(
+            "SELECT status, rows_read, stored FROM import_batch"
+        ).fetchone()
+        n_rows, last = c.execute("SELECT count(*), max(ts) FROM subdaily_weather").fetchone()
+    assert status == "interrupted"  # not left running
+    assert 0 < n_rows == stored == read < ROWS  # whole chunks only
+    local = pd.Timestamp(last + 8 * 3600, unit="s")
+    assert f"the first {read} rows are committed ({stored} stored" in stderr
+    assert f"records up to {local:%Y-%m-%d %H:%M}" in stderr
+    assert "run the same command again" in stderr
+    assert obs_import(db, data).wait(timeout=300) == 0
+    with sqlite3.connect(db) as c:
+        statuses = [r[0] for r in c.execute("SELECT status FROM import_batch ORDER BY id")]
+        assert c.execute("SELECT count(*) FROM subdaily_weather").fetchone() == (ROWS,)
+    assert statuses == ["interrupted", "done"]

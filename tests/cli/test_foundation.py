@@ -402,6 +402,7 @@ def test_empty_csv_listing_has_a_header(seeded):
             "4obs",
         ),
         (["--tmax", "12.3", "--tmin", "4.0"], 8.2, "maxmin"),  # 8.15 rounds half up
+        (["--tmax", "15.2", "--tmin", "6.1"], 10.7, "maxmin"),  # 10.65, 21.2999… in binary
         (["--tmax", "12", "--tmin", "4", "--tmean", "7.9"], 7.9, "given"),
         (["--precip", "3"], None, ""),
     ],

@@ -138,3 +138,130 @@ def test_weather_xlsx_and_a_refused_station_leave_only_the_xlsx_days(
     assert "Error:" in wrong.stderr and "Traceback" not in wrong.stderr
     listed = seeded.json("list", "weather")
     assert len(listed) == 2  # the two days of the XLSX file; nothing from the refused run
+
+
+def _batches(db: str) -> list[tuple[object, ...]]:
+    import sqlite3
+
+    with sqlite3.connect(db) as c:
+        return c.execute(
+            "SELECT status, rows_read, stored FROM import_batch ORDER BY id"
+        ).fetchall()
+
+
+@pytest.mark.parametrize("stamp", ["0000-01-01 00:00", "0001-01-01 00:10", "9999-12-31 23:50"])
+def test_timestamp_at_the_ends_of_the_calendar_is_a_refused_row(
+    seeded: Invoker, tmp_path: Path, stamp: str
+) -> None:
+    f = hourly(tmp_path / "a.csv")
+    frame = pd.read_csv(f, dtype=str)
+    frame.loc[10, "时间"] = stamp
+    frame.to_csv(f, index=False)
+    rej = tmp_path / "r.csv"
+    result = seeded(
+        "import", "weather", str(f), "--station", "57511", "--reject-file", str(rej), expect=None
+    )
+    # refused rows: a warning (exit 3 once the exit code for refused rows is in, issue 12.10)
+    assert result.exit_code in (0, 3), result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.stderr
+    rejects = pd.read_csv(rej, encoding="utf-8-sig", dtype=str)
+    assert rejects["line"].tolist() == ["12"]
+    assert stamp in rejects["reason"][0]
+    assert (
+        "outside the years 1800–9998" in rejects["reason"][0]
+        or "not understood" in (rejects["reason"][0])
+    )
+    assert _batches(seeded.db) == [("done", 24, 23)]
+
+
+def test_daily_date_outside_the_years_is_a_refused_row(seeded: Invoker, tmp_path: Path) -> None:
+    f = tmp_path / "d.csv"
+    f.write_text(
+        "日期,最高气温,最低气温\n2024-03-01,15.2,6.1\n0001-01-01,14.0,3.0\n", encoding="utf-8"
+    )
+    rej = tmp_path / "r.csv"
+    result = seeded(
+        "import", "weather", str(f), "--station", "57511", "--reject-file", str(rej), expect=None
+    )
+    assert result.exit_code in (0, 3), result.stderr
+    assert "outside the years 1800–9998" in rej.read_text(encoding="utf-8-sig")
+    assert _batches(seeded.db) == [("done", 2, 1)]
+
+
+def test_ragged_field_sheet_leaves_the_database_as_it_was(seeded: Invoker, tmp_path: Path) -> None:
+    from tests.conftest import table_dump
+
+    f = tmp_path / "phen.csv"
+    f.write_text(
+        "观测株,观测日期,发育期\nA-01,2024-12-20,FLS\nA-02,2024-12-21,FLS,x\n", encoding="utf-8"
+    )
+    before = table_dump(f"sqlite:///{seeded.db}")
+    out = seeded("import", "observations", str(f), "--kind", "phenology", expect=1)
+    assert "Expected 3 fields in line 3, saw 4" in out.stderr
+    assert out.stderr.startswith("Error:") and "Hint:" in out.stderr
+    assert table_dump(f"sqlite:///{seeded.db}") == before
+
+
+def _dup_daily(path: Path) -> Path:
+    path.write_text(
+        "日期,最高气温,最低气温\n2024-03-01,15.2,6.1\n2024-03-02,14.0,3.0\n2024-03-01,15.2,6.1\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _dup_hour(path: Path) -> Path:
+    f = hourly(path)
+    frame = pd.read_csv(f, dtype=str)
+    pd.concat([frame, frame.iloc[[3]]]).to_csv(f, index=False)
+    return f
+
+
+def _h24(path: Path) -> Path:
+    path.write_text(
+        "时间,气温\n2024-03-01 22:00,10\n2024-03-01 23:00,10\n2024-03-01 24:00,10\n"
+        "2024-03-02 00:00,10\n2024-03-02 01:00,10\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _dup_daily_one_refused(path: Path) -> Path:
+    """The date twice, the second row with a cell that is not a number (issue 13 point 10)."""
+    path.write_text(
+        "日期,最高气温,最低气温\n2024-03-01,15.2,6.1\n2024-03-02,14.0,3.0\n2024-03-01,abc,6.1\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _dup_hour_one_refused(path: Path) -> Path:
+    f = hourly(path)
+    frame = pd.read_csv(f, dtype=str)
+    extra = frame.iloc[[3]].assign(相对湿度="140")  # outside the hard limits: a refused row
+    pd.concat([frame, extra]).to_csv(f, index=False)
+    return f
+
+
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        (_dup_hour, "appears twice: lines 5 and 26"),
+        (_dup_daily, "date 2024-03-01 appears twice: lines 2 and 4"),
+        (_h24, "appears twice: lines 4 and 5"),
+        (_dup_daily_one_refused, "date 2024-03-01 appears twice: lines 2 and 4"),
+        (_dup_hour_one_refused, "appears twice: lines 5 and 26"),
+    ],
+)
+def test_weather_file_refused_whole_leaves_the_database_as_it_was(
+    seeded: Invoker, tmp_path: Path, make: object, said: str
+) -> None:
+    from tests.conftest import table_dump
+
+    f = make(tmp_path / "w.csv")  # type: ignore[operator]
+    before = table_dump(f"sqlite:///{seeded.db}")
+    rej = str(tmp_path / "r.csv")
+    out = seeded("import", "weather", str(f), "--station", "57511", "--reject-file", rej, expect=1)
+    assert said in out.stderr and "Hint:" in out.stderr
+    assert table_dump(f"sqlite:///{seeded.db}") == before

@@ -366,3 +366,31 @@ def derive_daily(
     out["n_expected"] = DAY_S // interval if interval else pd.NA
     out["obs_date"] = groups.numbers.astype("datetime64[D]").astype(object)
     return out[columns]
+
+
+#: Columns :func:`obs.records.entry.daily_mean` reads.
+_MEAN_SOURCES = ("t_mean", "t02", "t08", "t14", "t20", "t_max", "t_min")
+
+
+def with_daily_mean(days: pd.DataFrame) -> pd.DataFrame:
+    """Daily rows read from a file with the daily mean completed by the rule of entry
+    (:func:`obs.records.entry.daily_mean`: as given, else the mean of 02/08/14/20 BT, else
+    (Tmax + Tmin)/2, half up to 0.1 °C) and its method in ``tmean_method``."""
+    from obs.records.entry import daily_mean
+
+    sources = [c for c in _MEAN_SOURCES if c in days.columns]
+    if sources == ["t_mean"] or not sources:
+        return days
+    means: list[float | None] = []
+    methods: list[str] = []
+    for row in days[sources].itertuples(index=False):
+        values: dict[str, Any] = {
+            k: None if pd.isna(x) else float(x) for k, x in zip(sources, row, strict=True)
+        }
+        daily_mean(values)
+        means.append(values.get("t_mean"))
+        methods.append(str(values.get("tmean_method", "")))  # as entry: no mean, no method
+    return days.assign(
+        t_mean=pd.Series(means, index=days.index, dtype="float64"),
+        tmean_method=pd.Series(methods, index=days.index, dtype="object"),
+    )

@@ -2,8 +2,9 @@
 
 Structural problems refuse the whole file (:class:`~obs.errors.InputFormatError`): an unreadable
 file, missing columns, and a timestamp (or date) that occurs twice anywhere in the file, which
-names both lines. Unreadable cells refuse the file too, unless ``refuse_rows`` is set: then such
-rows, and rows outside the hard limits, come back in :attr:`ChunkSplit.refused`.
+names both lines (also when one of the two rows is refused). Unreadable cells refuse the file
+too, unless ``refuse_rows`` is set: then such rows, and rows outside the hard limits, come back
+in :attr:`ChunkSplit.refused`.
 
 Repeated keys are found across the chunks in little memory (:class:`SeenKeys`): keys already
 seen are kept as arithmetic runs ``(start, step, count, first_line)``, rows whose key grows by a
@@ -144,5 +145,9 @@ def read_weather_chunks(
             split = split_chunk(raw, layout, clock=clock)
         else:
             split = ChunkSplit(parse_chunk(raw, layout, clock=clock), raw.iloc[:0])
-        check_duplicates(split.good, seen, clock=clock)
+        keyed = split.good
+        if split.refused_keys is not None and len(split.refused_keys):
+            key = "ts" if "ts" in split.refused_keys else "obs_date"
+            keyed = pd.concat([split.good[["line", key]], split.refused_keys], ignore_index=True)
+        check_duplicates(keyed, seen, clock=clock)
         yield split

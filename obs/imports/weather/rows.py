@@ -14,17 +14,19 @@ int64) or ``obs_date`` (daily: ``datetime.date``), then one float64 column per e
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from obs.clock import epoch_seconds
 from obs.errors import InputFormatError
 from obs.imports.weather.columns import ColumnMap, elements_of
 from obs.imports.weather.files import FileLayout
 from obs.imports.weather.times import Clock, combine_date_time, parse_dates, parse_epoch_seconds
 from obs.imports.weather.values import outside_hard_limits, to_numeric_column
-from schemas.ingest import MAX_OFFENDERS_SHOWN
+from schemas.ingest import MAX_OFFENDERS_SHOWN, WEATHER_YEARS
 from schemas.terms import Limits
 
 
@@ -37,6 +39,16 @@ class ChunkSplit:
 
     good: pd.DataFrame
     refused: pd.DataFrame
+    #: ``line`` and the time key (``ts`` or ``obs_date``) of the refused rows whose time was
+    #: read: a time in the file twice refuses the file even when one of the rows is refused.
+    refused_keys: pd.DataFrame | None = None
+
+
+_FIRST_DAY = dt.date(WEATHER_YEARS[0], 1, 1)
+_LAST_DAY = dt.date(WEATHER_YEARS[1], 12, 31)
+#: UTC epoch seconds of the first and after the last instant of :data:`WEATHER_YEARS`.
+_TS_RANGE = (epoch_seconds(_FIRST_DAY), epoch_seconds(_LAST_DAY + dt.timedelta(days=1)))
+_RANGE_TEXT = f"outside the years {WEATHER_YEARS[0]}–{WEATHER_YEARS[1]}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +57,8 @@ class _Converted:
     time_text: pd.Series
     bad_time: pd.Series
     bad_cells: dict[str, pd.Series]
+    #: Rows whose timestamp (or date) was read but lies outside :data:`WEATHER_YEARS`.
+    out_of_range: pd.Series
 
 
 def _time_text(raw: pd.DataFrame, columns: ColumnMap) -> tuple[str, pd.Series]:
@@ -67,9 +81,19 @@ def _parse_time(text: pd.Series, columns: ColumnMap, clock: Clock) -> tuple[str,
     return "obs_date", dates.dt.date.where(dates.notna(), None)
 
 
+def _outside_years(times: pd.Series, subdaily: bool) -> pd.Series:
+    """Rows with a time read but outside :data:`WEATHER_YEARS` (such a time is set to missing
+    in the typed frame by the caller)."""
+    if subdaily:
+        lo, hi = _TS_RANGE
+        return (times.notna() & ((times < lo) | (times >= hi))).astype("bool")
+    return times.map(lambda d: d is not None and not _FIRST_DAY <= d <= _LAST_DAY).astype("bool")
+
+
 def _convert(raw: pd.DataFrame, columns: ColumnMap, clock: Clock) -> _Converted:
     _, text = _time_text(raw, columns)
     key, times = _parse_time(text, columns, clock)
+    outside = _outside_years(times, columns.kind == "subdaily")
     out = {"line": raw["line"].astype("int64"), key: times}
     bad_cells: dict[str, pd.Series] = {}
     traces: list[pd.Series] = []
@@ -81,7 +105,7 @@ def _convert(raw: pd.DataFrame, columns: ColumnMap, clock: Clock) -> _Converted:
         traces.extend([numeric.trace] if is_precip else [])
     if traces:
         out["precip_trace"] = pd.concat(traces, axis=1).any(axis=1)
-    return _Converted(pd.DataFrame(out), text, times.isna(), bad_cells)
+    return _Converted(pd.DataFrame(out), text, times.isna(), bad_cells, outside)
 
 
 def _listing(lines: pd.Series, cells: pd.Series, column: str) -> str:
@@ -101,6 +125,12 @@ def _raise_unreadable(raw: pd.DataFrame, columns: ColumnMap, conv: _Converted) -
         raise InputFormatError(
             f"{what} not understood: {_listing(raw['line'][bad], conv.time_text[bad], name)}",
             hint="write dates as 2024-01-31 and times as 08:00",
+        )
+    if conv.out_of_range.any():
+        bad = conv.out_of_range
+        raise InputFormatError(
+            f"{what} {_RANGE_TEXT}: {_listing(raw['line'][bad], conv.time_text[bad], name)}",
+            hint="correct the year of these rows",
         )
     for source, bad in conv.bad_cells.items():
         if bad.any():
@@ -141,13 +171,15 @@ def _reasons(raw: pd.DataFrame, columns: ColumnMap, conv: _Converted) -> pd.Seri
         col.element: outside_hard_limits(conv.frame[col.element], table[col.element].limits)
         for col in columns.elements
     }
-    masks = [conv.bad_time, *conv.bad_cells.values(), *outside.values()]
+    masks = [conv.bad_time, conv.out_of_range, *conv.bad_cells.values(), *outside.values()]
     if not np.logical_or.reduce([m.to_numpy(dtype=bool) for m in masks]).any():
         return None
     reasons = pd.Series("", index=raw.index, dtype="object")
     what = "timestamp" if columns.kind == "subdaily" else "date"
     bad = conv.bad_time
     _note(reasons, bad, f"{what} ", _quoted(conv.time_text[bad]), " not understood")
+    bad = conv.out_of_range
+    _note(reasons, bad, f"{what} ", _quoted(conv.time_text[bad]), f" {_RANGE_TEXT}")
     for col in columns.elements:
         bad = conv.bad_cells[col.source]
         _note(reasons, bad, f"{col.source} ", _quoted(raw[col.source][bad]), " is not a number")
@@ -173,4 +205,7 @@ def split_chunk(raw: pd.DataFrame, layout: FileLayout, *, clock: Clock = Clock()
     rejects = raw[refused].copy()
     rejects.insert(1, "reason", reasons[refused].astype("str"))
     rejects = rejects[["line", "reason", *layout.headers]].reset_index(drop=True)
-    return ChunkSplit(_typed(conv.frame[~refused], layout.columns), rejects)
+    key = "ts" if layout.columns.kind == "subdaily" else "obs_date"
+    timed = refused & ~(conv.bad_time | conv.out_of_range)
+    keys = _typed(conv.frame.loc[timed, ["line", key]], layout.columns)
+    return ChunkSplit(_typed(conv.frame[~refused], layout.columns), rejects, keys)

@@ -25,8 +25,15 @@ import pandas as pd
 from sqlalchemy import update
 from sqlmodel import Session, col
 
-from obs.clock import DAY_S, climatological_day
-from obs.errors import DuplicateError, InputFormatError, ObsError
+from obs.clock import DAY_S, climatological_day, now_utc
+from obs.db import disk_full
+from obs.errors import (
+    DatabaseError,
+    DuplicateError,
+    InputFormatError,
+    InterruptedImportError,
+    ObsError,
+)
 from obs.imports.common import (
     ImportSummary,
     RejectWriter,
@@ -39,13 +46,14 @@ from obs.imports.options import ProgressFn, WeatherImportOptions, open_layout
 from obs.imports.undo import undo_batch
 from obs.imports.weather.ahead import read_ahead
 from obs.imports.weather.days import DailyStream
+from obs.imports.weather.derive import with_daily_mean
 from obs.imports.weather.files import FileLayout
 from obs.imports.weather.read import read_weather_chunks
 from obs.imports.weather.rows import ChunkSplit
 from obs.imports.weather.state import CONFLICTS_SHOWN, ImportRun
 from obs.imports.weather.store_days import DERIVED, store_days
 from obs.imports.weather.store_rows import store_subdaily
-from obs.imports.weather.times import Clock
+from obs.imports.weather.times import Clock, bt_text
 from obs.lookup import resolve_ref
 from obs.store import subdaily
 from schemas.ingest import BT_OFFSET_HOURS, SNIFF_BYTES
@@ -112,6 +120,12 @@ def import_weather(
     except ObsError:
         _undo(run)
         raise
+    except KeyboardInterrupt:
+        raise _stopped(run, clock, None) from None
+    except Exception as err:  # the gateways run raw DBAPI cursors: driver errors come bare
+        if not disk_full(err):
+            raise
+        raise _stopped(run, clock, err) from None
     finally:
         summary.reject_file = rejects.close()
     commit_batch(session, batch, summary, "done")
@@ -130,7 +144,7 @@ def _run(run: ImportRun, splits: Iterator[ChunkSplit], days: DailyStream | None)
             continue
         if days is None:
             run.summary.rows_read += len(good)
-            _store_days(run, [good], derived=False)
+            _store_days(run, [with_daily_mean(good)], derived=False)
             continue
         state = _store_split(run, good, previous)
         previous = int(good["ts"].max())
@@ -227,9 +241,63 @@ def _mark_interrupted(session: Session, sha256: str, station_id: int | None) -> 
 
 
 def _undo(run: ImportRun) -> None:
-    """Roll back the open chunk, undo the committed ones and record the failure."""
+    """Roll back the open chunk, undo the committed ones and remove the batch: a refused file
+    leaves the database as it was (the reject file and the error tell what happened)."""
     session = run.session
     session.rollback()
     undo_batch(session, run.batch.id or 0, run.reason, run.daily_ids)
     run.check_again()
-    commit_batch(session, run.batch, run.summary, "failed")
+    session.delete(run.batch)
+    session.commit()
+
+
+def _stopped(run: ImportRun, clock: Clock, full: Exception | None) -> ObsError:
+    """The error of an import stopped by Ctrl-C (``full`` None) or a full disk after some
+    chunks were committed: it says what is stored, and the batch is marked ``interrupted`` (a
+    later run of the same file completes it)."""
+    session = run.session
+    session.rollback()  # the open chunk
+    batch = run.batch
+    marked = True
+    try:
+        session.refresh(batch)  # the counters of the committed chunks
+        if batch.rows_read:
+            batch.status = "interrupted"
+            batch.finished_at = now_utc()
+            session.add(batch)
+        else:  # nothing committed: no trace either
+            session.delete(batch)
+        session.commit()
+    except Exception:  # the disk may be too full even for that
+        session.rollback()
+        marked = False
+    what = "interrupted" if full is None else "the disk is full"
+    if not batch.rows_read:
+        return (
+            InterruptedImportError(f"{what}; nothing of the file was written")
+            if full is None
+            else DatabaseError(
+                f"{what}; nothing of the file was written",
+                hint="free some space and run the command again",
+            )
+        )
+    last_ts, last_day = run.committed_ts, run.committed_day
+    if run.committing is not None and run.committing[0] == batch.rows_read:
+        _, last_ts, last_day = run.committing  # stopped just as that commit went through
+    if last_ts is not None:
+        through = f"records up to {bt_text(last_ts, clock)}"
+    elif last_day is not None:
+        through = f"days up to {last_day}"
+    else:
+        through = "no records"
+    message = (
+        f"{what} after line {batch.rows_read + 1} of {run.summary.file_name}: the first "
+        f"{batch.rows_read} rows are committed ({batch.stored} stored, {batch.updated} updated, "
+        f"{batch.unchanged} unchanged, {through}); the rest of the file was not written"
+    )
+    hint = "run the same command again: it keeps what is stored and completes the import" + (
+        "" if marked else " (the unfinished batch is still marked running until then)"
+    )
+    if full is None:
+        return InterruptedImportError(message, hint=hint)
+    return DatabaseError(message, hint="free some space, then " + hint)

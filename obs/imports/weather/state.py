@@ -74,6 +74,12 @@ class ImportRun:
     own_rows: bool = True
     #: Ranges (a, b] of rows this run stored with ``qc`` 9 and has not checked yet.
     unchecked: list[tuple[int, int]] = field(default_factory=list)
+    #: The last sub-daily time [UTC epoch s] and the last day of the committed chunks.
+    committed_ts: int | None = None
+    committed_day: dt.date | None = None
+    #: Rows read, last time and last day of the chunk being committed (to tell, after an
+    #: interrupt during the commit, whether it went through: the batch's ``rows_read``).
+    committing: tuple[int, int | None, dt.date | None] | None = None
 
     def refused(self, rows: pd.DataFrame) -> None:
         """Count and write rows the reader refused."""
@@ -158,7 +164,10 @@ class ImportRun:
     def finish_chunk(self, *, final: bool = False) -> None:
         """QC what is settled, copy the counters to the batch and commit the chunk."""
         self._qc(final)
+        last_day = self.all_days[1] if self.all_days is not None else None
+        self.committing = (self.summary.rows_read, self.stored_hi, last_day)
         commit_batch(self.session, self.batch, self.summary)
+        self.committed_ts, self.committed_day = self.stored_hi, last_day
         if self.progress is not None:
             self.progress(self.summary.rows_read, self.estimate)
 

@@ -99,3 +99,45 @@ def test_missing_required_column(eng: Engine, tmp_path: Path) -> None:
     f.write_text("plant,obs_date\nA-01,2024-12-20\n", encoding="utf-8")
     with pytest.raises(InputFormatError, match="no column for stage_code"):
         run(eng, f, kind="phenology")
+
+
+def test_interrupt_says_what_is_committed_and_a_rerun_completes(
+    eng: Engine, tmp_path: Path
+) -> None:
+    from obs.errors import InterruptedImportError
+    from obs.imports.observations import COMMIT_ROWS
+
+    n = 3 * COMMIT_ROWS
+    f = tmp_path / "w.csv"
+    days = pd.date_range("2020-01-01", periods=n, freq="D").strftime("%Y-%m-%d")
+    pd.DataFrame({"station": "57511", "obs_date": days, "t_max": "15.0", "t_min": "3.0"}).to_csv(
+        f, index=False
+    )
+    calls: list[int] = []
+
+    def stop_at_the_second_commit(read: int, _estimate: int | None) -> None:
+        calls.append(read)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(InterruptedImportError) as info, session_scope(eng) as s:
+        import_observations(
+            f,
+            session=s,
+            options=ObservationImportOptions(kind="weather"),
+            progress=stop_at_the_second_commit,
+        )
+    assert info.value.exit_code == 130
+    done = 2 * COMMIT_ROWS
+    assert f"interrupted after {done} data rows of w.csv: they are committed ({done} stored" in (
+        info.value.message
+    )
+    assert "run the same command again" in (info.value.hint or "")
+    assert count(eng, "daily_weather") == done
+    with eng.connect() as c:
+        assert c.execute(text("SELECT status, rows_read FROM import_batch")).all() == [
+            ("interrupted", done)
+        ]
+    again = run(eng, f, kind="weather")
+    assert (again.unchanged, again.stored) == (done, n - done)
+    assert count(eng, "daily_weather") == n

@@ -116,8 +116,7 @@ def test_on_conflict_skip_update_fail(eng: Engine, tmp_path: Path) -> None:
     before = row_counts(eng)
     with pytest.raises(DuplicateError, match=r"1 rows differ.*line 5"):
         run(eng, g, on_conflict="fail")
-    assert row_counts(eng) == {**before, "import_batch": before["import_batch"] + 1}
-    assert rows(eng, "SELECT status FROM import_batch ORDER BY id DESC LIMIT 1") == [("failed",)]
+    assert row_counts(eng) == before  # refused: no batch row either
     updated = run(eng, g, on_conflict="update")
     assert updated.updated == 1 and updated.days_updated == 1
     assert rows(eng, "SELECT t FROM subdaily_weather ORDER BY ts LIMIT 1 OFFSET 3") == [(12.5,)]
@@ -147,8 +146,7 @@ def test_duplicate_timestamp_in_a_later_chunk_leaves_nothing(eng: Engine, tmp_pa
     before = row_counts(eng)
     with pytest.raises(InputFormatError, match="appears twice: lines 5 and 62"):
         run(eng, f, chunk_rows=20)
-    after = row_counts(eng)
-    assert after == {**before, "import_batch": before["import_batch"] + 1}
+    assert row_counts(eng) == before  # no batch row either: the database is as it was
 
 
 def test_out_of_order_chunks_refused_whole(eng: Engine, tmp_path: Path) -> None:
@@ -205,11 +203,64 @@ def test_daily_file_imported(eng: Engine, tmp_path: Path) -> None:
         "SELECT obs_date, t_max, t_min, precip, precip_trace, source, tmean_method "
         "FROM daily_weather ORDER BY obs_date",
     )
-    assert got == [
-        ("2024-03-01", 15.2, 6.1, 0.0, 0, "imported", "given"),
-        ("2024-03-02", 14.0, 3.0, 0.0, 1, "imported", "given"),
+    assert got == [  # no mean in the file: (Tmax + Tmin)/2, half up, as entry derives it
+        ("2024-03-01", 15.2, 6.1, 0.0, 0, "imported", "maxmin"),
+        ("2024-03-02", 14.0, 3.0, 0.0, 1, "imported", "maxmin"),
     ]
+    assert rows(eng, "SELECT t_mean FROM daily_weather ORDER BY obs_date") == [(10.7,), (8.5,)]
     assert run(eng, f).unchanged == 2
+
+
+DAILY_MEAN_CASES = [  # (t_max, t_min, t02, t08, t14, t20, t_mean) of a file row; None = empty
+    (15.2, 6.1, None, None, None, None, None),  # (15.2 + 6.1)/2 = 10.65 -> 10.7 (maxmin)
+    (2.5, -2.2, None, None, None, None, None),
+    (1.3, 0.0, None, None, None, None, None),
+    (9.0, 1.0, 2.0, 3.5, 8.6, 5.1, None),  # 02/08/14/20 present: (2 + 3.5 + 8.6 + 5.1)/4 = 4.8
+    (9.0, 1.0, 2.0, None, 8.6, 5.1, None),  # one fixed hour missing: maxmin
+    (9.0, 1.0, None, None, None, None, 4.4),  # given
+    (None, 1.0, None, None, None, None, None),  # nothing to derive from
+]
+
+
+def _daily_mean_file(path: Path, cases: list[tuple[float | None, ...]]) -> Path:
+    cols = ["最高气温", "最低气温", "02时气温", "08时气温", "14时气温", "20时气温", "平均气温"]
+    frame = pd.DataFrame(cases, columns=cols)
+    frame.insert(0, "日期", [f"2024-03-{d:02d}" for d in range(1, len(cases) + 1)])
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_daily_mean_derived_as_entry_derives_it(eng: Engine, tmp_path: Path) -> None:
+    f = _daily_mean_file(tmp_path / "d.csv", DAILY_MEAN_CASES)
+    assert run(eng, f).stored == len(DAILY_MEAN_CASES)
+    got = rows(eng, "SELECT t_mean, tmean_method FROM daily_weather ORDER BY obs_date")
+    names = ("t_max", "t_min", "t02", "t08", "t14", "t20", "t_mean")
+    with session_scope(eng) as s:  # the same values through entry, on other days
+        for i, case in enumerate(DAILY_MEAN_CASES, start=1):
+            raw = {n: str(v) for n, v in zip(names, case, strict=True) if v is not None}
+            create(
+                "weather", {"station": "57511", "obs_date": f"2023-03-{i:02d}", **raw}, session=s
+            )
+    entry = rows(
+        eng,
+        "SELECT t_mean, tmean_method FROM daily_weather WHERE obs_date < '2024-01-01' "
+        "ORDER BY obs_date",
+    )
+    assert got[: len(entry)] == entry
+    assert got[0] == (10.7, "maxmin") and got[3] == (4.8, "4obs") and got[4][1] == "maxmin"
+    assert got[5] == (4.4, "given") and got[6] == (None, "")
+    assert run(eng, f).unchanged == len(DAILY_MEAN_CASES)  # the same file again: nothing new
+
+
+def test_daily_mean_derived_on_update(eng: Engine, tmp_path: Path) -> None:
+    f = _daily_mean_file(tmp_path / "d.csv", DAILY_MEAN_CASES[:1])
+    run(eng, f)
+    g = _daily_mean_file(tmp_path / "e.csv", [(16.0, 6.1, None, None, None, None, None)])
+    assert run(eng, g, on_conflict="update").updated == 1
+    got = rows(eng, "SELECT t_max, t_mean, tmean_method FROM daily_weather")
+    assert got == [(16.0, 11.1, "maxmin")]  # (16.0 + 6.1)/2 = 11.05 -> 11.1
+    history = rows(eng, "SELECT changes FROM history ORDER BY id")
+    assert '"t_mean": [10.7, 11.1]' in history[-1][0]
 
 
 @pytest.mark.postgres
@@ -228,3 +279,37 @@ def test_import_on_postgresql(pg_url: str, tmp_path: Path) -> None:
         assert rows(pg, "SELECT count(*) FROM subdaily_weather WHERE t = 'NaN'") == [(0,)]
     finally:
         pg.dispose()
+
+
+@pytest.mark.postgres
+def test_refused_file_leaves_postgresql_as_it_was(pg_url: str, tmp_path: Path) -> None:
+    from tests.conftest import table_dump
+
+    pg = make_engine(pg_url)
+    try:
+        seed_sites(pg, plants=1)
+        f = hourly_csv(tmp_path / "h.csv", "2024-03-01 21:00", 60)
+        frame = pd.read_csv(f, dtype=str)
+        pd.concat([frame, frame.iloc[[3]].assign(相对湿度="140")]).to_csv(f, index=False)
+        before = table_dump(pg)
+        with pytest.raises(InputFormatError, match="appears twice: lines 5 and 62"):
+            run(pg, f, chunk_rows=20)  # found after two chunks were committed
+        assert table_dump(pg) == before
+    finally:
+        pg.dispose()
+
+
+def test_daily_mean_derived_from_an_xlsx_daily_file(eng: Engine, tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["日期", "最高气温", "最低气温", "降水量"])
+    sheet.append([dt.datetime(2024, 3, 1), 15.2, 6.1, 0.0])
+    sheet.append([dt.datetime(2024, 3, 2), 12.3, 4.0, 1.2])
+    path = tmp_path / "d.xlsx"
+    book.save(path)
+    assert run(eng, path).stored == 2
+    got = rows(eng, "SELECT t_mean, tmean_method FROM daily_weather ORDER BY obs_date")
+    assert got == [(10.7, "maxmin"), (8.2, "maxmin")]
