@@ -7,11 +7,8 @@ Property as in test_hostile_props.py: exit 0, 1, 2 or 3; no traceback, no bug ca
 boundary; a hint with every error; a refusal (exit 1 or 2) leaves the database dump
 identical; nothing stored breaks the text rules.
 
-Known failures of the import internals (issue 12 points 1 and 4, being rewritten by the import
-developer) are reproduced exactly by the strict-xfail cases of test_known_import_failures. The
-generated tests tolerate only those two signatures (and count them in the tally as
-``known``), so that the rest of the property is checked now: once the xfail cases pass, set
-TOLERATE_KNOWN_IMPORT_FAILURES to False.
+The four inputs that once crashed the import or left an ``import_batch`` row behind (issue 12
+points 1 and 4) are kept as test_former_import_failures_are_clean_refusals.
 """
 
 from __future__ import annotations
@@ -28,7 +25,6 @@ from obs.db import make_engine
 from tests.cli.hostile_tools import (
     CONTROL,
     HOSTILE,
-    KNOWN,
     REFUSALS,
     SPECIAL,
     check,
@@ -39,7 +35,6 @@ from tests.cli.hostile_tools import (
 )
 from tests.conftest import Invoker, seed_sites
 
-TOLERATE_KNOWN_IMPORT_FAILURES = True
 HYPO = settings(
     max_examples=20,
     deadline=None,
@@ -72,38 +67,11 @@ def db(request, tmp_path: Path, _migrated_template: Path, monkeypatch) -> Invoke
     return invoke
 
 
-def known_failure(command: str, result, before, after) -> str | None:
-    """The signature of a known failure of the import internals, if this is one:
-    point 1 (a crash in the weather day stream, caught by the boundary as an internal error)
-    or point 4 (a refused import that leaves an import_batch row, running or failed)."""
-    if not TOLERATE_KNOWN_IMPORT_FAILURES or not command.startswith("import"):
-        return None
-    if command == "import weather" and "internal error" in result.stderr:
-        return "point 1"
-    changed = {t for t in set(before) | set(after) if before.get(t) != after.get(t)}
-    if result.exit_code == 1 and changed and changed <= {"import_batch"}:
-        return "point 4"
-    return None
-
-
 def run(invoke: Invoker, command: str, *args: str) -> object:
     before = dump(invoke.db)
     result = invoke(*args, expect=None)
     after = dump(invoke.db)
-    known = known_failure(command, result, before, after)
-    tally(command, invoke.backend, -1 if known else result.exit_code)  # type: ignore[attr-defined]
-    if known:
-        file = Path(args[2]) if len(args) > 2 and Path(args[2]).is_file() else None
-        KNOWN.append(
-            {
-                "signature": known,
-                "backend": invoke.backend,  # type: ignore[attr-defined]
-                "args": repr(args[:2] + args[3:]),
-                "file": repr(file.read_bytes()[:400]) if file else "",
-                "stderr": result.stderr.strip().splitlines()[0] if result.stderr.strip() else "",
-            }
-        )
-        return result
+    tally(command, invoke.backend, result.exit_code)  # type: ignore[attr-defined]
     check(result)
     if result.exit_code in REFUSALS:
         assert after == before, f"obs {args!r} was refused but changed the database"
@@ -173,10 +141,11 @@ WEATHER_HEADERS = st.sampled_from(
         *("precip", "最高气温", "tmax", "x", ""),
     ]
 )
-#: Timestamps that are no known failure (point 1: years 0000/0001/9999 crash the day stream).
+#: Cells of weather files, timestamps at the ends of the calendar among them.
 WEATHER_CELLS = st.sampled_from(
     [
         *("2024-03-01 21:00", "2024-03-01 22:00", "2024-03-02 08:00", "2024-03-02"),
+        *("0000-01-01 00:00", "0001-01-01 00:10", "9999-12-31 23:50"),
         *("2024-03-02 24:00", "2024-03-03 00:00", "2999-01-01", "2024-02-30 10:00"),
         *("10.5", "-3", "80", "999", ""),
     ]
@@ -252,54 +221,34 @@ def test_a_directory_and_a_missing_file(db, tmp_path):
             assert result.exit_code == 2  # type: ignore[attr-defined]
 
 
-# --- the known failures of the import internals, exactly ---------------------------------------
+# --- inputs that once crashed the import or left a batch row, exactly -----------------------
 
-KNOWN_CASES = [
+FORMER_FAILURES = [
     pytest.param(
         "weather",
         "时间,气温\n2024-03-01 21:00,1\n0001-01-01 00:10,2\n2024-03-01 22:00,2\n",
         id="subdaily-year-0001",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="issue 12 point 1 (import developer): OverflowError in the day stream, "
-            "an import_batch row left running",
-        ),
     ),
     pytest.param(
         "weather",
         "时间,气温\n2024-03-01 21:00,1\n9999-12-31 23:50,2\n",
         id="subdaily-year-9999",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="issue 12 point 1 (import developer): the reader process fails "
-            "(RuntimeError), an import_batch row left running",
-        ),
     ),
     pytest.param(
         "weather",
         "时间,气温\n2024-03-01 21:00,1\n2024-03-01 21:00,2\n",
         id="duplicate-timestamp",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="issue 12 point 4 (import developer): the refused file leaves a failed "
-            "import_batch row",
-        ),
     ),
     pytest.param(
         "observations",
         "观测株,观测日期,发育期\nA-01,2024-12-06,FLS\nA-02,2024-12-06,FLS,x\n",
         id="ragged-observations",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="issue 12 point 4 (import developer): 'Expected 3 fields in line 3, saw 4' "
-            "leaves an import_batch row running",
-        ),
     ),
 ]
 
 
-@pytest.mark.parametrize(("command", "content"), KNOWN_CASES)
-def test_known_import_failures(db, tmp_path, command, content):
+@pytest.mark.parametrize(("command", "content"), FORMER_FAILURES)
+def test_former_import_failures_are_clean_refusals(db, tmp_path, command, content):
     path = _write(tmp_path, content.encode(), ".csv")
     extra = ["--station", "57511"] if command == "weather" else []
     before = dump(db.db)
