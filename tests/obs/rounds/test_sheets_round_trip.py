@@ -277,3 +277,17 @@ def test_a_bad_cell_in_an_xlsx_listing_is_refused_row_by_row(
     assert [r[0] for r in refused[1:]] == ["2", "3"]
     assert "percent" in refused[1][-1]
     assert "stage_code" in refused[2][-1] and "is not a known code of stages" in refused[2][-1]
+
+
+def test_coded_cells_read_as_the_listing_shows_them() -> None:
+    from obs.imports.stored_rows import row_values
+    from schemas.kinds import KINDS
+
+    kind = KINDS["disaster"]
+    columns = {0: "affected_organs", 1: "note"}
+    assert row_values(kind, columns, ["flower 花, bud flower bud", "flower 花"]) == {
+        "affected_organs": "flower,bud",
+        "note": "flower 花",  # not a coded field: kept as written
+    }
+    for left in ("flower 叶", "flower花", "花", "flower", "x 花"):  # to the parser as written
+        assert row_values(kind, columns, [left, ""])["affected_organs"] == left
