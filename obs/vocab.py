@@ -76,3 +76,14 @@ def _label(vocab: str, code: str, lang: Lang) -> str:
         return code
     label = found.label(lang)
     return label if label.lower() == code.lower() else f"{code} {label}"
+
+
+def code_shown(vocab: str, text: str) -> str | None:
+    """The code of a cell as :func:`humanize_rows` shows it (``FBC 花蕾露色期`` or ``FBC Bud
+    colour``): the code followed by its own label in either language; None for anything else
+    (a bare code or label is left to the parser, a wrong label to its refusal)."""
+    code, _, label = text.strip().partition(" ")
+    found = term(vocab, code)
+    if found is None or label.strip() not in (found.zh, found.en):
+        return None
+    return found.code

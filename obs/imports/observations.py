@@ -15,6 +15,10 @@ row goes to the reject file), ``update`` amends it through :func:`obs.records.am
 file before anything is written. The reject file has the input's columns plus ``reason``, so
 it can be corrected and imported again as it is. Unknown or duplicated columns refuse the file;
 a per-plant sheet with a ``plot`` column (``obs template``) must name that plant's plot.
+
+An ``obs list`` output in CSV or XLSX (its labels, ``CODE label`` cells, 是/否, the note row
+under the table) reads back through the same path (:mod:`obs.imports.stored_rows`): its
+read-only columns are ignored, and a field it has no column for (an ``id`` row) stays as stored.
 """
 
 from __future__ import annotations
@@ -120,7 +124,7 @@ def _columns(sheet: Sheet, kind: Kind) -> dict[int, str]:
             hint="keep one of them, or rename the others",
         )
     missing = [s.name for s in kind.fields if s.required and s.name not in found.values()]
-    if missing:
+    if missing and not R.has_id_column(sheet):  # an id row keeps what it has no column for
         raise InputFormatError(
             f"{sheet.path.name} ({sheet.name}): no column for {', '.join(missing)} of {kind.name}",
             hint="the columns of a kind are its field names; see docs/import.md",
@@ -251,8 +255,8 @@ def _import_sheet(
             columns = layouts.get(row_kind.name) or layouts.setdefault(
                 row_kind.name, _columns(sheet, row_kind)
             )
-            raw = {name: cells[i] for i, name in columns.items() if cells[i].strip()}
-            present = {name: cells[i] for i, name in columns.items()}
+            present = R.row_values(row_kind, columns, cells)
+            raw = {name: text for name, text in present.items() if text.strip()}
             if R.unfilled(row_kind, raw):
                 summary.rows_read -= 1
                 continue
@@ -326,8 +330,7 @@ def _refuse_conflicts(
     """``--on-conflict fail``: the first row stored with other values refuses the file."""
     for line, cells in sheet_rows(sheet):
         row_kind = kind or _observation_kind(cells[kind_col or 0])
-        columns = _columns(sheet, row_kind)
-        present = {name: cells[i] for i, name in columns.items()}
+        present = R.row_values(row_kind, _columns(sheet, row_kind), cells)
         raw = {k: v for k, v in present.items() if v.strip()}
         try:
             record_id = R.record_id(sheet, cells)

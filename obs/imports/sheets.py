@@ -6,6 +6,8 @@ also be the field's Chinese or English label, its table column or its CLI option
 brackets do not matter (:func:`obs.imports.weather.normalize_header`), so ``观测株 [plant]`` (the
 headers ``obs template`` writes) reads as ``观测株``. A row whose first cell starts with ``#``
 is a comment, and an XLSX sheet whose name starts with ``#`` (an example sheet) is skipped.
+So is the note an ``obs list --format xlsx`` workbook writes under its table
+(:data:`LISTING_NOTES`, a first cell alone).
 """
 
 from __future__ import annotations
@@ -25,11 +27,17 @@ from obs.imports.weather.files import detect_delimiter, detect_encoding, file_fo
 from obs.records.entry import option_name
 from schemas.ingest import SNIFF_BYTES
 from schemas.kinds import KINDS, Kind
+from schemas.messages import message
 
 #: Headers of the optional column naming each row's kind.
 KIND_COLUMN_ALIASES: tuple[str, ...] = ("kind", "record kind", "类型", "记录类型")
 #: First character of a comment row (first cell) or of a skipped XLSX sheet's name.
 COMMENT = "#"
+#: The note rows a listing workbook ends with (:func:`obs.reports.xlsx.write_table`).
+LISTING_NOTES: frozenset[str] = frozenset(
+    message("xlsx.empty_cells", lang, text=message("xlsx.empty_means", lang))
+    for lang in ("zh", "en")
+)
 #: Rows read from a sheet at a time.
 SHEET_CHUNK_ROWS = 1000
 
@@ -152,7 +160,7 @@ def sheet_rows(sheet: Sheet) -> Iterator[tuple[int, list[str]]]:
             for chunk in reader:
                 for cells in chunk.itertuples(index=False):
                     texts = [str(c).strip() for c in cells]
-                    if any(texts) and not texts[0].startswith(COMMENT):
+                    if _data(texts):
                         yield line, texts
                     line += 1
     except (UnicodeDecodeError, pd.errors.ParserError) as err:
@@ -171,7 +179,14 @@ def _xlsx_rows(sheet: Sheet) -> Iterator[tuple[int, list[str]]]:
         for line, row in enumerate(itertools.islice(rows, 1, None), start=2):
             texts = [_text(c) for c in row][: len(sheet.headers)]
             texts += [""] * (len(sheet.headers) - len(texts))
-            if any(texts) and not texts[0].startswith(COMMENT):
+            if _data(texts):
                 yield line, texts
     finally:
         book.close()
+
+
+def _data(texts: list[str]) -> bool:
+    """A row to import: not empty, not a comment, not a listing's note."""
+    if not any(texts) or texts[0].startswith(COMMENT):
+        return False
+    return not (texts[0] in LISTING_NOTES and not any(texts[1:]))

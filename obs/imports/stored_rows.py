@@ -1,6 +1,11 @@
 """Field-sheet rows against what is stored (``obs import observations``): the columns a sheet
 may carry, the record a row names (``id`` of an edited ``obs list`` output, or the natural
-key), the fields in which it differs, and the plot a per-plant sheet is for."""
+key), the fields in which it differs, and the plot a per-plant sheet is for.
+
+An ``obs list`` output reads back in every format it is written in: the CSV (field names, raw
+codes) and the clerk-ready XLSX (column labels of the message catalogue in zh or en, coded
+values as ``FBC 花蕾露色期``, 是/否). Its read-only columns (:data:`LISTING_COLUMNS`, by name
+or label) are not imported, and a field whose column is absent stays as stored."""
 
 from __future__ import annotations
 
@@ -15,7 +20,9 @@ from obs.imports.weather import normalize_header
 from obs.lookup import REF_COLUMN, TABLES, resolve_ref
 from obs.records import history as H
 from obs.records.entry import coerce
+from obs.vocab import code_shown
 from schemas.kinds import Kind
+from schemas.messages import COLUMNS
 
 #: Columns of an ``obs list`` output (or a reject file) that are read and not imported.
 LISTING_COLUMNS: frozenset[str] = frozenset(
@@ -24,6 +31,23 @@ LISTING_COLUMNS: frozenset[str] = frozenset(
 )
 #: Headers of the column of a per-plant sheet naming its plot (``obs template`` writes one).
 PLOT_HEADERS: tuple[str, ...] = ("plot", "观测地段", "地段")
+
+
+def _listing_keys() -> dict[str, str]:
+    """Normalised header -> listing column, for each column's name and catalogue labels."""
+    out: dict[str, str] = {}
+    for name in sorted(LISTING_COLUMNS):
+        for alias in (name, *COLUMNS.get(name, ())):
+            out.setdefault(normalize_header(alias)[0], name)
+    return out
+
+
+_LISTING_KEYS = _listing_keys()
+
+
+def listing_column(header: str) -> str | None:
+    """The read-only ``obs list`` column a header names (``序号``/``ID``/``id`` -> ``id``)."""
+    return _LISTING_KEYS.get(header_key(header))
 
 
 class KeptError(ObsError):
@@ -44,11 +68,14 @@ def refuse_odd_columns(sheet: Sheet, kind: Kind, found: dict[int, str]) -> None:
             f"{sheet.path.name} ({sheet.name}): two columns for {', '.join(twice)}",
             hint="keep one column per field",
         )
-    allowed = {header_key(a) for a in (*KIND_COLUMN_ALIASES, *LISTING_COLUMNS, *PLOT_HEADERS)}
+    allowed = {header_key(a) for a in (*KIND_COLUMN_ALIASES, *PLOT_HEADERS)}
     extra = [
         h
         for i, h in enumerate(sheet.headers)
-        if i not in found and h.strip() and header_key(h) not in allowed
+        if i not in found
+        and h.strip()
+        and header_key(h) not in allowed
+        and listing_column(h) is None
     ]
     if extra:
         fields = ", ".join(s.name for s in kind.fields)
@@ -98,12 +125,31 @@ def has_observer(kind: Kind) -> bool:
 def record_id(sheet: Sheet, cells: list[str]) -> int | None:
     """The ``id`` cell of an edited ``obs list`` output, if the sheet has one."""
     for index, head in enumerate(sheet.headers):
-        if header_key(head) == "id" and index < len(cells) and cells[index].strip():
+        if listing_column(head) == "id" and index < len(cells) and cells[index].strip():
             try:
                 return int(float(cells[index]))
             except ValueError:
                 raise InvalidValueError("id", cells[index], "is not a record id") from None
     return None
+
+
+def has_id_column(sheet: Sheet) -> bool:
+    """True for an edited ``obs list`` output (a sheet with an ``id`` column)."""
+    return any(listing_column(h) == "id" for h in sheet.headers)
+
+
+def row_values(kind: Kind, columns: dict[int, str], cells: list[str]) -> dict[str, str]:
+    """Field name -> cell text of a row, a coded cell as the listing shows it (``FBC
+    花蕾露色期``, ``A 叶, B 花``) read as its code(s); any other text is left to the parser."""
+    out: dict[str, str] = {}
+    for index, name in columns.items():
+        text, vocab = cells[index], kind.field(name).vocab
+        if vocab and text.strip():
+            codes = [code_shown(vocab, part) for part in text.split(",")]
+            if all(codes):
+                text = ",".join(c for c in codes if c)
+        out[name] = text
+    return out
 
 
 def existing_id(session: Session, kind: Kind, raw: dict[str, str]) -> int | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
+import sqlite3
 from pathlib import Path
 
 import openpyxl
@@ -18,7 +20,7 @@ from obs.records.create import create
 from obs.records.history import history_chain
 from obs.records.listing import columns_of, list_records
 from obs.rounds.template import TEMPLATE_KINDS, template_rows, write_template
-from tests.conftest import seed_sites
+from tests.conftest import Invoker, seed_sites
 
 
 @pytest.fixture
@@ -115,7 +117,7 @@ def test_unknown_and_twice_named_columns_refuse_the_file(site: Engine, tmp_path:
     with pytest.raises(InputFormatError, match="unknown column 'colour'"):
         run(site, path, kind="phenology")
     path.write_text("plant,obs_date,stage_code,发育期\nA-01,2024-12-20,FLS,FLS\n", encoding="utf-8")
-    with pytest.raises(InputFormatError, match="two columns for stage_code"):
+    with pytest.raises(InputFormatError, match="all name the field stage_code"):
         run(site, path, kind="phenology")
     assert count(site, "phenology") == 0
 
@@ -187,3 +189,105 @@ def test_fail_leaves_the_database_as_it_was(site: Engine, tmp_path: Path) -> Non
     with pytest.raises(ObsError, match="nothing imported"):
         run(site, path, on_conflict="fail")
     assert count(site, "phenology") == 3 and count(site, "import_batch") == 0
+
+
+# --- the clerk-ready XLSX listing (obs list … --format xlsx), edited and imported again ----
+
+_PERCENT = {"zh": "百分率(%)", "en": "Percent"}
+_STAGE = {"zh": "发育期", "en": "Stage"}
+
+
+def listed_workbook(invoke: Invoker, tmp_path: Path, lang: str) -> Path:
+    """Three phenology records (one with a time, so the sheet has blank cells and the note),
+    listed by the real command as a workbook."""
+    for tag, stage in (("A-01", "FLS"), ("A-02", "FLS"), ("A-03", "FBC")):
+        extra = ["--time", "08:30"] if tag == "A-01" else []
+        invoke("record", "phenology", "--plant", tag, "--date", "2024-12-20", "--stage", stage,
+               "--percent", "10", "--observer", "王芳", *extra)  # fmt: skip
+    path = tmp_path / "ph.xlsx"
+    invoke("list", "phenology", "--format", "xlsx", "--output", str(path), "--lang", lang)
+    return path
+
+
+def edit_cell(path: Path, out: Path, record: int, header: str, value: object) -> list[tuple]:
+    """Set one cell of the record's row; returns the sheet's rows as written."""
+    book = openpyxl.load_workbook(path)
+    ws = book.active
+    rows = list(ws.iter_rows(values_only=True))
+    ids = [r[0] for r in rows]
+    ws.cell(row=ids.index(record) + 1, column=rows[0].index(header) + 1, value=value)
+    book.save(out)
+    return rows
+
+
+def phenology_rows(db: str) -> dict[int, dict[str, object]]:
+    """Every stored column but ``qc`` (the QC run after an import sets its flags)."""
+    with sqlite3.connect(db) as c:
+        cursor = c.execute("SELECT * FROM phenology ORDER BY id")
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, r, strict=True)) for r in cursor]
+    return {int(r["id"]): {k: v for k, v in r.items() if k != "qc"} for r in rows}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_edited_xlsx_listing_updates_the_one_record(
+    seeded: Invoker, tmp_path: Path, lang: str
+) -> None:
+    path = listed_workbook(seeded, tmp_path, lang)
+    edited = tmp_path / "ph-edit.xlsx"
+    rows = edit_cell(path, edited, 1, _PERCENT[lang], 15)
+    if lang == "zh":  # what the clerk-ready listing writes, all read back
+        assert rows[0][:2] == ("序号", "观测株") and "质控" in rows[0]
+        assert rows[3][rows[0].index("发育期")] == "FBC 花蕾露色期"
+        assert "是" in rows[1] and "9 未检查" in rows[1]
+    assert rows[-1][0] in ("空白单元格：无资料或不适用", "Empty cells: no data or not applicable")
+    before = phenology_rows(seeded.db)
+    result = seeded("import", "observations", str(edited), "--on-conflict", "update",
+                    "--format", "json")  # fmt: skip
+    summary = json.loads(result.stdout)
+    assert (summary["updated"], summary["unchanged"], summary["refused"]) == (1, 2, 0)
+    after = phenology_rows(seeded.db)
+    assert after[2] == before[2] and after[3] == before[3]  # same updated_at and all
+    assert after[2]["updated_at"] is None and after[3]["updated_at"] is None
+    assert after[1]["percent"] == 15.0 and after[1]["updated_at"] is not None
+    assert {**after[1], "percent": 10.0, "updated_at": None} == before[1]
+    history = seeded.json("history", "phenology", "1")
+    assert history[-1]["reason"] == "ph-edit.xlsx" and "percent" in str(history[-1]["changes"])
+    again = json.loads(seeded("import", "observations", str(edited), "--on-conflict", "update",
+                              "--format", "json").stdout)  # fmt: skip
+    assert (again["updated"], again["unchanged"]) == (0, 3)
+
+
+@pytest.mark.parametrize("bad", ["FBC 盛花期", "FBC花蕾露色期", "XYZ 花蕾露色期"])
+def test_a_bad_cell_in_an_xlsx_listing_is_refused_row_by_row(
+    seeded: Invoker, tmp_path: Path, bad: str
+) -> None:
+    path = listed_workbook(seeded, tmp_path, "zh")
+    edited = tmp_path / "ph-edit.xlsx"
+    edit_cell(path, edited, 3, _STAGE["zh"], bad)
+    edit_cell(edited, edited, 2, _PERCENT["zh"], 150)
+    before = phenology_rows(seeded.db)
+    rejects = tmp_path / "ph-edit.rejects.csv"
+    result = seeded("import", "observations", str(edited), "--on-conflict", "update",
+                    "--reject-file", str(rejects), expect=3)  # fmt: skip
+    assert "Error:" not in result.stderr
+    assert phenology_rows(seeded.db) == before
+    refused = read(rejects)
+    assert refused[0][:2] == ["序号", "观测株"] and refused[0][-1] == "reason"
+    assert [r[0] for r in refused[1:]] == ["2", "3"]
+    assert "percent" in refused[1][-1]
+    assert "stage_code" in refused[2][-1] and "is not a known code of stages" in refused[2][-1]
+
+
+def test_coded_cells_read_as_the_listing_shows_them() -> None:
+    from obs.imports.stored_rows import row_values
+    from schemas.kinds import KINDS
+
+    kind = KINDS["disaster"]
+    columns = {0: "affected_organs", 1: "note"}
+    assert row_values(kind, columns, ["flower 花, bud flower bud", "flower 花"]) == {
+        "affected_organs": "flower,bud",
+        "note": "flower 花",  # not a coded field: kept as written
+    }
+    for left in ("flower 叶", "flower花", "花", "flower", "x 花"):  # to the parser as written
+        assert row_values(kind, columns, [left, ""])["affected_organs"] == left
