@@ -244,6 +244,11 @@ FORMER_FAILURES = [
         "观测株,观测日期,发育期\nA-01,2024-12-06,FLS\nA-02,2024-12-06,FLS,x\n",
         id="ragged-observations",
     ),
+    pytest.param(
+        "weather",
+        "时间,时间\n2024-03-01 21:00,2024-03-01 21:00,2024-03-01 21:00",  # found by the CI profile
+        id="ragged-weather",
+    ),
 ]
 
 

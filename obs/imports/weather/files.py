@@ -185,6 +185,13 @@ def _csv_reader(
     )
 
 
+def _ragged(path: Path) -> InputFormatError:
+    return InputFormatError(
+        f"{path.name}: a line has more fields than the header; nothing was stored",
+        hint="give every line as many fields as the header (check the delimiter and quotes)",
+    )
+
+
 def _number_columns(layout: FileLayout) -> list[int]:
     """Positions of the element columns (read as numbers where the whole chunk is numbers)."""
     sources = {c.source for c in layout.columns.elements}
@@ -200,9 +207,13 @@ def _csv_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[pd.DataFrame]:
                     with warnings.catch_warnings():
                         # a column of numbers with text further down comes as text: expected
                         warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+                        # a line with more fields than the header would lose them: refused
+                        warnings.simplefilter("error", pd.errors.ParserWarning)
                         chunk = reader.get_chunk(size)
                 except StopIteration:
                     return
+                except pd.errors.ParserWarning as err:
+                    raise _ragged(layout.path) from err
                 chunk.columns = list(layout.headers)
                 for name, column in chunk.items():
                     if column.dtype.kind not in "fiu":
@@ -272,8 +283,14 @@ def _sample(partial: FileLayout) -> dict[str, list[str]]:
             for i, h in enumerate(partial.headers)
         }
     try:
-        with _csv_reader(partial, KIND_SAMPLE_ROWS, KIND_SAMPLE_ROWS) as reader:
+        with (
+            warnings.catch_warnings(),
+            _csv_reader(partial, KIND_SAMPLE_ROWS, KIND_SAMPLE_ROWS) as reader,
+        ):
+            warnings.simplefilter("error", pd.errors.ParserWarning)  # a line longer than the header
             sample = next(iter(reader))
+    except pd.errors.ParserWarning as err:
+        raise _ragged(partial.path) from err
     except (UnicodeDecodeError, pd.errors.ParserError) as err:
         raise InputFormatError(
             f"{partial.path.name}: cannot read the first lines ({err})",
