@@ -91,7 +91,14 @@ def test_import_refuses_the_contradiction_like_entry(seeded: Invoker, counts, tm
     rejects = tmp_path / "rejects.csv"
     before = counts()
     out = seeded(
-        "import", "observations", str(sheet), "--kind", "phenology", "--reject-file", str(rejects)
+        "import",
+        "observations",
+        str(sheet),
+        "--kind",
+        "phenology",
+        "--reject-file",
+        str(rejects),
+        expect=3,  # a refused row: data failed validation
     )
     assert "1 rows not stored" in out.stderr
     assert "open share is 14.3 %" in rejects.read_text(encoding="utf-8-sig")
